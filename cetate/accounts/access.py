@@ -1,0 +1,107 @@
+"""Permission-checked access to cases, contacts and registers. Every view and service asks here.
+
+Scope by role:
+- dispatcher, supervisor, administrator: the whole city;
+- officer: cases of the departments they belong to; department head: likewise, with the
+  head's powers only in the departments they head;
+- front-desk clerk: the cases they registered themselves;
+- the system (public channels, jobs): acts where the transition table lets it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from cetate.accounts.roles import CITY_WIDE_ROLES, Role, roles_of
+
+if TYPE_CHECKING:
+    from cetate.accounts.models import User
+    from cetate.cases.models import Case
+    from cetate.contacts.models import Contact
+
+
+def _memberships(user: User) -> tuple[set[int], set[int]]:
+    cached: tuple[set[int], set[int]] | None = getattr(user, "_cetate_departments", None)
+    if cached is None:
+        member: set[int] = set()
+        heads: set[int] = set()
+        for department_id, is_head in user.memberships.values_list("department_id", "is_head"):
+            member.add(department_id)
+            if is_head:
+                heads.add(department_id)
+        cached = (member, heads)
+        user._cetate_departments = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def case_roles(user: User | None, case: Case) -> frozenset[Role]:
+    """The roles `user` may exercise on this particular case."""
+    roles = roles_of(user)
+    if user is None:
+        return roles
+    effective = set(roles & CITY_WIDE_ROLES)
+    if Role.DESK_CLERK in roles and case.entered_by_id == user.pk:
+        effective.add(Role.DESK_CLERK)
+    if case.department_id is not None and roles & {Role.OFFICER, Role.DEPARTMENT_HEAD}:
+        member, heads = _memberships(user)
+        if case.department_id in member:
+            effective.add(Role.OFFICER)
+        if Role.DEPARTMENT_HEAD in roles and case.department_id in heads:
+            effective.add(Role.DEPARTMENT_HEAD)
+    return frozenset(effective)
+
+
+def visible_cases(user: User) -> QuerySet[Case]:
+    """The cases `user` may see, as a queryset to filter further."""
+    from cetate.cases.models import Case
+
+    roles = roles_of(user)
+    if roles & CITY_WIDE_ROLES:
+        return Case.objects.all()
+    scope = Q(pk__in=[])
+    if Role.DESK_CLERK in roles:
+        scope |= Q(entered_by=user)
+    if roles & {Role.OFFICER, Role.DEPARTMENT_HEAD}:
+        member, _heads = _memberships(user)
+        scope |= Q(department_id__in=member)
+    return Case.objects.filter(scope)
+
+
+def access_case(user: User, case_id: int) -> Case:
+    """The case if `user` may see it; 404 when it does not exist or is out of their scope."""
+    if not roles_of(user):
+        raise PermissionDenied
+    case = visible_cases(user).filter(pk=case_id).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def access_contact(user: User, contact_id: int) -> Contact:
+    """A resident's contact, if `user` works on the city's intake or on one of their cases."""
+    from cetate.contacts.models import Contact
+
+    roles = roles_of(user)
+    if not roles:
+        raise PermissionDenied
+    contacts = Contact.objects.all()
+    if not roles & (CITY_WIDE_ROLES | {Role.DESK_CLERK}):
+        contacts = contacts.filter(cases__in=visible_cases(user)).distinct()
+    contact = contacts.filter(pk=contact_id).first()
+    if contact is None:
+        raise Http404
+    return contact
+
+
+def access_register(user: User) -> None:
+    """The yearly register is for administrators and supervisors."""
+    if not roles_of(user) & {Role.ADMINISTRATOR, Role.SUPERVISOR}:
+        raise PermissionDenied
+
+
+def is_staff_member(user: User) -> bool:
+    return bool(user.is_authenticated and roles_of(user))

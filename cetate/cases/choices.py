@@ -1,0 +1,48 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    REQUEST = "request", _("request")
+    COMPLAINT = "complaint", _("complaint")
+    REPORT = "report", _("report of a problem")
+    PROPOSAL = "proposal", _("proposal")
+    INFORMATION = "information", _("public information request")
+    INQUIRY = "inquiry", _("question")
+
+
+PETITION_KINDS = frozenset({Kind.REQUEST, Kind.COMPLAINT, Kind.REPORT, Kind.PROPOSAL})
+
+
+class Channel(models.TextChoices):
+    PORTAL = "portal", _("web portal")
+    PHONE = "phone", _("phone")
+    EMAIL = "email", _("email")
+    KIOSK = "kiosk", _("info kiosk")
+    DESK = "desk", _("front desk")
+    API = "api", _("API")
+
+
+class Priority(models.IntegerChoices):
+    LOW = 1, _("low")
+    NORMAL = 2, _("normal")
+    HIGH = 3, _("high")
+    URGENT = 4, _("urgent")
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("registered")
+    STATUS_CHANGED = "status_changed", _("status changed")
+    ASSIGNED = "assigned", _("assigned")
+    REROUTED = "rerouted", _("sent to another department")
+    REDIRECTED = "redirected", _("redirected to an external organisation")
+    NOTE = "note", _("internal note")
+    MESSAGE = "message", _("message to the resident")
+    ATTACHMENT = "attachment", _("document attached")
+    DEADLINE_EXTENDED = "deadline_extended", _("deadline extended")
+    MERGED = "merged", _("merged into another case")
+    MERGED_IN = "merged_in", _("another case merged into this one")
+    REOPENED = "reopened", _("reopened")
+    REGISTRATION_CANCELLED = "registration_cancelled", _("registration cancelled")
+    EDITED = "edited", _("details corrected")
+    NOTIFICATION_SENT = "notification_sent", _("notification sent")

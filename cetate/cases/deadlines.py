@@ -1,0 +1,148 @@
+"""Deadline arithmetic: what the law (OG 27/2002, Law 544/2001) and the city promise.
+
+Pure functions of dates and a `WorkCalendar`; the case services call them and store the
+results on the case. Nothing here reads the database or the clock.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils.translation import gettext as _
+
+from cetate.cases.choices import PETITION_KINDS, Kind
+from cetate.cases.errors import DomainError
+from cetate.lib.calendar import WorkCalendar
+
+CITY_TZ = ZoneInfo("Europe/Bucharest")
+
+PETITION_DAYS = 30  # OG 27/2002 art. 8
+PETITION_EXTENSION_MAX_DAYS = 15  # OG 27/2002 art. 9
+INFORMATION_DAYS = 10  # Law 544/2001 art. 7(1)
+INFORMATION_COMPLEX_DAYS = 30  # Law 544/2001 art. 7(1), complex requests
+INFORMATION_REFUSAL_DAYS = 5  # Law 544/2001 art. 7(2)
+DUE_SOON_DAYS = 3
+
+
+class ExtensionRefused(DomainError):
+    """The law does not allow this extension."""
+
+
+def legal_term_days(kind: str) -> int | None:
+    """Calendar days the law gives to answer a case of this kind; None for inquiries."""
+    if kind in PETITION_KINDS:
+        return PETITION_DAYS
+    if kind == Kind.INFORMATION:
+        return INFORMATION_DAYS
+    return None
+
+
+def term_end(registered_on: date, days: int, calendar: WorkCalendar) -> date:
+    """Last day of a term of `days` calendar days from registration.
+
+    Terms are counted in full days (Civil Procedure Code art. 181, applied to OG 27/2002 and
+    Law 544/2001): neither the registration day nor the day the term is fulfilled counts, so
+    the answer is due on the day after `registered_on + days`. A term that ends on a weekend,
+    a public holiday or a granted day off moves to the next working day.
+
+    >>> term_end(date(2025, 12, 1), 30, WorkCalendar())
+    datetime.date(2026, 1, 5)
+    """
+    return calendar.on_or_after(registered_on + timedelta(days=days + 1))
+
+
+def legal_deadline(kind: str, registered_on: date, calendar: WorkCalendar) -> date | None:
+    days = legal_term_days(kind)
+    return None if days is None else term_end(registered_on, days, calendar)
+
+
+def refusal_deadline(registered_on: date, calendar: WorkCalendar) -> date:
+    """A refusal of a public-information request is due within 5 days (Law 544/2001 art. 7(2))."""
+    return term_end(registered_on, INFORMATION_REFUSAL_DAYS, calendar)
+
+
+@dataclass(frozen=True)
+class Extension:
+    new_due: date
+    days: int
+
+
+def extend_legal_deadline(
+    *,
+    kind: str,
+    registered_on: date,
+    current_due: date,
+    already_extended: bool,
+    days: int,
+    today: date,
+    calendar: WorkCalendar,
+) -> Extension:
+    """The deadline after an extension, or ExtensionRefused with the rule that forbids it.
+
+    - Petitions: once, by at most 15 days, decided before the 30 days end; the resident must
+      be told (the service sends the notice).
+    - Information requests: from 10 to 30 days for complex ones, if the resident is told
+      within the 10 days.
+    - Questions answered at first contact have no legal deadline to extend.
+    """
+    if already_extended:
+        raise ExtensionRefused(_("The legal deadline can be extended only once."))
+    if today > current_due:
+        raise ExtensionRefused(
+            _("The deadline has passed; an extension must be decided before it ends.")
+        )
+    if kind in PETITION_KINDS:
+        if not 1 <= days <= PETITION_EXTENSION_MAX_DAYS:
+            raise ExtensionRefused(
+                _("A petition's deadline can be extended by 1 to %(max)d days.")
+                % {"max": PETITION_EXTENSION_MAX_DAYS}
+            )
+        return Extension(term_end(registered_on, PETITION_DAYS + days, calendar), days)
+    if kind == Kind.INFORMATION:
+        extra = INFORMATION_COMPLEX_DAYS - INFORMATION_DAYS
+        return Extension(term_end(registered_on, INFORMATION_COMPLEX_DAYS, calendar), extra)
+    raise ExtensionRefused(_("This kind of case has no legal deadline to extend."))
+
+
+def service_due(
+    *,
+    registered_at: datetime,
+    target: int | None,
+    unit: str,
+    paused: timedelta,
+    calendar: WorkCalendar,
+) -> datetime | None:
+    """When the city's service target for the category falls due.
+
+    Targets in hours run round the clock (the dispatch centre works 7/7); targets in working
+    days skip non-working days and fall due at the same time of day. Time spent waiting for
+    the resident or a third party (`paused`) is added: it does not count against the city.
+    """
+    if not target:
+        return None
+    start = registered_at.astimezone(CITY_TZ) + paused
+    if unit == "h":
+        return start + timedelta(hours=target)
+    due_day = calendar.add_working_days(start.date(), target)
+    return datetime.combine(due_day, start.timetz())
+
+
+class DeadlineState(enum.StrEnum):
+    NONE = "none"
+    ON_TIME = "on_time"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+
+
+def deadline_state(due: date | None, today: date, *, soon_days: int = DUE_SOON_DAYS) -> DeadlineState:
+    """On time, due within `soon_days` calendar days, or overdue (past the due day)."""
+    if due is None:
+        return DeadlineState.NONE
+    if today > due:
+        return DeadlineState.OVERDUE
+    if (due - today).days <= soon_days:
+        return DeadlineState.DUE_SOON
+    return DeadlineState.ON_TIME

@@ -1,0 +1,290 @@
+"""The register: cases, their append-only history, attachments and the yearly counters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cetate.cases.choices import Channel, EventKind, Kind, Priority
+from cetate.cases.workflow import OPEN_STATUSES, Status
+from cetate.contacts.models import AnswerChannel
+
+
+class RegistrationCounter(models.Model):
+    """The last registration number given in a year; its row lock serialises numbering."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("registration counter")
+        verbose_name_plural = _("registration counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
+
+class Case(models.Model):
+    registration_year = models.PositiveIntegerField(_("registration year"), editable=False)
+    registration_number = models.PositiveIntegerField(_("registration number"), editable=False)
+    registered_at = models.DateTimeField(_("registered"), editable=False)
+    tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True, editable=False)
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind)
+    channel = models.CharField(_("received through"), max_length=8, choices=Channel)
+    answer_channel = models.CharField(
+        _("answer by"), max_length=8, choices=AnswerChannel, default=AnswerChannel.EMAIL
+    )
+    language = models.CharField(_("resident's language"), max_length=8, default="ro")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reporter = models.ForeignKey(
+        "contacts.Contact",
+        verbose_name=_("resident"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+
+    category = models.ForeignKey(
+        "directory.Category",
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    department = models.ForeignKey(
+        "directory.Department",
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("officer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_cases",
+    )
+    redirected_to = models.ForeignKey(
+        "directory.Department",
+        verbose_name=_("redirected to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_cases",
+    )
+
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    area = models.ForeignKey(
+        "directory.Area",
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+
+    title = models.CharField(_("summary"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    answers = models.JSONField(_("answers to the category's questions"), default=dict, blank=True)
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority, default=Priority.NORMAL
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.NEW)
+    status_changed_at = models.DateTimeField(_("status changed"))
+
+    legal_due = models.DateField(_("legal deadline"), null=True, blank=True)
+    legal_extended_days = models.PositiveSmallIntegerField(_("extension (days)"), default=0)
+    service_due = models.DateTimeField(_("service target"), null=True, blank=True)
+    waiting_since = models.DateTimeField(null=True, blank=True, editable=False)
+    paused_seconds = models.PositiveIntegerField(default=0, editable=False)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+
+    # Events are numbered per case; the counter lives on the locked case row.
+    last_event_seq = models.PositiveIntegerField(default=0, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-registration_year", "-registration_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration_year", "registration_number"], name="one_case_per_number"
+            ),
+        ]
+        indexes = [
+            # A department's worklist: its open cases by due date.
+            models.Index(
+                fields=["department", "legal_due", "id"],
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
+                name="case_open_worklist",
+            ),
+            models.Index(fields=["latitude", "longitude"], name="case_location"),
+            # Counts by status × category × department answered from the index alone.
+            models.Index(fields=["status", "category", "department"], name="case_counts"),
+            models.Index(fields=["registered_at"], name="case_registered"),
+            models.Index(fields=["assignee", "status"], name="case_assignee"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return f"{self.registration_number}/{self.registration_year}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def status_enum(self) -> Status:
+        return Status(self.status)
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    def update(self, **kwargs: Any) -> int:
+        raise TypeError("case events are append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TypeError("case events are append-only")
+
+
+class Event(models.Model):
+    """One thing that happened to a case: its timeline and its audit trail. Never changed."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="events"
+    )
+    seq = models.PositiveIntegerField(_("no."))
+    kind = models.CharField(_("what"), max_length=24, choices=EventKind)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    from_status = models.CharField(_("from status"), max_length=12, choices=Status, blank=True)
+    to_status = models.CharField(_("to status"), max_length=12, choices=Status, blank=True)
+    public = models.BooleanField(_("shown to the resident"), default=False)
+    text = models.TextField(_("text"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["case", "seq"]
+        constraints = [models.UniqueConstraint(fields=["case", "seq"], name="event_seq_per_case")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}#{self.seq} {self.kind}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise TypeError("case events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("case events are append-only")
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return f"cases/{instance.case.registration_year}/{instance.case_id}/{instance.sha256[:16]}-{filename}"
+
+
+class Attachment(models.Model):
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=60)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    public = models.BooleanField(_("published"), default=False)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class NotificationTemplate(models.Model):
+    """Text of the messages residents receive, per occasion and language."""
+
+    class Occasion(models.TextChoices):
+        REGISTERED = "registered", _("case registered")
+        STATUS_CHANGED = "status_changed", _("status changed")
+        MESSAGE = "message", _("message from the city")
+        DEADLINE_EXTENDED = "deadline_extended", _("deadline extended")
+
+    occasion = models.CharField(_("occasion"), max_length=20, choices=Occasion)
+    language = models.CharField(_("language"), max_length=8, default="ro")
+    subject = models.CharField(
+        _("subject"), max_length=200, help_text=_("Django template; {{ case.number }} etc.")
+    )
+    body = models.TextField(
+        _("text"),
+        help_text=_(
+            "Django template. Available: case, status, message, tracking_url, city_name."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("notification template")
+        verbose_name_plural = _("notification templates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["occasion", "language"], name="one_template_per_occasion_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_occasion_display()} ({self.language})"

@@ -1,0 +1,133 @@
+"""Messages to residents about their cases, from the templates editable in the admin."""
+
+from __future__ import annotations
+
+import io
+from email.mime.image import MIMEImage
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import segno
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template import Context, Template
+from django.utils import translation
+from django.utils.html import escape, linebreaks
+
+from cetate.cases.choices import EventKind
+from cetate.cases.models import Case, Event, NotificationTemplate
+from cetate.cases.workflow import Status
+
+DEFAULTS_DIR = Path(__file__).parent / "notification_defaults"
+Occasion = NotificationTemplate.Occasion
+
+OCCASION_OF_EVENT = {
+    EventKind.CREATED: Occasion.REGISTERED,
+    EventKind.STATUS_CHANGED: Occasion.STATUS_CHANGED,
+    EventKind.MESSAGE: Occasion.MESSAGE,
+    EventKind.DEADLINE_EXTENDED: Occasion.DEADLINE_EXTENDED,
+}
+
+
+def tracking_url(case: Case) -> str:
+    return f"{settings.SITE_URL}/t/{case.tracking_code}"
+
+
+def qr_png(url: str) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=5, border=2)
+    return buffer.getvalue()
+
+
+def thread_id(case: Case) -> str:
+    """The Message-ID every message about the case refers to, so mail clients thread them."""
+    domain = urlsplit(settings.SITE_URL).hostname or "cetate.local"
+    return f"<case-{case.registration_year}-{case.registration_number}@{domain}>"
+
+
+def default_template(occasion: str, language: str) -> tuple[str, str]:
+    """(subject, body) shipped with Cetate for an occasion and language."""
+    path = DEFAULTS_DIR / f"{occasion}.{language}.txt"
+    if not path.exists():
+        path = DEFAULTS_DIR / f"{occasion}.ro.txt"
+    subject, _blank, body = path.read_text(encoding="utf-8").partition("\n")
+    return subject.strip(), body.lstrip("\n")
+
+
+def install_default_templates() -> int:
+    """Create the shipped templates the admin has not got yet; returns how many were added."""
+    added = 0
+    for path in sorted(DEFAULTS_DIR.glob("*.txt")):
+        occasion, language, _ext = path.name.split(".")
+        subject, body = default_template(occasion, language)
+        _template, created = NotificationTemplate.objects.get_or_create(
+            occasion=occasion, language=language, defaults={"subject": subject, "body": body}
+        )
+        added += created
+    return added
+
+
+def resident_message(event: Event) -> EmailMultiAlternatives | None:
+    """The email telling the resident about `event`, or None when there is nothing to send."""
+    case = event.case
+    reporter = case.reporter
+    while reporter is not None and reporter.merged_into_id is not None:
+        reporter = reporter.merged_into
+    occasion = OCCASION_OF_EVENT.get(EventKind(event.kind))
+    if reporter is None or not reporter.email or not event.public or occasion is None:
+        return None
+    language = case.language if case.language in dict(settings.LANGUAGES) else "ro"
+    template = (
+        NotificationTemplate.objects.filter(occasion=occasion, language=language).first()
+        or NotificationTemplate.objects.filter(occasion=occasion, language="ro").first()
+    )
+    subject_source, body_source = (
+        (template.subject, template.body) if template else default_template(occasion, language)
+    )
+    url = tracking_url(case)
+    with translation.override(language):
+        context = Context(
+            {
+                "case": case,
+                "status": Status(event.to_status).label if event.to_status else "",
+                "message": event.text,
+                "tracking_url": url,
+                "city_name": settings.CITY_NAME,
+            },
+            autoescape=False,
+        )
+        subject = " ".join(Template(subject_source).render(context).split())
+        body = Template(body_source).render(context)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=body,
+        to=[reporter.email],
+        headers={
+            "Message-ID": _message_id(case, event),
+            "In-Reply-To": thread_id(case),
+            "References": thread_id(case),
+        },
+    )
+    if occasion == Occasion.REGISTERED:
+        message.headers["Message-ID"] = thread_id(case)
+        del message.headers["In-Reply-To"]
+        del message.headers["References"]
+        _attach_qr(message, body, url)
+    return message
+
+
+def _message_id(case: Case, event: Event) -> str:
+    return thread_id(case).replace("@", f".{event.seq}@", 1)
+
+
+def _attach_qr(message: EmailMultiAlternatives, body: str, url: str) -> None:
+    html = (
+        f"{linebreaks(escape(body))}"
+        f'<p><img src="cid:tracking-qr" alt="QR: {escape(url)}" width="180" height="180"></p>'
+    )
+    message.attach_alternative(html, "text/html")
+    message.mixed_subtype = "related"
+    image = MIMEImage(qr_png(url), "png")
+    image.add_header("Content-ID", "<tracking-qr>")
+    image.add_header("Content-Disposition", "inline", filename="qr.png")
+    message.attach(image)

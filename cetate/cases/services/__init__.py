@@ -1,0 +1,36 @@
+"""The case services: the only code that changes a case."""
+
+from cetate.cases.services.actions import (
+    add_attachment,
+    add_note,
+    assign,
+    cancel_registration,
+    change_status,
+    correct_details,
+    extend_deadline,
+    may,
+    merge,
+    message_resident,
+    record_notification,
+    redirect,
+    reopen,
+)
+from cetate.cases.services.intake import InvalidCase, open_case
+
+__all__ = [
+    "InvalidCase",
+    "add_attachment",
+    "add_note",
+    "assign",
+    "cancel_registration",
+    "change_status",
+    "correct_details",
+    "extend_deadline",
+    "may",
+    "merge",
+    "message_resident",
+    "open_case",
+    "record_notification",
+    "redirect",
+    "reopen",
+]

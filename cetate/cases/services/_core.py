@@ -1,0 +1,97 @@
+"""What every case service shares: the lock, the event row and the side effects on commit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from cetate.accounts.access import case_roles
+from cetate.accounts.models import User
+from cetate.cases.choices import EventKind
+from cetate.cases.models import Case, Event
+from cetate.lib import clock
+from cetate.cases.workflow import (
+    PERMISSIONS,
+    Action,
+    Permission,
+    Status,
+    Transition,
+    check_role,
+    transition_for,
+)
+
+
+def locked_case(case_id: int) -> Case:
+    """The case row, locked until the surrounding transaction ends."""
+    return Case.objects.select_for_update().get(pk=case_id)
+
+
+def append_event(
+    case: Case,
+    kind: EventKind,
+    *,
+    actor: User | None,
+    text: str = "",
+    public: bool = False,
+    from_status: str = "",
+    to_status: str = "",
+    data: dict[str, Any] | None = None,
+) -> Event:
+    """Add the next event of the case's history. The caller saves the case afterwards."""
+    case.last_event_seq += 1
+    event = Event(
+        case=case,
+        seq=case.last_event_seq,
+        kind=kind,
+        at=clock.now(),
+        actor=actor,
+        text=text,
+        public=public,
+        from_status=from_status,
+        to_status=to_status,
+        data=data or {},
+    )
+    event.save(force_insert=True)
+    return event
+
+
+def authorise(actor: User | None, case: Case, permission: Permission) -> None:
+    check_role(case_roles(actor, case), PERMISSIONS[permission], str(permission.label))
+
+
+def move(
+    case: Case,
+    action: Action,
+    *,
+    actor: User | None,
+    text: str = "",
+    public: bool = True,
+    data: dict[str, Any] | None = None,
+) -> tuple[Transition, Event]:
+    """Apply a transition of the table to a locked case and record it."""
+    current = Status(case.status)
+    transition = transition_for(action, case=case, status=current)
+    check_role(case_roles(actor, case), transition.roles, str(action.label))
+    now = clock.now()
+    case.status = transition.target
+    case.status_changed_at = now
+    event = append_event(
+        case,
+        EventKind.STATUS_CHANGED,
+        actor=actor,
+        text=text,
+        public=public,
+        from_status=current,
+        to_status=transition.target,
+        data={"action": action.value, **(data or {})},
+    )
+    return transition, event
+
+
+def notify_on_commit(event: Event) -> None:
+    """Tell the resident about this event once the transaction has committed."""
+    from cetate.cases.tasks import notify_resident
+
+    event_id = event.pk
+    transaction.on_commit(lambda: notify_resident.enqueue(event_id))

@@ -1,0 +1,368 @@
+"""Every change to a registered case. Each service locks the case, checks the transition table
+and the actor's role on this case, writes its events in the same transaction and leaves side
+effects (mail to the resident) to run after commit."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cetate.accounts.access import case_roles
+from cetate.accounts.models import User
+from cetate.cases.choices import EventKind, Priority
+from cetate.cases.deadlines import CITY_TZ, extend_legal_deadline, service_due
+from cetate.cases.errors import DomainError
+from cetate.cases.models import Attachment, Case, Event
+from cetate.cases.services._core import (
+    append_event,
+    authorise,
+    locked_case,
+    move,
+    notify_on_commit,
+)
+from cetate.cases.uploads import Upload, clean_upload
+from cetate.cases.workflow import FINAL_STATUSES, Action, Permission, Status, transition_for
+from cetate.directory.lookup import work_calendar
+from cetate.directory.models import Category, Department
+from cetate.lib import clock
+
+
+def _required(text: str, message: str) -> str:
+    text = text.strip()
+    if not text:
+        raise DomainError(message)
+    return text
+
+
+def _tell_resident(case: Case, event: Event) -> None:
+    if event.public and case.reporter_id is not None:
+        notify_on_commit(event)
+
+
+@transaction.atomic
+def assign(
+    *,
+    case_id: int,
+    actor: User | None,
+    department: Department,
+    assignee: User | None = None,
+    note: str = "",
+) -> Case:
+    """Route the case to an internal department, optionally to one of its officers."""
+    case = locked_case(case_id)
+    if department.is_external:
+        raise DomainError(_("Use redirect to send a case to an external organisation."))
+    if assignee is not None and not assignee.memberships.filter(department=department).exists():
+        raise DomainError(
+            _("%(officer)s is not a member of %(department)s.")
+            % {"officer": assignee, "department": department}
+        )
+    data = {
+        "department": department.pk,
+        "department_name": department.name,
+        "assignee": assignee.pk if assignee else None,
+        "assignee_name": str(assignee) if assignee else "",
+    }
+    move(case, Action.ASSIGN, actor=actor, public=False, text=note, data=data)
+    case.department, case.assignee = department, assignee
+    append_event(case, EventKind.ASSIGNED, actor=actor, text=note, data=data)
+    case.save()
+    return case
+
+
+@transaction.atomic
+def change_status(
+    *, case_id: int, actor: User | None, action: Action, text: str = ""
+) -> Case:
+    """start, wait, resume, resolve, close, reject or answer_on_spot.
+
+    Waiting pauses the service clock; resolving needs the answer; rejecting needs the reason.
+    """
+    if action not in _SIMPLE_ACTIONS:
+        raise DomainError(_("Use the dedicated service for “%(action)s”.") % {"action": action.label})
+    case = locked_case(case_id)
+    now = clock.now()
+    if action in {Action.RESOLVE, Action.ANSWER_ON_SPOT}:
+        case.answer = _required(text, _("Write the answer given to the resident."))
+        case.resolved_at = now
+    if action == Action.REJECT:
+        _required(text, _("Give the reason for rejecting the case."))
+    if action == Action.WAIT:
+        _required(text, _("Say what or whom the case is waiting for."))
+    _transition, event = move(case, action, actor=actor, text=text.strip())
+    if action == Action.WAIT:
+        case.waiting_since = now
+    if action == Action.RESUME and case.waiting_since is not None:
+        _unpause(case, now)
+    case.save()
+    _tell_resident(case, event)
+    return case
+
+
+_SIMPLE_ACTIONS = frozenset(
+    {
+        Action.START,
+        Action.WAIT,
+        Action.RESUME,
+        Action.RESOLVE,
+        Action.CLOSE,
+        Action.REJECT,
+        Action.ANSWER_ON_SPOT,
+    }
+)
+
+
+def _unpause(case: Case, now: datetime) -> None:
+    assert case.waiting_since is not None
+    case.paused_seconds += int((now - case.waiting_since).total_seconds())
+    case.waiting_since = None
+    if case.category_id is not None:
+        category = case.category
+        assert category is not None
+        case.service_due = service_due(
+            registered_at=case.registered_at,
+            target=category.service_target,
+            unit=category.service_target_unit,
+            paused=timedelta(seconds=case.paused_seconds),
+            calendar=work_calendar(),
+        )
+
+
+@transaction.atomic
+def redirect(
+    *, case_id: int, actor: User | None, to: Department, reason: str
+) -> Case:
+    """Send the case where it belongs.
+
+    To another internal department the case is re-routed and keeps its deadlines; to an
+    external organisation it leaves the city's hands (`redirected`) and the resident is told.
+    """
+    case = locked_case(case_id)
+    reason = _required(reason, _("Say why the case is sent elsewhere."))
+    data = {"department": to.pk, "department_name": to.name}
+    if to.is_external:
+        _t, event = move(case, Action.REDIRECT, actor=actor, text=reason, data=data)
+        case.redirected_to = to
+        append_event(case, EventKind.REDIRECTED, actor=actor, text=reason, public=True, data=data)
+        _tell_resident(case, event)
+    else:
+        if to.pk == case.department_id:
+            raise DomainError(_("The case is already with %(department)s.") % {"department": to})
+        move(case, Action.REROUTE, actor=actor, text=reason, public=False, data=data)
+        case.department, case.assignee = to, None
+        append_event(case, EventKind.REROUTED, actor=actor, text=reason, data=data)
+    case.save()
+    return case
+
+
+@transaction.atomic
+def merge(*, case_id: int, into_case_id: int, actor: User | None, reason: str = "") -> Case:
+    """Join a case to an earlier one on the same matter: one answer covers both."""
+    if case_id == into_case_id:
+        raise DomainError(_("A case cannot be merged into itself."))
+    # Lock both rows in id order so that two merges of the same pair cannot deadlock.
+    first, second = sorted([case_id, into_case_id])
+    locked = {first: locked_case(first), second: locked_case(second)}
+    case, target = locked[case_id], locked[into_case_id]
+    if target.status in FINAL_STATUSES:
+        raise DomainError(
+            _("Case %(number)s is no longer open; merge into an open case.")
+            % {"number": target.number}
+        )
+    _t, event = move(
+        case,
+        Action.MERGE,
+        actor=actor,
+        text=reason,
+        data={"into": target.pk, "into_number": target.number},
+    )
+    case.merged_into = target
+    case.save()
+    append_event(
+        target,
+        EventKind.MERGED_IN,
+        actor=actor,
+        text=reason,
+        data={"case": case.pk, "number": case.number},
+    )
+    target.save()
+    _tell_resident(case, event)
+    return case
+
+
+@transaction.atomic
+def reopen(*, case_id: int, actor: User | None, reason: str) -> Case:
+    case = locked_case(case_id)
+    reason = _required(reason, _("Say why the case is reopened."))
+    _t, event = move(case, Action.REOPEN, actor=actor, text=reason)
+    case.resolved_at = None
+    append_event(case, EventKind.REOPENED, actor=actor, text=reason)
+    case.save()
+    _tell_resident(case, event)
+    return case
+
+
+@transaction.atomic
+def cancel_registration(*, case_id: int, actor: User | None, reason: str) -> Case:
+    """Mark a registration made in error; its number stays in the register, marked cancelled."""
+    case = locked_case(case_id)
+    reason = _required(reason, _("Say why the registration is cancelled."))
+    move(case, Action.CANCEL, actor=actor, text=reason, public=False)
+    append_event(case, EventKind.REGISTRATION_CANCELLED, actor=actor, text=reason)
+    case.save()
+    return case
+
+
+@transaction.atomic
+def extend_deadline(*, case_id: int, actor: User | None, days: int, notice: str) -> Case:
+    """Extend the legal deadline once, with the notice the law requires sent to the resident."""
+    case = locked_case(case_id)
+    authorise(actor, case, Permission.EXTEND)
+    if case.status not in {Status.ASSIGNED, Status.IN_PROGRESS, Status.WAITING}:
+        raise DomainError(_("Only a case being worked on can have its deadline extended."))
+    notice = _required(notice, _("Write the notice telling the resident about the extension."))
+    if case.legal_due is None:
+        raise DomainError(_("This kind of case has no legal deadline to extend."))
+    extension = extend_legal_deadline(
+        kind=case.kind,
+        registered_on=case.registered_at.astimezone(CITY_TZ).date(),
+        current_due=case.legal_due,
+        already_extended=case.legal_extended_days > 0,
+        days=days,
+        today=clock.now().astimezone(CITY_TZ).date(),
+        calendar=work_calendar(),
+    )
+    previous = case.legal_due
+    case.legal_due = extension.new_due
+    case.legal_extended_days = extension.days
+    event = append_event(
+        case,
+        EventKind.DEADLINE_EXTENDED,
+        actor=actor,
+        text=notice,
+        public=True,
+        data={"from": previous.isoformat(), "to": extension.new_due.isoformat()},
+    )
+    case.save()
+    _tell_resident(case, event)
+    return case
+
+
+@transaction.atomic
+def add_note(*, case_id: int, actor: User | None, text: str) -> Event:
+    """An internal note: staff see it, the resident never does."""
+    case = locked_case(case_id)
+    authorise(actor, case, Permission.NOTE)
+    event = append_event(
+        case, EventKind.NOTE, actor=actor, text=_required(text, _("The note is empty."))
+    )
+    case.save()
+    return event
+
+
+@transaction.atomic
+def message_resident(*, case_id: int, actor: User | None, text: str) -> Event:
+    """A message to the resident, sent by their preferred channel and kept on the timeline."""
+    case = locked_case(case_id)
+    authorise(actor, case, Permission.MESSAGE)
+    if case.reporter_id is None:
+        raise DomainError(_("This case has no resident to write to."))
+    event = append_event(
+        case,
+        EventKind.MESSAGE,
+        actor=actor,
+        public=True,
+        text=_required(text, _("The message is empty.")),
+    )
+    case.save()
+    notify_on_commit(event)
+    return event
+
+
+@transaction.atomic
+def correct_details(
+    *,
+    case_id: int,
+    actor: User | None,
+    category: Category | None = None,
+    priority: Priority | int | None = None,
+    title: str | None = None,
+) -> Case:
+    """Correct what triage found wrong; each change is recorded with its old value."""
+    case = locked_case(case_id)
+    authorise(actor, case, Permission.EDIT)
+    changes: dict[str, Any] = {}
+    if category is not None and category.pk != case.category_id:
+        if category.is_group:
+            raise DomainError(_("Choose a category from the list, not a group."))
+        changes["category"] = [case.category_id, category.pk]
+        case.category = category
+    if priority is not None and int(priority) != case.priority:
+        changes["priority"] = [case.priority, int(Priority(priority))]
+        case.priority = int(priority)
+    if title is not None and title.strip() != case.title:
+        changes["title"] = [case.title, title.strip()[:200]]
+        case.title = title.strip()[:200]
+    if changes:
+        append_event(case, EventKind.EDITED, actor=actor, data=changes)
+        case.save()
+    return case
+
+
+@transaction.atomic
+def add_attachment(
+    *, case_id: int, actor: User | None, upload: Upload, public: bool = False
+) -> Attachment:
+    case = locked_case(case_id)
+    authorise(actor, case, Permission.ATTACH)
+    file = clean_upload(upload)
+    attachment = Attachment(
+        case=case,
+        original_name=file.name,
+        content_type=file.content_type,
+        size=len(file.content),
+        sha256=file.sha256,
+        uploaded_by=actor,
+        public=public,
+    )
+    attachment.file.save(file.name, ContentFile(file.content), save=False)
+    attachment.save()
+    append_event(
+        case,
+        EventKind.ATTACHMENT,
+        actor=actor,
+        data={"attachment": attachment.pk, "name": file.name, "type": file.content_type},
+    )
+    case.save()
+    return attachment
+
+
+@transaction.atomic
+def record_notification(*, about: Event, channel: str, recipient: str) -> Event | None:
+    """Record that the resident was told about `about`; None if that was recorded already."""
+    case = locked_case(about.case_id)
+    if Event.objects.filter(
+        case=case, kind=EventKind.NOTIFICATION_SENT, data__about=about.seq
+    ).exists():
+        return None
+    event = append_event(
+        case,
+        EventKind.NOTIFICATION_SENT,
+        actor=None,
+        data={"about": about.seq, "channel": channel, "recipient": recipient},
+    )
+    case.save()
+    return event
+
+
+def may(actor: User | None, case: Case, action: Action) -> bool:
+    """Whether the table lets `actor` take `action` on `case` now (for showing buttons)."""
+    try:
+        transition = transition_for(action, case=case, status=Status(case.status))
+    except DomainError:
+        return False
+    return bool(case_roles(actor, case) & transition.roles)

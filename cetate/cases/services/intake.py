@@ -1,0 +1,282 @@
+"""open_case: the one way every channel registers a case."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from cetate.accounts.models import User
+from cetate.accounts.roles import roles_of
+from cetate.cases.answers import clean_answers
+from cetate.cases.choices import PETITION_KINDS, Channel, EventKind, Kind, Priority
+from cetate.cases.deadlines import CITY_TZ, legal_deadline, service_due
+from cetate.cases.errors import DomainError, NotAllowed
+from cetate.cases.models import Attachment, Case
+from cetate.cases.numbering import allocate_number
+from cetate.cases.services._core import append_event, move, notify_on_commit
+from cetate.cases.uploads import CleanFile, Upload, clean_upload
+from cetate.cases.workflow import Action, Status
+from cetate.contacts.models import AnswerChannel, Contact
+from cetate.directory.lookup import areas_at, city_boundary, department_for, work_calendar
+from cetate.directory.models import Area, Category
+from cetate.lib import clock
+from cetate.lib.geo import contains, valid_coordinates
+
+TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud safely
+TRACKING_LENGTH = 10
+DESCRIPTION_LIMIT = 10_000
+
+
+class InvalidCase(DomainError):
+    """The submission cannot be registered as it is; nothing was written."""
+
+
+def new_tracking_code() -> str:
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+
+
+def open_case(
+    *,
+    kind: Kind | str,
+    channel: Channel | str,
+    actor: User | None,
+    description: str,
+    category: Category | None = None,
+    reporter: Contact | None = None,
+    answer_channel: AnswerChannel | str | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    address: str = "",
+    title: str = "",
+    priority: Priority | int = Priority.NORMAL,
+    answers: Mapping[str, Any] | None = None,
+    attachments: Sequence[Upload] = (),
+    language: str = "ro",
+    answer_on_spot: str | None = None,
+    auto_route: bool = False,
+    is_demo: bool = False,
+) -> Case:
+    """Register a case: number, tracking code, deadlines, first event — all or nothing.
+
+    Everything that can be refused is checked before a number is taken, and the number is
+    taken in the same transaction that writes the case, so a refusal or failure burns none.
+    `answer_on_spot` closes a question (inquiry) at first contact with that answer;
+    `auto_route` assigns the case at once to the department the routing rules give.
+    """
+    kind = Kind(kind)
+    channel = Channel(channel)
+    if not roles_of(actor):
+        raise NotAllowed(_("Your role does not allow you to register cases."))
+    description = description.strip()
+    if not description:
+        raise InvalidCase(_("Describe what the case is about."))
+    if len(description) > DESCRIPTION_LIMIT:
+        raise InvalidCase(
+            _("The description may have at most %(n)d characters.") % {"n": DESCRIPTION_LIMIT}
+        )
+    _check_category(kind, category)
+    _check_reporter(kind, category, reporter)
+    area = _checked_area(category, latitude, longitude)
+    cleaned_answers = clean_answers(
+        category.questions.all() if category else [], answers or {}
+    )
+    files = [clean_upload(upload) for upload in attachments]
+
+    for attempt in range(3):
+        try:
+            return _register(
+                kind=kind,
+                channel=channel,
+                actor=actor,
+                description=description,
+                category=category,
+                reporter=reporter,
+                answer_channel=AnswerChannel(
+                    answer_channel or (reporter.preferred_channel if reporter else "email")
+                ),
+                latitude=latitude,
+                longitude=longitude,
+                address=address.strip(),
+                area=area,
+                title=title.strip()[:200],
+                priority=Priority(priority),
+                answers=cleaned_answers,
+                files=files,
+                language=language,
+                answer_on_spot=answer_on_spot,
+                auto_route=auto_route,
+                registered_at=clock.now(),
+                is_demo=is_demo,
+            )
+        except IntegrityError:
+            # Only a clash of random tracking codes can get here; draw again.
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+@transaction.atomic
+def _register(
+    *,
+    kind: Kind,
+    channel: Channel,
+    actor: User | None,
+    description: str,
+    category: Category | None,
+    reporter: Contact | None,
+    answer_channel: AnswerChannel,
+    latitude: float | None,
+    longitude: float | None,
+    address: str,
+    area: list[Area],
+    title: str,
+    priority: Priority,
+    answers: dict[str, Any],
+    files: list[CleanFile],
+    language: str,
+    answer_on_spot: str | None,
+    auto_route: bool,
+    registered_at: datetime,
+    is_demo: bool,
+) -> Case:
+    local = registered_at.astimezone(CITY_TZ)
+    calendar = work_calendar()
+    case = Case(
+        registration_year=local.year,
+        registration_number=allocate_number(local.year),
+        registered_at=registered_at,
+        tracking_code=new_tracking_code(),
+        kind=kind,
+        channel=channel,
+        answer_channel=answer_channel,
+        language=language,
+        entered_by=actor,
+        reporter=reporter,
+        category=category,
+        latitude=latitude,
+        longitude=longitude,
+        address=address,
+        area=area[0] if area else None,
+        title=title,
+        description=description,
+        answers=answers,
+        priority=priority,
+        status=Status.NEW,
+        status_changed_at=registered_at,
+        legal_due=legal_deadline(kind, local.date(), calendar),
+        service_due=service_due(
+            registered_at=registered_at,
+            target=category.service_target if category else None,
+            unit=category.service_target_unit if category else "d",
+            paused=timedelta(0),
+            calendar=calendar,
+        ),
+        is_demo=is_demo,
+    )
+    case.save(force_insert=True)
+    created = append_event(
+        case,
+        EventKind.CREATED,
+        actor=actor,
+        public=True,
+        to_status=Status.NEW,
+        data={"channel": channel.value, "kind": kind.value},
+    )
+    for file in files:
+        _store(case, file, actor)
+    if answer_on_spot is not None:
+        case.answer = answer_on_spot.strip()
+        case.resolved_at = registered_at
+        move(case, Action.ANSWER_ON_SPOT, actor=actor, text=case.answer)
+    elif auto_route:
+        department = department_for(category, area)
+        if department is not None and not department.is_external:
+            case.department = department
+            move(
+                case,
+                Action.ASSIGN,
+                actor=None,
+                public=False,
+                data={"department": department.pk, "department_name": department.name},
+            )
+    case.save()
+    if reporter is not None and reporter.email:
+        notify_on_commit(created)
+    return case
+
+
+def _store(case: Case, file: CleanFile, actor: User | None) -> Attachment:
+    attachment = Attachment(
+        case=case,
+        original_name=file.name,
+        content_type=file.content_type,
+        size=len(file.content),
+        sha256=file.sha256,
+        uploaded_by=actor,
+    )
+    attachment.file.save(file.name, ContentFile(file.content), save=False)
+    attachment.save()
+    append_event(
+        case,
+        EventKind.ATTACHMENT,
+        actor=actor,
+        data={"attachment": attachment.pk, "name": file.name, "type": file.content_type},
+    )
+    return attachment
+
+
+def _check_category(kind: Kind, category: Category | None) -> None:
+    if category is None:
+        if kind == Kind.REPORT:
+            raise InvalidCase(_("Choose what kind of problem you are reporting."))
+        return
+    if category.is_group or not category.is_active:
+        raise InvalidCase(_("Choose a category from the list, not a group."))
+
+
+def _check_reporter(kind: Kind, category: Category | None, reporter: Contact | None) -> None:
+    if reporter is not None:
+        if not (reporter.email or reporter.phone or reporter.postal_address):
+            raise InvalidCase(_("Give an email address, a phone number or a postal address."))
+        return
+    if kind == Kind.INQUIRY:
+        return
+    if kind in PETITION_KINDS and category is not None and category.anonymous_allowed:
+        return
+    raise InvalidCase(
+        _(
+            "Anonymous petitions are not considered (OG 27/2002 art. 7): give your name and "
+            "an email address, phone number or postal address."
+        )
+    )
+
+
+def _checked_area(
+    category: Category | None, latitude: float | None, longitude: float | None
+) -> list[Area]:
+    if latitude is None and longitude is None:
+        return []
+    if latitude is None or longitude is None or not valid_coordinates(latitude, longitude):
+        raise InvalidCase(_("The location is not a valid latitude and longitude."))
+    boundary = city_boundary()
+    outside_allowed = category is not None and category.outside_city_allowed
+    if (
+        boundary is not None
+        and not outside_allowed
+        and not contains(boundary.geometry, latitude=latitude, longitude=longitude)
+    ):
+        raise InvalidCase(
+            _(
+                "The place is outside %(city)s; the city hall can act only within its "
+                "territory. Move the pin inside the city, or address the competent authority."
+            )
+            % {"city": boundary.name}
+        )
+    return areas_at(latitude=latitude, longitude=longitude)
+

@@ -1,0 +1,30 @@
+"""Background jobs of the register. Each takes ids, is idempotent, and is enqueued on commit."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from cetate.cases.choices import EventKind
+from cetate.cases.models import Event
+from cetate.cases.notifications import resident_message
+
+
+@task()
+def notify_resident(event_id: int) -> bool:
+    """Email the resident about one event of their case, once. Returns whether mail went out."""
+    from cetate.cases.services import record_notification
+
+    event = Event.objects.select_related("case__reporter", "case__category__parent").get(
+        pk=event_id
+    )
+    already = Event.objects.filter(
+        case_id=event.case_id, kind=EventKind.NOTIFICATION_SENT, data__about=event.seq
+    ).exists()
+    if already:
+        return False
+    message = resident_message(event)
+    if message is None:
+        return False
+    message.send()
+    record_notification(about=event, channel="email", recipient=message.to[0])
+    return True

@@ -1,0 +1,196 @@
+"""The one transition table of a case: which action moves a case from which status to which,
+and who may take it. Every status change in Cetate goes through `transition_for`.
+
+Refinements of the design's state list:
+- `reopened` is an event, not a status: a reopened case is simply `in_progress` again, so no
+  status exists that work cannot leave.
+- `cancelled` is the terminal status of a registration made in error; the number stays in the
+  register, marked.
+- Re-routing to another internal department keeps the case open (`assigned`) and its deadlines;
+  only an external organisation makes a case `redirected`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cetate.accounts.roles import Role
+from cetate.cases.errors import IllegalTransition, NotAllowed
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("new")
+    ASSIGNED = "assigned", _("assigned")
+    IN_PROGRESS = "in_progress", _("in progress")
+    WAITING = "waiting", _("waiting")
+    RESOLVED = "resolved", _("resolved")
+    CLOSED = "closed", _("closed")
+    REJECTED = "rejected", _("rejected")
+    REDIRECTED = "redirected", _("redirected")
+    MERGED = "merged", _("merged")
+    CANCELLED = "cancelled", _("registration cancelled")
+
+
+OPEN_STATUSES = frozenset({Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Status.WAITING})
+FINAL_STATUSES = frozenset(
+    {Status.CLOSED, Status.REJECTED, Status.REDIRECTED, Status.MERGED, Status.CANCELLED}
+)
+
+
+class Action(models.TextChoices):
+    ASSIGN = "assign", _("assign")
+    REROUTE = "reroute", _("send to another department")
+    START = "start", _("start work")
+    WAIT = "wait", _("wait for the resident or a third party")
+    RESUME = "resume", _("resume work")
+    RESOLVE = "resolve", _("resolve")
+    CLOSE = "close", _("close")
+    ANSWER_ON_SPOT = "answer_on_spot", _("answer at first contact")
+    REJECT = "reject", _("reject")
+    REDIRECT = "redirect", _("redirect to an external organisation")
+    MERGE = "merge", _("merge into another case")
+    REOPEN = "reopen", _("reopen")
+    CANCEL = "cancel", _("cancel the registration")
+
+
+class CaseFacts(Protocol):
+    """What a guard may look at: the case as it is before the transition."""
+
+    @property
+    def kind(self) -> str: ...
+
+
+Guard = Callable[[CaseFacts], str | None]
+
+
+def only_inquiries(case: CaseFacts) -> str | None:
+    if case.kind != "inquiry":
+        return str(_("Only a question (inquiry) can be answered and closed at first contact."))
+    return None
+
+
+def not_inquiries(case: CaseFacts) -> str | None:
+    if case.kind == "inquiry":
+        return str(_("A question is answered at first contact, not worked by a department."))
+    return None
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action
+    source: Status
+    target: Status
+    roles: frozenset[Role]
+    guard: Guard | None = None
+
+
+R = Role
+TRIAGE = frozenset({R.DISPATCHER, R.SUPERVISOR, R.ADMINISTRATOR})
+HEADS = frozenset({R.DEPARTMENT_HEAD, R.SUPERVISOR, R.ADMINISTRATOR})
+WORKERS = frozenset({R.OFFICER, R.DEPARTMENT_HEAD, R.SUPERVISOR, R.ADMINISTRATOR})
+INTAKE = frozenset({R.DISPATCHER, R.DESK_CLERK, R.SUPERVISOR, R.ADMINISTRATOR})
+S = Status
+A = Action
+
+TRANSITIONS: tuple[Transition, ...] = (
+    # Triage routes a registered case to the department that must act (or the system does,
+    # when the category's routing is unambiguous).
+    Transition(A.ASSIGN, S.NEW, S.ASSIGNED, TRIAGE | HEADS | {R.SYSTEM}, not_inquiries),
+    # Heads and triage hand a case to another officer without changing where the work stands.
+    Transition(A.ASSIGN, S.ASSIGNED, S.ASSIGNED, TRIAGE | HEADS),
+    Transition(A.ASSIGN, S.IN_PROGRESS, S.IN_PROGRESS, TRIAGE | HEADS),
+    Transition(A.ASSIGN, S.WAITING, S.WAITING, TRIAGE | HEADS),
+    # A department that is not competent sends the case on; the legal clock keeps running,
+    # so the case goes back to the receiving department's queue with its deadlines.
+    Transition(A.REROUTE, S.ASSIGNED, S.ASSIGNED, TRIAGE | WORKERS),
+    Transition(A.REROUTE, S.IN_PROGRESS, S.ASSIGNED, TRIAGE | WORKERS),
+    Transition(A.REROUTE, S.WAITING, S.ASSIGNED, TRIAGE | WORKERS),
+    # The department accepts the case and starts the work.
+    Transition(A.START, S.ASSIGNED, S.IN_PROGRESS, WORKERS),
+    # Work needs the resident's or a third party's input; the service clock pauses.
+    Transition(A.WAIT, S.IN_PROGRESS, S.WAITING, WORKERS),
+    # The input arrived (or the wait is given up); the service clock runs again.
+    Transition(A.RESUME, S.WAITING, S.IN_PROGRESS, WORKERS | {R.SYSTEM}),
+    # The answer is sent or the work is done.
+    Transition(A.RESOLVE, S.IN_PROGRESS, S.RESOLVED, WORKERS),
+    Transition(A.RESOLVE, S.WAITING, S.RESOLVED, WORKERS),
+    # Resolution accepted (by the resident, the head, or after the satisfaction period).
+    Transition(A.CLOSE, S.RESOLVED, S.CLOSED, WORKERS | TRIAGE | {R.SYSTEM}),
+    # A question answered on the phone or at the desk is logged and closed at once.
+    Transition(
+        A.ANSWER_ON_SPOT, S.NEW, S.CLOSED, INTAKE | {R.SYSTEM}, only_inquiries
+    ),
+    # Inadmissible (e.g. an anonymous petition, OG 27/2002 art. 7): triage at once, a head
+    # later when the department finds it.
+    Transition(A.REJECT, S.NEW, S.REJECTED, TRIAGE),
+    Transition(A.REJECT, S.ASSIGNED, S.REJECTED, HEADS),
+    Transition(A.REJECT, S.IN_PROGRESS, S.REJECTED, HEADS),
+    # Another authority or a utility operator is competent (resident informed, 5-day rule).
+    Transition(A.REDIRECT, S.NEW, S.REDIRECTED, TRIAGE),
+    Transition(A.REDIRECT, S.ASSIGNED, S.REDIRECTED, TRIAGE | WORKERS),
+    Transition(A.REDIRECT, S.IN_PROGRESS, S.REDIRECTED, TRIAGE | WORKERS),
+    # The same matter was already registered: one answer covers both (OG 27/2002 art. 10).
+    Transition(A.MERGE, S.NEW, S.MERGED, TRIAGE | HEADS),
+    Transition(A.MERGE, S.ASSIGNED, S.MERGED, TRIAGE | HEADS),
+    Transition(A.MERGE, S.IN_PROGRESS, S.MERGED, TRIAGE | HEADS),
+    Transition(A.MERGE, S.WAITING, S.MERGED, TRIAGE | HEADS),
+    # The resident says the problem is not solved, or the head finds the answer insufficient.
+    Transition(A.REOPEN, S.RESOLVED, S.IN_PROGRESS, TRIAGE | HEADS | {R.SYSTEM}),
+    Transition(A.REOPEN, S.CLOSED, S.IN_PROGRESS, TRIAGE | HEADS | {R.SYSTEM}),
+    # A registration made in error (duplicate keying, test call); the number stays, marked.
+    Transition(A.CANCEL, S.NEW, S.CANCELLED, TRIAGE),
+    Transition(A.CANCEL, S.ASSIGNED, S.CANCELLED, TRIAGE),
+)
+
+_BY_ACTION_AND_SOURCE: dict[tuple[Action, Status], Transition] = {
+    (t.action, t.source): t for t in TRANSITIONS
+}
+
+
+class Permission(models.TextChoices):
+    """Changes to a case that do not move its status, and who may make them."""
+
+    NOTE = "note", _("add an internal note")
+    MESSAGE = "message", _("write to the resident")
+    EXTEND = "extend", _("extend the legal deadline")
+    EDIT = "edit", _("correct category, location or priority")
+    ATTACH = "attach", _("attach a document")
+
+
+PERMISSIONS: dict[Permission, frozenset[Role]] = {
+    Permission.NOTE: INTAKE | WORKERS,
+    Permission.MESSAGE: TRIAGE | WORKERS | {R.SYSTEM},
+    Permission.EXTEND: WORKERS,
+    Permission.EDIT: TRIAGE | HEADS,
+    Permission.ATTACH: INTAKE | WORKERS | {R.SYSTEM},
+}
+
+
+def transition_for(action: Action, *, case: CaseFacts, status: Status) -> Transition:
+    """The transition `action` takes from `status`, or IllegalTransition saying why not."""
+    transition = _BY_ACTION_AND_SOURCE.get((action, status))
+    if transition is None:
+        raise IllegalTransition(
+            _("A case that is “%(status)s” cannot be “%(action)s”.")
+            % {"status": status.label, "action": action.label}
+        )
+    if transition.guard is not None:
+        refusal = transition.guard(case)
+        if refusal:
+            raise IllegalTransition(refusal)
+    return transition
+
+
+def check_role(roles: frozenset[Role], allowed: frozenset[Role], what: str) -> None:
+    if not roles & allowed:
+        raise NotAllowed(_("Your role does not allow you to %(what)s.") % {"what": what})
+
+
+def actions_from(status: Status, roles: frozenset[Role]) -> list[Action]:
+    """The actions a user with `roles` may take on a case in `status` (guards not applied)."""
+    return [t.action for t in TRANSITIONS if t.source == status and roles & t.roles]

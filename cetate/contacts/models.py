@@ -1,0 +1,82 @@
+"""Residents and organisations who ask the city for something."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AnswerChannel(models.TextChoices):
+    """How a resident wants to receive the answer."""
+
+    EMAIL = "email", _("email")
+    POST = "post", _("letter by post")
+    DESK = "desk", _("collected at the front desk")
+    PHONE = "phone", _("by phone")
+
+
+class Contact(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", _("person")
+        ORGANISATION = "organisation", _("organisation")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind, default=Kind.PERSON)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True, db_index=True)
+    phone = models.CharField(
+        _("phone (E.164)"), max_length=20, blank=True, db_index=True
+    )
+    postal_address = models.TextField(_("postal address"), blank=True)
+    preferred_channel = models.CharField(
+        _("preferred answer channel"),
+        max_length=8,
+        choices=AnswerChannel,
+        default=AnswerChannel.EMAIL,
+    )
+    language = models.CharField(_("language"), max_length=8, default="ro")
+    # A merged duplicate stays, pointing at the contact that now holds its cases.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_duplicates",
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name or self.email or self.phone or f"#{self.pk}"
+
+
+class PersonalDataView(models.Model):
+    """Staff looked at residents' personal data: who, when, what (GDPR accountability)."""
+
+    user = models.ForeignKey(
+        "accounts.User", verbose_name=_("staff member"), on_delete=models.PROTECT, related_name="+"
+    )
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("contact"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="views",
+    )
+    what = models.CharField(_("what"), max_length=200)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("view of personal data")
+        verbose_name_plural = _("views of personal data")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.what}"

@@ -1,0 +1,121 @@
+"""Residents' contacts: finding them, normalising them, merging duplicates."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from cetate.accounts.models import User
+from cetate.cases.errors import DomainError
+from cetate.contacts.models import AnswerChannel, Contact, PersonalDataView
+from cetate.lib.phones import InvalidPhoneNumber, normalise_phone
+
+
+class InvalidContact(DomainError):
+    pass
+
+
+def clean_phone(raw: str) -> str:
+    if not raw.strip():
+        return ""
+    try:
+        return normalise_phone(raw)
+    except InvalidPhoneNumber:
+        raise InvalidContact(
+            _("“%(phone)s” is not a phone number we can call.") % {"phone": raw}
+        ) from None
+
+
+def find_contacts(*, phone: str = "", email: str = "") -> list[Contact]:
+    """Contacts with this phone number (any way it is written) or email, merged ones resolved."""
+    query = Q(pk__in=[])
+    if phone.strip():
+        try:
+            query |= Q(phone=normalise_phone(phone))
+        except InvalidPhoneNumber:
+            pass
+    if email.strip():
+        query |= Q(email__iexact=email.strip())
+    found: dict[int, Contact] = {}
+    for contact in Contact.objects.filter(query).select_related("merged_into"):
+        while contact.merged_into_id is not None:
+            assert contact.merged_into is not None
+            contact = contact.merged_into
+        found[contact.pk] = contact
+    return list(found.values())
+
+
+def create_contact(
+    *,
+    name: str = "",
+    email: str = "",
+    phone: str = "",
+    postal_address: str = "",
+    kind: Contact.Kind | str = Contact.Kind.PERSON,
+    preferred_channel: AnswerChannel | str | None = None,
+    language: str = "ro",
+    is_demo: bool = False,
+) -> Contact:
+    email = email.strip().lower()
+    phone = clean_phone(phone)
+    if preferred_channel is None:
+        preferred_channel = AnswerChannel.EMAIL if email else AnswerChannel.POST
+    if preferred_channel == AnswerChannel.EMAIL and not email:
+        raise InvalidContact(_("Give an email address to receive the answer by email."))
+    if preferred_channel == AnswerChannel.POST and not postal_address.strip():
+        raise InvalidContact(_("Give a postal address to receive the answer by post."))
+    if preferred_channel == AnswerChannel.PHONE and not phone:
+        raise InvalidContact(_("Give a phone number to receive the answer by phone."))
+    return Contact.objects.create(
+        kind=Contact.Kind(kind),
+        name=name.strip(),
+        email=email,
+        phone=phone,
+        postal_address=postal_address.strip(),
+        preferred_channel=AnswerChannel(preferred_channel),
+        language=language,
+        is_demo=is_demo,
+    )
+
+
+def find_or_create_contact(
+    *, name: str = "", email: str = "", phone: str = "", postal_address: str = "", **extra: object
+) -> Contact:
+    """The existing contact with this email or phone, else a new one."""
+    existing = find_contacts(phone=phone, email=email)
+    if existing:
+        return existing[0]
+    return create_contact(
+        name=name, email=email, phone=phone, postal_address=postal_address, **extra  # type: ignore[arg-type]
+    )
+
+
+@transaction.atomic
+def merge_contacts(*, keep: Contact, duplicate: Contact, actor: User | None) -> Contact:
+    """Move every case of `duplicate` to `keep`; the duplicate stays, pointing at `keep`."""
+    from cetate.cases.models import Case
+
+    if keep.pk == duplicate.pk:
+        raise InvalidContact(_("A contact cannot be merged with itself."))
+    keep, duplicate = (
+        Contact.objects.select_for_update().get(pk=keep.pk),
+        Contact.objects.select_for_update().get(pk=duplicate.pk),
+    )
+    if keep.merged_into_id is not None or duplicate.merged_into_id is not None:
+        raise InvalidContact(_("One of these contacts was already merged."))
+    # The reporter of a case is contact data, not workflow: re-pointing it is not a case change.
+    Case.objects.filter(reporter=duplicate).update(reporter=keep)
+    for field in ("email", "phone", "postal_address", "name"):
+        if not getattr(keep, field) and getattr(duplicate, field):
+            setattr(keep, field, getattr(duplicate, field))
+    keep.save()
+    duplicate.merged_into = keep
+    duplicate.save(update_fields=["merged_into", "updated_at"])
+    if actor is not None:
+        record_personal_data_view(user=actor, contact=keep, what=f"merge of #{duplicate.pk}")
+    return keep
+
+
+def record_personal_data_view(*, user: User, what: str, contact: Contact | None = None) -> None:
+    PersonalDataView.objects.create(user=user, contact=contact, what=what[:200])

@@ -1,0 +1,319 @@
+"""The city's directory: who acts (departments, external organisations), on what (categories),
+where (areas and streets) and when (extra non-working days).
+
+All of it is data, edited in the admin and imported/exported by management commands.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cetate.lib.i18n import pick_language
+
+
+class LocalizedName(models.Model):
+    name = models.CharField(_("name (Romanian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def label(self) -> str:
+        return pick_language(self.name, {"en": self.name_en})
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Department(LocalizedName):
+    class Kind(models.TextChoices):
+        INTERNAL = "internal", _("city hall department")
+        EXTERNAL = "external", _("external organisation")
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.INTERNAL)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    postal_address = models.TextField(_("postal address"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments and external organisations")
+        ordering = ["kind", "name"]
+
+    @property
+    def is_external(self) -> bool:
+        return self.kind == self.Kind.EXTERNAL
+
+
+class ServiceTargetUnit(models.TextChoices):
+    HOURS = "h", _("hours")
+    WORKING_DAYS = "d", _("working days")
+
+
+class Category(LocalizedName):
+    """A two-level tree: groups (no parent) hold the categories residents choose."""
+
+    code = models.SlugField(_("code"), max_length=80, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("responsible department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="categories",
+    )
+    service_target = models.PositiveIntegerField(_("service target"), null=True, blank=True)
+    service_target_unit = models.CharField(
+        _("service target unit"),
+        max_length=1,
+        choices=ServiceTargetUnit,
+        default=ServiceTargetUnit.WORKING_DAYS,
+    )
+    anonymous_allowed = models.BooleanField(_("anonymous reports allowed"), default=False)
+    public_map = models.BooleanField(_("shown on the public map"), default=False)
+    outside_city_allowed = models.BooleanField(
+        _("locations outside the city allowed"), default=False
+    )
+    keywords = models.CharField(_("keywords"), max_length=300, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["order", "name"]
+
+    def clean(self) -> None:
+        if self.parent_id is not None and self.parent and self.parent.parent_id is not None:
+            raise ValidationError({"parent": _("Categories have two levels: pick a group.")})
+
+    @property
+    def is_group(self) -> bool:
+        return self.parent_id is None
+
+    @property
+    def full_label(self) -> str:
+        return f"{self.parent.label} › {self.label}" if self.parent else self.label
+
+
+class QuestionDatatype(models.TextChoices):
+    """Open311 GeoReport v2 attribute datatypes."""
+
+    STRING = "string", _("short text")
+    NUMBER = "number", _("number")
+    DATETIME = "datetime", _("date and time")
+    TEXT = "text", _("long text")
+    SINGLE = "singlevaluelist", _("one choice from a list")
+    MULTI = "multivaluelist", _("several choices from a list")
+
+
+class CategoryQuestion(models.Model):
+    """An extra question of a category (an Open311 attribute)."""
+
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.CASCADE, related_name="questions"
+    )
+    code = models.SlugField(_("code"), max_length=60)
+    question = models.CharField(_("question (Romanian)"), max_length=300)
+    question_en = models.CharField(_("question (English)"), max_length=300, blank=True)
+    description = models.TextField(_("help text"), blank=True)
+    datatype = models.CharField(
+        _("answer type"), max_length=16, choices=QuestionDatatype, default=QuestionDatatype.STRING
+    )
+    required = models.BooleanField(_("required"), default=False)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    values = models.JSONField(
+        _("choices"),
+        default=list,
+        blank=True,
+        help_text=_('For lists: [{"key": "k1", "name": "Shown name"}, …]'),
+    )
+
+    class Meta:
+        verbose_name = _("extra question")
+        verbose_name_plural = _("extra questions")
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "code"], name="question_code_per_category")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return pick_language(self.question, {"en": self.question_en})
+
+    @property
+    def value_keys(self) -> set[str]:
+        return {str(item["key"]) for item in self.values if isinstance(item, dict) and "key" in item}
+
+    def clean(self) -> None:
+        is_list = self.datatype in {QuestionDatatype.SINGLE, QuestionDatatype.MULTI}
+        if is_list and not self.value_keys:
+            raise ValidationError({"values": _("A list question needs at least one choice.")})
+
+
+class ResponseTemplate(models.Model):
+    """A model answer officers start from; placeholders are filled from the case."""
+
+    name = models.CharField(_("name"), max_length=200)
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="response_templates",
+        help_text=_("Empty: offered for every category."),
+    )
+    status = models.CharField(
+        _("for status"), max_length=20, blank=True, help_text=_("Empty: offered in every status.")
+    )
+    language = models.CharField(_("language"), max_length=8, default="ro")
+    body = models.TextField(
+        _("text"),
+        help_text=_(
+            "Placeholders: {number}, {date}, {category}, {address}, {officer}, {deadline}."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("response template")
+        verbose_name_plural = _("response templates")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def render(self, values: dict[str, Any]) -> str:
+        return self.body.format_map(_KeepUnknown(values))
+
+
+class _KeepUnknown(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+class Area(models.Model):
+    """A polygon of the city: the municipality boundary, a neighbourhood, a district."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("municipality")
+        NEIGHBOURHOOD = "neighbourhood", _("neighbourhood")
+        DISTRICT = "district", _("district")
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=Kind, default=Kind.NEIGHBOURHOOD
+    )
+    geometry = models.JSONField(_("geometry (GeoJSON)"))
+    # The bounding box lets the database discard most areas before shapely is asked.
+    min_lon = models.FloatField(editable=False, default=0)
+    min_lat = models.FloatField(editable=False, default=0)
+    max_lon = models.FloatField(editable=False, default=0)
+    max_lat = models.FloatField(editable=False, default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from cetate.lib.geo import GeometryError, parse_polygon
+
+        try:
+            parse_polygon(self.geometry)
+        except GeometryError as error:
+            raise ValidationError({"geometry": str(error)}) from error
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from cetate.lib.geo import parse_polygon
+
+        self.min_lon, self.min_lat, self.max_lon, self.max_lat = parse_polygon(
+            self.geometry
+        ).bounds
+        super().save(*args, **kwargs)
+
+
+class RoutingRule(models.Model):
+    """Within an area, a category goes to another department than its default one."""
+
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.CASCADE, related_name="routing_rules"
+    )
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.CASCADE)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT
+    )
+
+    class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        constraints = [
+            models.UniqueConstraint(fields=["category", "area"], name="one_rule_per_category_area")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} @ {self.area} → {self.department}"
+
+
+class Street(models.Model):
+    """A street of the gazetteer; one row per postal-code range of a street."""
+
+    street_type = models.CharField(_("type"), max_length=40, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    number_range = models.CharField(_("numbers"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=12, blank=True)
+    # Folded (lower case, no diacritics, words sorted) so that search ignores accents and order.
+    search_key = models.CharField(max_length=300, db_index=True, editable=False)
+    geometry = models.JSONField(_("geometry (GeoJSON)"), null=True, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("street")
+        verbose_name_plural = _("streets")
+        ordering = ["name", "number_range"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.street_type} {self.name}".strip()
+
+
+class NonWorkingDay(models.Model):
+    """A day off granted by the government on top of the legal public holidays."""
+
+    date = models.DateField(_("date"), unique=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("extra non-working day")
+        verbose_name_plural = _("extra non-working days")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.reason}".strip()

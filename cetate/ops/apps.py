@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OpsConfig(AppConfig):
+    name = "cetate.ops"
+    label = "ops"
+    verbose_name = _("Operations")

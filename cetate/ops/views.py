@@ -1,0 +1,17 @@
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from cetate.ops.health import database_status, worker_status
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    database = database_status()
+    worker = worker_status() if database["ok"] else {"ok": False}
+    ok = bool(database["ok"] and worker["ok"])
+    return JsonResponse(
+        {"status": "ok" if ok else "degraded", "database": database, "worker": worker},
+        status=200 if ok else 503,
+    )

@@ -1,0 +1,202 @@
+"""Every setting of Cetate, read from the environment (see the table in README.md).
+
+Defaults run the embedded demo: SQLite file, database job queue, mail written to files and
+media on disk under ./var. Production sets DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, EMAIL_URL
+and CETATE_HTTPS.
+"""
+
+import secrets
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from cetate.lib.env import (
+    ConfigurationError,
+    database_from_url,
+    email_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_path,
+    env_str,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = env_path("CETATE_VAR_DIR", BASE_DIR / "var")
+
+DEBUG = env_bool("DEBUG", False)
+DEMO_MODE = env_bool("CETATE_DEMO", False)
+HTTPS = env_bool("CETATE_HTTPS", False)
+PORT = env_int("PORT", 8000, minimum=1, maximum=65535)
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment; the embedded default keeps a generated one in ./var."""
+    key = env_str("SECRET_KEY", "")
+    if key:
+        if len(key) < 50:
+            raise ConfigurationError("SECRET_KEY must be at least 50 characters long")
+        return key
+    if HTTPS:
+        raise ConfigurationError("SECRET_KEY must be set when CETATE_HTTPS is on")
+    key_file = VAR_DIR / "secret_key"
+    if not key_file.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(64))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "cetate.accounts",
+    "cetate.directory",
+    "cetate.contacts",
+    "cetate.cases",
+    "cetate.monitoring",
+    "cetate.demo",
+    "cetate.ops",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "cetate.urls"
+WSGI_APPLICATION = "cetate.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "cetate" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "cetate.context_processors.city",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": database_from_url(
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'cetate.sqlite3'}"), base_dir=BASE_DIR
+    )
+}
+_replica_url = env_str("DATABASE_REPLICA_URL", "")
+if _replica_url:
+    DATABASES["reports"] = database_from_url(_replica_url, base_dir=BASE_DIR)
+    DATABASES["reports"]["TEST"] = {"MIRROR": "default"}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "ro"
+LANGUAGES = [("ro", _("Romanian")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "cetate" / "locale"]
+TIME_ZONE = "Europe/Bucharest"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_URL = "media/"
+MEDIA_ROOT = env_path("MEDIA_ROOT", VAR_DIR / "media")
+STORAGES: dict[str, dict[str, object]] = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+_s3_bucket = env_str("MEDIA_S3_BUCKET", "")
+if _s3_bucket:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _s3_bucket,
+            "endpoint_url": env_str("MEDIA_S3_ENDPOINT_URL", "") or None,
+            "access_key": env_str("MEDIA_S3_ACCESS_KEY", ""),
+            "secret_key": env_str("MEDIA_S3_SECRET_KEY", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+        },
+    }
+
+_email = email_from_url(env_str("EMAIL_URL", "file://"), file_path=VAR_DIR / "mail")
+EMAIL_BACKEND = _email.backend
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = _email.host
+EMAIL_PORT = _email.port
+EMAIL_HOST_USER = _email.user
+EMAIL_HOST_PASSWORD = _email.password
+EMAIL_USE_TLS = _email.use_tls
+EMAIL_USE_SSL = _email.use_ssl
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Primăria <registratura@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# The city this installation serves: shown on pages, letters and receipts.
+CITY_NAME = env_str("CITY_NAME", "Municipiul Alba Iulia")
+CITY_AREA_CODE = env_str("CITY_AREA_CODE", "city")
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10, minimum=1, maximum=200) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024
+WORKER_HEARTBEAT_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 120, minimum=5)
+
+LOGIN_URL = "admin:login"
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"django_tasks": {"level": "WARNING"}},
+}
+AUTH_USER_MODEL = "accounts.User"

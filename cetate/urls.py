@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from cetate.monitoring import views as monitoring
+from cetate.ops import views as ops
+
+admin.site.site_header = _("Cetate – administration")
+admin.site.site_title = _("Cetate")
+admin.site.index_title = settings.CITY_NAME
+
+urlpatterns = [
+    path("healthz", ops.healthz, name="healthz"),
+    path("register/", monitoring.register, name="register"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
