@@ -157,7 +157,7 @@ if _s3_bucket:
         },
     }
 
-_email = email_from_url(env_str("EMAIL_URL", "file://"), file_path=VAR_DIR / "mail")
+_email = email_from_url(env_str("EMAIL_URL", "file://"))
 EMAIL_BACKEND = _email.backend
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = _email.host

@@ -20,7 +20,7 @@ from cetate.contacts.models import Contact
 from cetate.contacts.services import create_contact
 from cetate.directory.models import Area, Category, CategoryQuestion, Department
 
-INSIDE = {"latitude": 46.05, "longitude": 23.55}
+INSIDE = {"latitude": 46.07, "longitude": 23.58}
 IN_CENTRE = {"latitude": 46.02, "longitude": 23.52}
 OUTSIDE = {"latitude": 45.50, "longitude": 23.55}
 
@@ -30,8 +30,12 @@ def square(lat0: float, lon0: float, lat1: float, lon1: float) -> dict[str, Any]
     return {"type": "Polygon", "coordinates": [ring]}
 
 
-def make_user(username: str, *roles: Role, departments: tuple[Department, ...] = (),
-              heads: tuple[Department, ...] = ()) -> User:
+def make_user(
+    username: str,
+    *roles: Role,
+    departments: tuple[Department, ...] = (),
+    heads: tuple[Department, ...] = (),
+) -> User:
     user = User.objects.create_user(username=username, password="parola-de-test-1")
     for role in roles:
         user.groups.add(Group.objects.get_or_create(name=role.value)[0])
@@ -79,33 +83,64 @@ class City:
 
 
 def make_city() -> City:
-    technical = Department.objects.create(code="technical", name="Direcția Tehnică",
-                                          name_en="Technical directorate")
-    lighting = Department.objects.create(code="lighting", name="Serviciul Iluminat Public",
-                                         name_en="Street lighting")
-    water = Department.objects.create(code="water-operator", name="Apa CTTA",
-                                      kind=Department.Kind.EXTERNAL, email="apa@example.org")
+    technical = Department.objects.create(
+        code="technical", name="Direcția Tehnică", name_en="Technical directorate"
+    )
+    lighting = Department.objects.create(
+        code="lighting", name="Serviciul Iluminat Public", name_en="Street lighting"
+    )
+    water = Department.objects.create(
+        code="water-operator",
+        name="Apa CTTA",
+        kind=Department.Kind.EXTERNAL,
+        email="apa@example.org",
+    )
     roads = Category.objects.create(code="roads", name="Drumuri", name_en="Roads")
     pothole = Category.objects.create(
-        code="roads.pothole", name="Groapă în carosabil", name_en="Pothole", parent=roads,
-        department=technical, service_target=7, anonymous_allowed=True, public_map=True,
+        code="roads.pothole",
+        name="Groapă în carosabil",
+        name_en="Pothole",
+        parent=roads,
+        department=technical,
+        service_target=7,
+        anonymous_allowed=True,
+        public_map=True,
     )
     lights = Category.objects.create(code="lighting", name="Iluminat", name_en="Lighting")
     lamp = Category.objects.create(
-        code="lighting.lamp", name="Stâlp stins", name_en="Lamp out", parent=lights,
-        department=lighting, service_target=72, service_target_unit="h",
+        code="lighting.lamp",
+        name="Stâlp stins",
+        name_en="Lamp out",
+        parent=lights,
+        department=lighting,
+        service_target=72,
+        service_target_unit="h",
     )
     CategoryQuestion.objects.create(
-        category=lamp, code="pole", question="Numărul stâlpului", datatype="string",
+        category=lamp,
+        code="pole",
+        question="Numărul stâlpului",
+        datatype="string",
     )
     public_order = Category.objects.create(code="order", name="Ordine publică")
     noise = Category.objects.create(
-        code="order.noise", name="Zgomot", parent=public_order, department=technical,
+        code="order.noise",
+        name="Zgomot",
+        parent=public_order,
+        department=technical,
     )
-    boundary = Area.objects.create(code="city", name="Orașul de test", kind="municipality",
-                                   geometry=square(46.0, 23.5, 46.1, 23.6))
-    centre = Area.objects.create(code="centre", name="Centru", kind="neighbourhood",
-                                 geometry=square(46.0, 23.5, 46.05, 23.55))
+    boundary = Area.objects.create(
+        code="city",
+        name="Orașul de test",
+        kind="municipality",
+        geometry=square(46.0, 23.5, 46.1, 23.6),
+    )
+    centre = Area.objects.create(
+        code="centre",
+        name="Centru",
+        kind="neighbourhood",
+        geometry=square(46.0, 23.5, 46.05, 23.55),
+    )
     return City(
         technical=technical,
         lighting=lighting,
@@ -119,10 +154,10 @@ def make_city() -> City:
         clerk=make_user("ghiseu", Role.DESK_CLERK),
         officer=make_user("inspector", Role.OFFICER, departments=(technical,)),
         lighting_officer=make_user("electrician", Role.OFFICER, departments=(lighting,)),
-        head=make_user("sef", Role.OFFICER, Role.DEPARTMENT_HEAD, departments=(technical,),
-                       heads=(technical,)),
+        head=make_user(
+            "sef", Role.OFFICER, Role.DEPARTMENT_HEAD, departments=(technical,), heads=(technical,)
+        ),
         supervisor=make_user("supervizor", Role.SUPERVISOR),
         admin=make_user("admin", Role.ADMINISTRATOR),
-        resident=create_contact(name="Ion Popescu", email="ion@example.org",
-                                phone="0744 123 456"),
+        resident=create_contact(name="Ion Popescu", email="ion@example.org", phone="0744 123 456"),
     )

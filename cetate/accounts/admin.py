@@ -12,7 +12,7 @@ class MembershipInline(admin.TabularInline[DepartmentMembership, User]):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     list_display = ["username", "first_name", "last_name", "email", "is_active"]
     list_filter = ["groups", "is_active", "memberships__department"]
     inlines = [MembershipInline]

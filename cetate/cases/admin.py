@@ -21,7 +21,7 @@ class ReadOnlyAdmin(admin.ModelAdmin[Any]):
 
 class EventInline(admin.TabularInline[Event, Case]):
     model = Event
-    fields = ["seq", "at", "kind", "actor", "from_status", "to_status", "public", "text"]
+    fields = ("seq", "at", "kind", "actor", "from_status", "to_status", "public", "text")
     readonly_fields = fields
     extra = 0
     can_delete = False

@@ -137,7 +137,9 @@ class DeadlineState(enum.StrEnum):
     OVERDUE = "overdue"
 
 
-def deadline_state(due: date | None, today: date, *, soon_days: int = DUE_SOON_DAYS) -> DeadlineState:
+def deadline_state(
+    due: date | None, today: date, *, soon_days: int = DUE_SOON_DAYS
+) -> DeadlineState:
     """On time, due within `soon_days` calendar days, or overdue (past the due day)."""
     if due is None:
         return DeadlineState.NONE

@@ -224,7 +224,8 @@ class Event(models.Model):
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
-    return f"cases/{instance.case.registration_year}/{instance.case_id}/{instance.sha256[:16]}-{filename}"
+    case = instance.case
+    return f"cases/{case.registration_year}/{case.pk}/{instance.sha256[:16]}-{filename}"
 
 
 class Attachment(models.Model):
@@ -272,9 +273,7 @@ class NotificationTemplate(models.Model):
     )
     body = models.TextField(
         _("text"),
-        help_text=_(
-            "Django template. Available: case, status, message, tracking_url, city_name."
-        ),
+        help_text=_("Django template. Available: case, status, message, tracking_url, city_name."),
     )
 
     class Meta:

@@ -98,20 +98,19 @@ def resident_message(event: Event) -> EmailMultiAlternatives | None:
         )
         subject = " ".join(Template(subject_source).render(context).split())
         body = Template(body_source).render(context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=body,
-        to=[reporter.email],
-        headers={
+    if occasion == Occasion.REGISTERED:
+        # The first message starts the thread that every later one refers to.
+        headers = {"Message-ID": thread_id(case)}
+    else:
+        headers = {
             "Message-ID": _message_id(case, event),
             "In-Reply-To": thread_id(case),
             "References": thread_id(case),
-        },
+        }
+    message = EmailMultiAlternatives(
+        subject=subject, body=body, to=[reporter.email], headers=headers
     )
     if occasion == Occasion.REGISTERED:
-        message.headers["Message-ID"] = thread_id(case)
-        del message.headers["In-Reply-To"]
-        del message.headers["References"]
         _attach_qr(message, body, url)
     return message
 

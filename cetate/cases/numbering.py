@@ -11,8 +11,9 @@ from django.db import connection, transaction
 
 from cetate.cases.models import RegistrationCounter
 
+# The table name comes from the model, never from input.
 _INCREMENT = (
-    f"UPDATE {RegistrationCounter._meta.db_table} SET last_number = last_number + 1 "
+    f"UPDATE {RegistrationCounter._meta.db_table} SET last_number = last_number + 1 "  # noqa: S608
     "WHERE year = %s RETURNING last_number"
 )
 

@@ -16,7 +16,11 @@ from pypdf.errors import PdfReadError
 
 from cetate.cases.errors import DomainError
 
-IMAGE_FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
+IMAGE_FORMATS = {
+    "JPEG": ("image/jpeg", "jpg"),
+    "PNG": ("image/png", "png"),
+    "WEBP": ("image/webp", "webp"),
+}
 MAX_PIXELS = 40_000_000
 
 

@@ -122,9 +122,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     # Resolution accepted (by the resident, the head, or after the satisfaction period).
     Transition(A.CLOSE, S.RESOLVED, S.CLOSED, WORKERS | TRIAGE | {R.SYSTEM}),
     # A question answered on the phone or at the desk is logged and closed at once.
-    Transition(
-        A.ANSWER_ON_SPOT, S.NEW, S.CLOSED, INTAKE | {R.SYSTEM}, only_inquiries
-    ),
+    Transition(A.ANSWER_ON_SPOT, S.NEW, S.CLOSED, INTAKE | {R.SYSTEM}, only_inquiries),
     # Inadmissible (e.g. an anonymous petition, OG 27/2002 art. 7): triage at once, a head
     # later when the department finds it.
     Transition(A.REJECT, S.NEW, S.REJECTED, TRIAGE),

@@ -23,9 +23,7 @@ class Contact(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind, default=Kind.PERSON)
     name = models.CharField(_("name"), max_length=200, blank=True)
     email = models.EmailField(_("email"), blank=True, db_index=True)
-    phone = models.CharField(
-        _("phone (E.164)"), max_length=20, blank=True, db_index=True
-    )
+    phone = models.CharField(_("phone (E.164)"), max_length=20, blank=True, db_index=True)
     postal_address = models.TextField(_("postal address"), blank=True)
     preferred_channel = models.CharField(
         _("preferred answer channel"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -31,10 +33,8 @@ def find_contacts(*, phone: str = "", email: str = "") -> list[Contact]:
     """Contacts with this phone number (any way it is written) or email, merged ones resolved."""
     query = Q(pk__in=[])
     if phone.strip():
-        try:
+        with suppress(InvalidPhoneNumber):
             query |= Q(phone=normalise_phone(phone))
-        except InvalidPhoneNumber:
-            pass
     if email.strip():
         query |= Q(email__iexact=email.strip())
     found: dict[int, Contact] = {}
@@ -87,7 +87,11 @@ def find_or_create_contact(
     if existing:
         return existing[0]
     return create_contact(
-        name=name, email=email, phone=phone, postal_address=postal_address, **extra  # type: ignore[arg-type]
+        name=name,
+        email=email,
+        phone=phone,
+        postal_address=postal_address,
+        **extra,  # type: ignore[arg-type]
     )
 
 

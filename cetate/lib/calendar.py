@@ -54,6 +54,7 @@ class WorkCalendar:
         if end < start:
             return -self.working_days_between(end, start)
         return sum(
-            1 for offset in range(1, (end - start).days + 1)
+            1
+            for offset in range(1, (end - start).days + 1)
             if self.is_working_day(start + timedelta(days=offset))
         )

@@ -108,7 +108,7 @@ class EmailSettings:
     use_ssl: bool = False
 
 
-def email_from_url(url: str, *, file_path: Path) -> EmailSettings:
+def email_from_url(url: str) -> EmailSettings:
     """Email backend for `smtp://user:pass@host:587?tls=1`, `smtps://…`, `file://` or `console://`."""
     if url in {"", "file://"}:
         return EmailSettings(backend="django.core.mail.backends.filebased.EmailBackend")

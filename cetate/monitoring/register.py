@@ -18,6 +18,8 @@ def register_page(year: int, page_number: int) -> dict[str, object]:
     paginator = Paginator(entries, REGISTER_PAGE_SIZE)
     page = paginator.get_page(page_number)
     years = list(
-        Case.objects.values_list("registration_year", flat=True).distinct().order_by("-registration_year")
+        Case.objects.values_list("registration_year", flat=True)
+        .distinct()
+        .order_by("-registration_year")
     )
     return {"year": year, "page": page, "years": years}

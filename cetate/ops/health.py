@@ -24,8 +24,8 @@ def worker_status() -> dict[str, object]:
     stale_after = timedelta(seconds=settings.WORKER_HEARTBEAT_STALE_SECONDS)
     now = timezone.now()
     try:
-        waiting = DBTaskResult.objects.filter(status="READY", run_after__lte=now)
-        oldest = waiting.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+        waiting = DBTaskResult.objects.ready()
+        first = waiting.order_by("enqueued_at").values_list("enqueued_at", "run_after").first()
         last_finished = (
             DBTaskResult.objects.filter(finished_at__isnull=False)
             .order_by("-finished_at")
@@ -35,6 +35,11 @@ def worker_status() -> dict[str, object]:
         queued = waiting.count()
     except DatabaseError as error:
         return {"ok": False, "error": error.__class__.__name__}
+    oldest = None
+    if first is not None:
+        enqueued_at, run_after = first
+        # A job delayed on purpose has waited only since the moment it was due.
+        oldest = max(enqueued_at, run_after) if run_after <= now else enqueued_at
     late = oldest is not None and now - oldest > stale_after
     return {
         "ok": not late,

@@ -10,7 +10,6 @@ from cetate.accounts.access import case_roles
 from cetate.accounts.models import User
 from cetate.cases.choices import EventKind
 from cetate.cases.models import Case, Event
-from cetate.lib import clock
 from cetate.cases.workflow import (
     PERMISSIONS,
     Action,
@@ -20,6 +19,7 @@ from cetate.cases.workflow import (
     check_role,
     transition_for,
 )
+from cetate.lib import clock
 
 
 def locked_case(case_id: int) -> Case:

@@ -75,15 +75,15 @@ def assign(
 
 
 @transaction.atomic
-def change_status(
-    *, case_id: int, actor: User | None, action: Action, text: str = ""
-) -> Case:
+def change_status(*, case_id: int, actor: User | None, action: Action, text: str = "") -> Case:
     """start, wait, resume, resolve, close, reject or answer_on_spot.
 
     Waiting pauses the service clock; resolving needs the answer; rejecting needs the reason.
     """
     if action not in _SIMPLE_ACTIONS:
-        raise DomainError(_("Use the dedicated service for “%(action)s”.") % {"action": action.label})
+        raise DomainError(
+            _("Use the dedicated service for “%(action)s”.") % {"action": action.label}
+        )
     case = locked_case(case_id)
     now = clock.now()
     if action in {Action.RESOLVE, Action.ANSWER_ON_SPOT}:
@@ -133,9 +133,7 @@ def _unpause(case: Case, now: datetime) -> None:
 
 
 @transaction.atomic
-def redirect(
-    *, case_id: int, actor: User | None, to: Department, reason: str
-) -> Case:
+def redirect(*, case_id: int, actor: User | None, to: Department, reason: str) -> Case:
     """Send the case where it belongs.
 
     To another internal department the case is re-routed and keeps its deadlines; to an

@@ -83,9 +83,7 @@ def open_case(
     _check_category(kind, category)
     _check_reporter(kind, category, reporter)
     area = _checked_area(category, latitude, longitude)
-    cleaned_answers = clean_answers(
-        category.questions.all() if category else [], answers or {}
-    )
+    cleaned_answers = clean_answers(category.questions.all() if category else [], answers or {})
     files = [clean_upload(upload) for upload in attachments]
 
     for attempt in range(3):
@@ -279,4 +277,3 @@ def _checked_area(
             % {"city": boundary.name}
         )
     return areas_at(latitude=latitude, longitude=longitude)
-

@@ -1,0 +1,278 @@
+"""The case services beyond the bare transition: what each records and what it refuses."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from cetate.cases import services
+from cetate.cases.deadlines import CITY_TZ
+from cetate.cases.errors import DomainError, NotAllowed
+from cetate.cases.models import Event
+from cetate.cases.uploads import Upload
+from cetate.cases.workflow import Action
+from cetate.lib.clock import replaying_at
+from tests.cases.files import minimal_pdf
+
+MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=CITY_TZ)
+
+
+def at(hours: float):
+    return replaying_at(MONDAY + timedelta(hours=hours))
+
+
+def started(city, **overrides):
+    case = city.report(**overrides)
+    services.assign(case_id=case.pk, actor=city.dispatcher, department=city.technical)
+    return services.change_status(case_id=case.pk, actor=city.officer, action=Action.START)
+
+
+def test_assign_records_department_and_officer(city):
+    case = city.report()
+    case = services.assign(
+        case_id=case.pk, actor=city.dispatcher, department=city.technical, assignee=city.officer
+    )
+    assert (case.status, case.department, case.assignee) == ("assigned", city.technical, city.officer)
+    assigned = case.events.get(kind="assigned")
+    assert assigned.data["department_name"] == "Direcția Tehnică"
+    assert assigned.data["assignee"] == city.officer.pk
+    assert not assigned.public
+
+
+def test_assign_refuses_an_officer_of_another_department(city):
+    case = city.report()
+    with pytest.raises(DomainError, match="not a member"):
+        services.assign(
+            case_id=case.pk,
+            actor=city.dispatcher,
+            department=city.technical,
+            assignee=city.lighting_officer,
+        )
+
+
+def test_assign_refuses_an_external_organisation(city):
+    case = city.report()
+    with pytest.raises(DomainError, match="redirect"):
+        services.assign(case_id=case.pk, actor=city.dispatcher, department=city.water_operator)
+
+
+def test_waiting_pauses_the_service_clock(city):
+    with at(0):
+        case = started(city, category=city.lamp, answers={"pole": "1"})
+    assert case.service_due == MONDAY + timedelta(hours=72)
+    with at(1):
+        services.change_status(
+            case_id=case.pk, actor=city.officer, action=Action.WAIT, text="Ce stâlp anume?"
+        )
+    with at(11):
+        case = services.change_status(case_id=case.pk, actor=city.officer, action=Action.RESUME)
+    assert case.paused_seconds == 10 * 3600
+    assert case.service_due == MONDAY + timedelta(hours=82)
+    # The legal deadline does not pause.
+    assert case.legal_due == date(2026, 4, 2)
+
+
+def test_waiting_needs_a_reason_and_resolving_an_answer(city):
+    case = started(city)
+    with pytest.raises(DomainError):
+        services.change_status(case_id=case.pk, actor=city.officer, action=Action.WAIT)
+    with pytest.raises(DomainError):
+        services.change_status(case_id=case.pk, actor=city.officer, action=Action.RESOLVE, text=" ")
+    case = services.change_status(
+        case_id=case.pk, actor=city.officer, action=Action.RESOLVE, text="Groapa a fost astupată."
+    )
+    assert case.answer == "Groapa a fost astupată."
+    assert case.resolved_at is not None
+
+
+def test_reject_needs_a_reason(city):
+    case = city.report()
+    with pytest.raises(DomainError, match="reason"):
+        services.change_status(case_id=case.pk, actor=city.dispatcher, action=Action.REJECT)
+
+
+def test_redirect_to_external_organisation_informs_the_resident(
+    city, mailoutbox, django_capture_on_commit_callbacks
+):
+    case = city.report()
+    with django_capture_on_commit_callbacks(execute=True):
+        case = services.redirect(
+            case_id=case.pk, actor=city.dispatcher, to=city.water_operator, reason="Rețeaua de apă"
+        )
+    assert case.status == "redirected"
+    assert case.redirected_to == city.water_operator
+    kinds = [e.kind for e in case.events.all()]
+    assert kinds == ["created", "status_changed", "redirected", "notification_sent"]
+    assert any("Rețeaua de apă" in m.body for m in mailoutbox)
+
+
+def test_reroute_to_another_department_keeps_deadlines(city):
+    case = started(city)
+    due = case.legal_due
+    case = services.redirect(case_id=case.pk, actor=city.officer, to=city.lighting, reason="Iluminat")
+    assert (case.status, case.department, case.assignee, case.legal_due) == (
+        "assigned",
+        city.lighting,
+        None,
+        due,
+    )
+    # The officer who sent it away no longer acts on it; the lighting officer does.
+    with pytest.raises(NotAllowed):
+        services.change_status(case_id=case.pk, actor=city.officer, action=Action.START)
+    services.change_status(case_id=case.pk, actor=city.lighting_officer, action=Action.START)
+
+
+def test_reroute_to_the_same_department_is_refused(city):
+    case = started(city)
+    with pytest.raises(DomainError, match="already"):
+        services.redirect(case_id=case.pk, actor=city.officer, to=city.technical, reason="x")
+
+
+def test_merge_records_on_both_cases(city):
+    earlier = city.report()
+    later = city.report()
+    merged = services.merge(
+        case_id=later.pk, into_case_id=earlier.pk, actor=city.dispatcher, reason="Aceeași groapă"
+    )
+    assert merged.status == "merged"
+    assert merged.merged_into == earlier
+    merged_in = earlier.events.get(kind="merged_in")
+    assert merged_in.data == {"case": later.pk, "number": later.number}
+
+
+def test_merge_into_itself_or_into_a_closed_case_is_refused(city):
+    case = city.report()
+    with pytest.raises(DomainError, match="itself"):
+        services.merge(case_id=case.pk, into_case_id=case.pk, actor=city.dispatcher)
+    rejected = city.report()
+    services.change_status(
+        case_id=rejected.pk, actor=city.dispatcher, action=Action.REJECT, text="Anonim"
+    )
+    with pytest.raises(DomainError, match="no longer open"):
+        services.merge(case_id=case.pk, into_case_id=rejected.pk, actor=city.dispatcher)
+
+
+def test_reopen_clears_the_resolution(city):
+    case = started(city)
+    services.change_status(case_id=case.pk, actor=city.officer, action=Action.RESOLVE, text="Gata")
+    case = services.reopen(case_id=case.pk, actor=city.head, reason="Groapa a reapărut")
+    assert case.status == "in_progress"
+    assert case.resolved_at is None
+    assert case.events.filter(kind="reopened").exists()
+
+
+def test_cancelled_registration_keeps_its_number(city):
+    case = city.report()
+    city.report()
+    cancelled = services.cancel_registration(
+        case_id=case.pk, actor=city.dispatcher, reason="Înregistrată de două ori"
+    )
+    assert cancelled.status == "cancelled"
+    assert cancelled.number == "1/%d" % cancelled.registration_year
+    assert city.report().registration_number == 3
+
+
+class TestExtendDeadline:
+    def test_extension_moves_the_deadline_and_tells_the_resident(
+        self, city, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        with at(0):
+            case = started(city)
+        with at(24 * 10), django_capture_on_commit_callbacks(execute=True):
+            case = services.extend_deadline(
+                case_id=case.pk, actor=city.officer, days=15, notice="Necesită expertiză."
+            )
+        assert case.legal_due == date(2026, 4, 17)
+        assert case.legal_extended_days == 15
+        event = case.events.get(kind="deadline_extended")
+        assert event.public and event.data == {"from": "2026-04-02", "to": "2026-04-17"}
+        assert any("17.04.2026" in m.body and "expertiză" in m.body for m in mailoutbox)
+
+    def test_notice_is_mandatory(self, city):
+        case = started(city)
+        with pytest.raises(DomainError, match="notice"):
+            services.extend_deadline(case_id=case.pk, actor=city.officer, days=15, notice="")
+
+    def test_only_once(self, city):
+        case = started(city)
+        services.extend_deadline(case_id=case.pk, actor=city.officer, days=5, notice="a")
+        with pytest.raises(DomainError, match="once"):
+            services.extend_deadline(case_id=case.pk, actor=city.officer, days=5, notice="b")
+
+    def test_not_by_the_dispatcher(self, city):
+        case = started(city)
+        with pytest.raises(NotAllowed):
+            services.extend_deadline(case_id=case.pk, actor=city.dispatcher, days=5, notice="a")
+
+    def test_not_on_a_new_case(self, city):
+        case = city.report()
+        with pytest.raises(DomainError):
+            services.extend_deadline(case_id=case.pk, actor=city.supervisor, days=5, notice="a")
+
+
+def test_notes_are_internal(city, mailoutbox, django_capture_on_commit_callbacks):
+    case = started(city)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        note = services.add_note(case_id=case.pk, actor=city.officer, text="Sun la drumuri")
+    assert callbacks == []
+    assert not note.public
+    assert mailoutbox == []
+    with pytest.raises(NotAllowed):
+        services.add_note(case_id=case.pk, actor=city.lighting_officer, text="x")
+
+
+def test_message_to_the_resident(city, mailoutbox, django_capture_on_commit_callbacks):
+    case = started(city)
+    with django_capture_on_commit_callbacks(execute=True):
+        event = services.message_resident(
+            case_id=case.pk, actor=city.officer, text="Revenim mâine."
+        )
+    assert event.public
+    [mail] = mailoutbox
+    assert "Revenim mâine." in mail.body
+    anonymous = started(city, reporter=None)
+    with pytest.raises(DomainError, match="no resident"):
+        services.message_resident(case_id=anonymous.pk, actor=city.officer, text="x")
+
+
+def test_correct_details_records_old_and_new(city):
+    case = city.report()
+    case = services.correct_details(
+        case_id=case.pk, actor=city.dispatcher, category=city.noise, priority=3
+    )
+    edited = case.events.get(kind="edited")
+    assert edited.data == {
+        "category": [city.pothole.pk, city.noise.pk],
+        "priority": [2, 3],
+    }
+    with pytest.raises(NotAllowed):
+        services.correct_details(case_id=case.pk, actor=city.clerk, priority=1)
+
+
+def test_attachment_added_later(city):
+    case = started(city)
+    attachment = services.add_attachment(
+        case_id=case.pk, actor=city.officer, upload=Upload(name="raport.pdf", content=minimal_pdf())
+    )
+    assert attachment.case == case
+    assert case.events.filter(kind="attachment").count() == 1
+
+
+def test_events_cannot_be_changed_or_deleted(city):
+    case = city.report()
+    event = case.events.get()
+    event.text = "rescris"
+    with pytest.raises(TypeError):
+        event.save()
+    with pytest.raises(TypeError):
+        event.delete()
+    with pytest.raises(TypeError):
+        Event.objects.filter(case=case).update(text="x")
+    with pytest.raises(TypeError):
+        Event.objects.filter(case=case).delete()
+
+
+def test_may_tells_which_buttons_to_show(city):
+    case = city.report()
+    assert services.may(city.dispatcher, case, Action.ASSIGN)
+    assert not services.may(city.officer, case, Action.ASSIGN)
+    assert not services.may(city.dispatcher, case, Action.START)

@@ -1,0 +1,104 @@
+"""Settings from the environment: accepted forms, and loud refusals of bad values."""
+
+from pathlib import Path
+
+import pytest
+
+from cetate.lib.env import (
+    ConfigurationError,
+    database_from_url,
+    email_from_url,
+    env_bool,
+    env_int,
+    env_list,
+)
+
+
+def test_booleans(monkeypatch):
+    for raw, value in [("1", True), ("yes", True), ("ON", True), ("0", False), ("no", False)]:
+        monkeypatch.setenv("FLAG", raw)
+        assert env_bool("FLAG", not value) is value
+    monkeypatch.setenv("FLAG", "maybe")
+    with pytest.raises(ConfigurationError, match="FLAG"):
+        env_bool("FLAG", False)
+
+
+def test_integers(monkeypatch):
+    monkeypatch.setenv("PORT", "8080")
+    assert env_int("PORT", 8000, minimum=1, maximum=65535) == 8080
+    monkeypatch.setenv("PORT", "eighty")
+    with pytest.raises(ConfigurationError, match="PORT"):
+        env_int("PORT", 8000)
+    monkeypatch.setenv("PORT", "70000")
+    with pytest.raises(ConfigurationError, match="between"):
+        env_int("PORT", 8000, minimum=1, maximum=65535)
+    monkeypatch.delenv("PORT")
+    assert env_int("PORT", 8000) == 8000
+
+
+def test_lists(monkeypatch):
+    monkeypatch.setenv("ALLOWED_HOSTS", "crm.primaria.ro, localhost ,")
+    assert env_list("ALLOWED_HOSTS", []) == ["crm.primaria.ro", "localhost"]
+
+
+def test_sqlite_url_relative_and_absolute():
+    base = Path("/srv/cetate")
+    relative = database_from_url("sqlite:///var/db.sqlite3", base_dir=base)
+    assert relative["NAME"] == "/srv/cetate/var/db.sqlite3"
+    absolute = database_from_url("sqlite:////data/cetate.db", base_dir=base)
+    assert absolute["NAME"] == "/data/cetate.db"
+    assert absolute["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_postgres_url():
+    db = database_from_url(
+        "postgres://cetate:s%40cret@db.local:5433/cetate?sslmode=require", base_dir=Path("/")
+    )
+    assert (db["ENGINE"], db["NAME"], db["USER"], db["PASSWORD"]) == (
+        "django.db.backends.postgresql",
+        "cetate",
+        "cetate",
+        "s@cret",
+    )
+    assert (db["HOST"], db["PORT"], db["OPTIONS"]) == ("db.local", "5433", {"sslmode": "require"})
+
+
+@pytest.mark.parametrize("url", ["mysql://x/y", "postgres://host/", "nonsense"])
+def test_bad_database_urls(url):
+    with pytest.raises(ConfigurationError, match="DATABASE_URL"):
+        database_from_url(url, base_dir=Path("/"))
+
+
+def test_email_urls():
+    assert email_from_url("").backend.endswith("filebased.EmailBackend")
+    smtp = email_from_url("smtp://user:pa%20ss@mail.local:587?tls=1")
+    assert (smtp.host, smtp.port, smtp.user, smtp.password, smtp.use_tls) == (
+        "mail.local",
+        587,
+        "user",
+        "pa ss",
+        True,
+    )
+    assert email_from_url("smtps://mail.local").port == 465
+    with pytest.raises(ConfigurationError, match="EMAIL_URL"):
+        email_from_url("pigeon://coop")
+
+
+def test_settings_refuse_to_start_with_a_bad_value(tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; from django.conf import settings; settings.DEBUG"],
+        env={
+            "DJANGO_SETTINGS_MODULE": "cetate.settings",
+            "PORT": "not-a-port",
+            "CETATE_VAR_DIR": str(tmp_path),
+            "PATH": "/usr/bin:/bin",
+        },
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert result.returncode != 0
+    assert "PORT='not-a-port': expected a whole number" in result.stderr
