@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "cetate.monitoring",
     "cetate.demo",
     "cetate.ops",
+    "cetate.portal",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +178,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024
 WORKER_HEARTBEAT_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 120, minimum=5)
 
 LOGIN_URL = "admin:login"
+
+# Counters of the public endpoints' rate limits; Redis shares them between processes.
+_cache_url = env_str("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        if _cache_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cetate.monitoring import views as monitoring
 from cetate.ops import views as ops
+from cetate.portal import views as portal
 
 admin.site.site_header = _("Cetate – administration")
 admin.site.site_title = _("Cetate")
@@ -12,6 +13,7 @@ admin.site.index_title = settings.CITY_NAME
 
 urlpatterns = [
     path("healthz", ops.healthz, name="healthz"),
+    path("t/<str:code>", portal.track, name="track"),
     path("register/", monitoring.register, name="register"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

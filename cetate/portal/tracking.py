@@ -1,0 +1,40 @@
+"""What a resident sees of their case: plain words, public events, no one's personal data."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from cetate.cases.choices import EventKind
+from cetate.cases.models import Case, Event
+from cetate.cases.workflow import Status
+
+PLAIN_STATUS = {
+    Status.NEW: _("Registered; it will be sent to the department responsible."),
+    Status.ASSIGNED: _("Sent to the department responsible."),
+    Status.IN_PROGRESS: _("The department is working on it."),
+    Status.WAITING: _("Waiting for more information."),
+    Status.RESOLVED: _("Answered."),
+    Status.CLOSED: _("Closed."),
+    Status.REJECTED: _("Not admissible."),
+    Status.REDIRECTED: _("Sent to the competent organisation."),
+    Status.MERGED: _("Joined to an earlier case on the same matter."),
+    Status.CANCELLED: _("Registration cancelled."),
+}
+PUBLIC_KINDS = {
+    EventKind.CREATED,
+    EventKind.STATUS_CHANGED,
+    EventKind.MESSAGE,
+    EventKind.DEADLINE_EXTENDED,
+}
+
+
+def public_view(case: Case) -> dict[str, object]:
+    events: list[Event] = list(
+        case.events.filter(public=True, kind__in=PUBLIC_KINDS).order_by("seq")
+    )
+    return {
+        "case": case,
+        "plain_status": PLAIN_STATUS[Status(case.status)],
+        "events": events,
+        "merged_into": case.merged_into if case.status == Status.MERGED else None,
+    }
