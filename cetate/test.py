@@ -46,6 +46,14 @@ def make_user(
     return user
 
 
+def make_administrator() -> User:
+    """The technical administrator works in Django's admin: staff and superuser."""
+    admin = make_user("admin", Role.ADMINISTRATOR)
+    admin.is_staff = admin.is_superuser = True
+    admin.save(update_fields=["is_staff", "is_superuser"])
+    return admin
+
+
 @dataclass
 class City:
     technical: Department
@@ -158,6 +166,6 @@ def make_city() -> City:
             "sef", Role.OFFICER, Role.DEPARTMENT_HEAD, departments=(technical,), heads=(technical,)
         ),
         supervisor=make_user("supervizor", Role.SUPERVISOR),
-        admin=make_user("admin", Role.ADMINISTRATOR),
+        admin=make_administrator(),
         resident=create_contact(name="Ion Popescu", email="ion@example.org", phone="0744 123 456"),
     )

@@ -13,8 +13,10 @@ admin.site.index_title = settings.CITY_NAME
 
 urlpatterns = [
     path("healthz", ops.healthz, name="healthz"),
+    path("t/", portal.track_lookup, name="track_lookup"),
     path("t/<str:code>", portal.track, name="track"),
     path("register/", monitoring.register, name="register"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("cetate.accounts.urls")),
 ]

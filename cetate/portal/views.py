@@ -1,10 +1,17 @@
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from cetate.cases.models import Case
 from cetate.lib.ratelimit import rate_limited
 from cetate.portal.tracking import public_view
+
+
+@require_GET
+def track_lookup(request: HttpRequest) -> HttpResponse:
+    """The form on the home page sends the code here; the case has its own address."""
+    code = "".join(request.GET.get("code", "").split()).upper()
+    return redirect("track", code=code) if code else redirect("home")
 
 
 @require_GET

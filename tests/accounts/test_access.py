@@ -29,8 +29,11 @@ def cases(city):
         actor=city.dispatcher,
         department=city.lighting,
     )
-    walk_in = city.report(actor=city.clerk, channel="desk", reporter=create_contact(
-        name="Vasile Pop", phone="0258 811 111", preferred_channel="phone"))
+    walk_in = city.report(
+        actor=city.clerk,
+        channel="desk",
+        reporter=create_contact(name="Vasile Pop", phone="0258 811 111", preferred_channel="phone"),
+    )
     return {"technical": technical, "lighting": lighting, "walk_in": walk_in}
 
 

@@ -1,0 +1,21 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from cetate.accounts.access import is_staff_member
+from cetate.accounts.roles import Role, roles_of
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The entry page: what a resident can do, and for signed-in staff, where their work is."""
+    roles = roles_of(request.user) if request.user.is_authenticated else frozenset()  # type: ignore[arg-type]
+    return render(
+        request,
+        "cetate/home.html",
+        {
+            "is_staff_member": request.user.is_authenticated and is_staff_member(request.user),  # type: ignore[arg-type]
+            "sees_register": bool(roles & {Role.ADMINISTRATOR, Role.SUPERVISOR}),
+            "roles": sorted(role.label for role in roles),
+        },
+    )

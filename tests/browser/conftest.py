@@ -1,0 +1,240 @@
+"""Browser tests: the system Chromium, driven by Playwright, against a live server.
+
+Every page a browser test visits is audited with axe (WCAG 2.1 A and AA) and the test fails on
+any serious or critical violation, or when a stylesheet, script, image or font of the page does
+not load. The `browse` fixture does both on every page:
+
+- `browse.visit(path)` opens a page, checks its HTTP status and audits it;
+- `browse.audit()` audits the page again after an interaction changed it;
+- `browse.sign_in(user)` signs in through the admin login form (and audits both pages);
+- `browse.sign_in_with_session(user)` hands the browser a session cookie instead, for staff
+  whom the admin login form does not let in.
+
+Chromium is `$CHROMIUM` or `/usr/bin/chromium` (Debian's `chromium` package). Without it the
+browser tests skip, saying why; CI refuses such skips (see tests/ci_guard.py).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from playwright.sync_api import Browser, Page, Playwright, Request, Response, sync_playwright
+
+from cetate.accounts.models import User
+
+PASSWORD = "parola-de-test-1"
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+FAILING_IMPACTS = {"serious", "critical"}
+
+# Violations of Django's own admin templates that our admin/base_site.html and cetate/admin.css
+# cannot fix, tolerated on /admin/ pages only: axe rule id -> what in Django's admin breaks it.
+# None at present (Django 5.2, axe 4.12). Our own pages are audited with no exceptions.
+DJANGO_ADMIN_KNOWN_VIOLATIONS: dict[str, str] = {}
+
+# What a page loads besides itself; the browser's own favicon request is not among these.
+SUBRESOURCES = {"stylesheet", "script", "image", "font"}
+
+# A test's navigation waits at most this long (milliseconds).
+TIMEOUT_MS = 15_000
+
+
+def chromium_path() -> str | None:
+    """The Chromium executable to drive, or None when there is none."""
+    return shutil.which(os.environ.get("CHROMIUM") or "/usr/bin/chromium")
+
+
+class AccessibilityError(AssertionError):
+    pass
+
+
+def _describe(violations: Iterable[dict[str, Any]], url: str) -> str:
+    lines = [f"accessibility violations on {url}:"]
+    for violation in violations:
+        lines.append(
+            f"- [{violation['impact']}] {violation['id']}: {violation['help']} "
+            f"({violation['helpUrl']})"
+        )
+        for node in violation["nodes"]:
+            target = " ".join(str(part) for part in node["target"])
+            lines.append(f"    at {target}")
+            lines.append(f"       {node['html'][:200]}")
+            summary = node.get("failureSummary")
+            if summary:
+                for text in summary.splitlines():
+                    lines.append(f"       {text.strip()}")
+    return "\n".join(lines)
+
+
+def audit(page: Page, *, allow: Iterable[str] = ()) -> None:
+    """Fail on any serious or critical WCAG 2.1 A/AA violation on the page as it is now.
+
+    `allow` names axe rule ids to tolerate; only admin pages pass Django's known ones.
+    """
+    allowed = set(allow)
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    results = Axe().run(page, options=options)
+    failing = [
+        violation
+        for violation in results.response["violations"]
+        if violation["impact"] in FAILING_IMPACTS and violation["id"] not in allowed
+    ]
+    if failing:
+        raise AccessibilityError(_describe(failing, page.url))
+
+
+@dataclass
+class Browse:
+    """One browser tab against the live server; every visit is audited.
+
+    A visit also fails when a stylesheet, script, image or font of the page fails to load: an
+    audit of a page without its styles says nothing about the page people see.
+    """
+
+    page: Page
+    base_url: str
+    broken: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.page.on("response", self._check_response)
+        self.page.on("requestfailed", self._check_failure)
+
+    def _check_response(self, response: Response) -> None:
+        if response.request.resource_type in SUBRESOURCES and response.status >= 400:
+            self.broken.setdefault(response.url, f"HTTP {response.status}")
+
+    def _check_failure(self, request: Request) -> None:
+        if request.resource_type in SUBRESOURCES:
+            self.broken.setdefault(request.url, request.failure or "failed")
+
+    def url(self, path: str) -> str:
+        return self.base_url.rstrip("/") + path
+
+    def audit(self) -> None:
+        """Audit the page as it is now: after a click or a submitted form."""
+        path = self.page.url.removeprefix(self.base_url.rstrip("/"))
+        if self.broken:
+            failures = "\n".join(f"  {url}: {why}" for url, why in self.broken.items())
+            raise AssertionError(f"{path}: parts of the page did not load:\n{failures}")
+        admin_prefix = reverse("admin:index")
+        allow = DJANGO_ADMIN_KNOWN_VIOLATIONS if path.startswith(admin_prefix) else {}
+        audit(self.page, allow=allow)
+
+    def visit(self, path: str, *, status: int = 200) -> Response:
+        """Open `path`, check the HTTP status, and audit the page."""
+        response = self.page.goto(self.url(path), wait_until="load")
+        assert response is not None, f"no response for {path}"
+        assert response.status == status, f"{path}: HTTP {response.status}, expected {status}"
+        self.audit()
+        return response
+
+    def sign_in(self, user: User, password: str = PASSWORD) -> None:
+        """Sign in through the admin login form, as a person would."""
+        self.visit(reverse("admin:login"))
+        self.page.locator("input[name=username]").fill(user.get_username())
+        self.page.locator("input[name=password]").fill(password)
+        with self.page.expect_navigation(wait_until="load"):
+            self.page.locator("#login-form [type=submit]").click()
+        errors = self.page.locator(".errornote")
+        assert errors.count() == 0, f"sign-in as {user.get_username()}: {errors.inner_text()}"
+        self.audit()
+
+    def sign_in_with_session(self, user: User) -> None:
+        """Sign in by handing the browser a session cookie, for staff the admin form refuses."""
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        self.page.context.add_cookies(
+            [{"name": cookie.key, "value": cookie.value, "url": self.base_url}]
+        )
+
+
+@pytest.fixture(scope="session")
+def _playwright() -> Iterator[Playwright]:
+    if chromium_path() is None:
+        pytest.skip(
+            "Chromium not found: install Debian's `chromium` package "
+            "or set CHROMIUM to its executable"
+        )
+    # Playwright's synchronous API keeps an asyncio loop running in this thread, which Django
+    # takes for async code and refuses ORM calls from; the tests themselves are synchronous.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            yield playwright
+    finally:
+        if previous is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright: Playwright) -> Iterator[Browser]:
+    executable = chromium_path()
+    assert executable is not None
+    browser = _playwright.chromium.launch(
+        executable_path=executable, headless=True, args=CHROMIUM_FLAGS
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh tab with its own cookies, for one test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ro-RO")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(autouse=True)
+def _transactional(transactional_db: None) -> None:
+    """The live server runs in another thread: it must see committed data."""
+
+
+@pytest.fixture
+def administrator(city: Any) -> User:
+    """The administrator persona, given access to Django's admin (staff and superuser)."""
+    admin: User = city.admin
+    admin.is_staff = True
+    admin.is_superuser = True
+    admin.save(update_fields=["is_staff", "is_superuser"])
+    return admin
+
+
+@pytest.fixture
+def browse(page: Page, live_server: Any) -> Browse:
+    return Browse(page=page, base_url=live_server.url)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in this folder drives Chromium."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
