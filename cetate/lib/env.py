@@ -7,6 +7,7 @@ never run with a silently ignored setting.
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 
@@ -55,7 +56,7 @@ def env_path(name: str, default: Path) -> Path:
     return Path(raw).expanduser().resolve() if raw else default
 
 
-def database_from_url(url: str, *, base_dir: Path) -> dict[str, object]:
+def database_from_url(url: str, *, base_dir: Path) -> dict[str, Any]:
     """Django DATABASES entry for `sqlite:///path` or `postgres://user:pass@host:port/name`."""
     parts = urlsplit(url)
     if parts.scheme == "sqlite":

@@ -31,7 +31,11 @@ def test_assign_records_department_and_officer(city):
     case = services.assign(
         case_id=case.pk, actor=city.dispatcher, department=city.technical, assignee=city.officer
     )
-    assert (case.status, case.department, case.assignee) == ("assigned", city.technical, city.officer)
+    assert (case.status, case.department, case.assignee) == (
+        "assigned",
+        city.technical,
+        city.officer,
+    )
     assigned = case.events.get(kind="assigned")
     assert assigned.data["department_name"] == "Direcția Tehnică"
     assert assigned.data["assignee"] == city.officer.pk
@@ -108,7 +112,9 @@ def test_redirect_to_external_organisation_informs_the_resident(
 def test_reroute_to_another_department_keeps_deadlines(city):
     case = started(city)
     due = case.legal_due
-    case = services.redirect(case_id=case.pk, actor=city.officer, to=city.lighting, reason="Iluminat")
+    case = services.redirect(
+        case_id=case.pk, actor=city.officer, to=city.lighting, reason="Iluminat"
+    )
     assert (case.status, case.department, case.assignee, case.legal_due) == (
         "assigned",
         city.lighting,

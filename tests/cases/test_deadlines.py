@@ -1,4 +1,5 @@
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -57,7 +58,7 @@ def test_refusal_of_information_within_five_days():
 
 class TestExtension:
     def extend(self, **overrides):
-        args = {
+        args: dict[str, Any] = {
             "kind": "request",
             "registered_on": date(2026, 3, 2),
             "current_due": date(2026, 4, 2),

@@ -69,7 +69,9 @@ def test_later_messages_thread_under_the_registration(
     assert "Reparat." in resolved.body
 
 
-def test_internal_steps_do_not_mail_the_resident(city, registered, mailoutbox, django_capture_on_commit_callbacks):
+def test_internal_steps_do_not_mail_the_resident(
+    city, registered, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         services.assign(case_id=registered.pk, actor=city.dispatcher, department=city.technical)
     assert callbacks == []
@@ -107,7 +109,9 @@ def test_the_job_sends_once_even_if_run_twice(registered, mailoutbox):
     ]
 
 
-def test_mail_of_a_merged_contact_goes_to_the_kept_one(city, mailoutbox, django_capture_on_commit_callbacks):
+def test_mail_of_a_merged_contact_goes_to_the_kept_one(
+    city, mailoutbox, django_capture_on_commit_callbacks
+):
     duplicate = create_contact(name="I. Popescu", email="old@example.org")
     case = city.report(reporter=duplicate)
     keep = create_contact(name="Ion Popescu", email="new@example.org")
