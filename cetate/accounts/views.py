@@ -9,12 +9,12 @@ from cetate.accounts.roles import Role, roles_of
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """The entry page: what a resident can do, and for signed-in staff, where their work is."""
-    roles = roles_of(request.user) if request.user.is_authenticated else frozenset()  # type: ignore[arg-type]
+    roles = roles_of(request.user) if request.user.is_authenticated else frozenset()
     return render(
         request,
         "cetate/home.html",
         {
-            "is_staff_member": request.user.is_authenticated and is_staff_member(request.user),  # type: ignore[arg-type]
+            "is_staff_member": request.user.is_authenticated and is_staff_member(request.user),
             "sees_register": bool(roles & {Role.ADMINISTRATOR, Role.SUPERVISOR}),
             "roles": sorted(role.label for role in roles),
         },

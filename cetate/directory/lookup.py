@@ -34,8 +34,9 @@ def department_for(category: Category | None, areas: list[Area]) -> Department |
     if areas:
         rules = {
             rule.area_id: rule.department
-            for rule in RoutingRule.objects.filter(category=category, area__in=areas)
-            .select_related("department")
+            for rule in RoutingRule.objects.filter(
+                category=category, area__in=areas
+            ).select_related("department")
         }
         for area in areas:
             if area.pk in rules:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cetate.lib.geo import GeometryError, parse_polygon
 from cetate.lib.i18n import pick_language
 
 
@@ -22,12 +23,12 @@ class LocalizedName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.label
+
     @property
     def label(self) -> str:
         return pick_language(self.name, {"en": self.name_en})
-
-    def __str__(self) -> str:
-        return self.label
 
 
 class Department(LocalizedName):
@@ -161,7 +162,8 @@ class CategoryQuestion(models.Model):
 
     @property
     def value_keys(self) -> set[str]:
-        return {str(item["key"]) for item in self.values if isinstance(item, dict) and "key" in item}
+        items = [item for item in self.values if isinstance(item, dict) and "key" in item]
+        return {str(item["key"]) for item in items}
 
     def clean(self) -> None:
         is_list = self.datatype in {QuestionDatatype.SINGLE, QuestionDatatype.MULTI}
@@ -220,9 +222,7 @@ class Area(models.Model):
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(
-        _("kind"), max_length=16, choices=Kind, default=Kind.NEIGHBOURHOOD
-    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind, default=Kind.NEIGHBOURHOOD)
     geometry = models.JSONField(_("geometry (GeoJSON)"))
     # The bounding box lets the database discard most areas before shapely is asked.
     min_lon = models.FloatField(editable=False, default=0)
@@ -239,21 +239,15 @@ class Area(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        from cetate.lib.geo import GeometryError, parse_polygon
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.min_lon, self.min_lat, self.max_lon, self.max_lat = parse_polygon(self.geometry).bounds
+        super().save(*args, **kwargs)
 
+    def clean(self) -> None:
         try:
             parse_polygon(self.geometry)
         except GeometryError as error:
             raise ValidationError({"geometry": str(error)}) from error
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        from cetate.lib.geo import parse_polygon
-
-        self.min_lon, self.min_lat, self.max_lon, self.max_lat = parse_polygon(
-            self.geometry
-        ).bounds
-        super().save(*args, **kwargs)
 
 
 class RoutingRule(models.Model):

@@ -173,7 +173,7 @@ def test_cancelled_registration_keeps_its_number(city):
         case_id=case.pk, actor=city.dispatcher, reason="Înregistrată de două ori"
     )
     assert cancelled.status == "cancelled"
-    assert cancelled.number == "1/%d" % cancelled.registration_year
+    assert cancelled.number == f"1/{cancelled.registration_year}"
     assert city.report().registration_number == 3
 
 

@@ -5,14 +5,14 @@ from datetime import date, datetime
 import pytest
 
 from cetate.cases.answers import InvalidAnswers
+from cetate.cases.deadlines import CITY_TZ
+from cetate.cases.errors import NotAllowed
 from cetate.cases.models import Case, RegistrationCounter
 from cetate.cases.services import InvalidCase, open_case
 from cetate.cases.services.intake import TRACKING_ALPHABET
 from cetate.cases.uploads import RejectedUpload, Upload
-from cetate.cases.errors import NotAllowed
 from cetate.contacts.models import Contact
 from cetate.lib.clock import replaying_at
-from cetate.cases.deadlines import CITY_TZ
 from cetate.test import IN_CENTRE, OUTSIDE
 from tests.cases.files import jpeg_with_gps, minimal_pdf
 

@@ -38,7 +38,7 @@ def test_parallel_registrations_take_each_number_exactly_once():
                         abandoned[worker] += 1
                 else:
                     city.report(description=f"w{worker} #{i}")
-        except BaseException as error:  # noqa: BLE001 - reported by the main thread
+        except BaseException as error:  # reported by the main thread
             failures.append(error)
         finally:
             connection.close()
