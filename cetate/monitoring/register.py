@@ -20,8 +20,6 @@ def register_page(year: int, page_number: int) -> dict[str, object]:
     paginator = Paginator(entries, REGISTER_PAGE_SIZE)
     page = paginator.get_page(page_number)
     years = list(
-        cases.values_list("registration_year", flat=True)
-        .distinct()
-        .order_by("-registration_year")
+        cases.values_list("registration_year", flat=True).distinct().order_by("-registration_year")
     )
     return {"year": year, "page": page, "years": years}
