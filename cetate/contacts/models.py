@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cetate.lib import clock
+
 
 class AnswerChannel(models.TextChoices):
     """How a resident wants to receive the answer."""
@@ -42,7 +44,7 @@ class Contact(models.Model):
         related_name="merged_duplicates",
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), default=clock.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

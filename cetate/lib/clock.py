@@ -19,6 +19,10 @@ def now() -> datetime:
     return _replay_time.get() or timezone.now()
 
 
+def is_replaying() -> bool:
+    return _replay_time.get() is not None
+
+
 @contextmanager
 def replaying_at(moment: datetime) -> Iterator[None]:
     if timezone.is_naive(moment):

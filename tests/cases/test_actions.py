@@ -3,6 +3,7 @@
 from datetime import date, datetime, timedelta
 
 import pytest
+import time_machine
 
 from cetate.cases import services
 from cetate.cases.deadlines import CITY_TZ
@@ -10,14 +11,13 @@ from cetate.cases.errors import DomainError, NotAllowed
 from cetate.cases.models import Event
 from cetate.cases.uploads import Upload
 from cetate.cases.workflow import Action
-from cetate.lib.clock import replaying_at
 from tests.cases.files import minimal_pdf
 
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=CITY_TZ)
 
 
 def at(hours: float):
-    return replaying_at(MONDAY + timedelta(hours=hours))
+    return time_machine.travel(MONDAY + timedelta(hours=hours), tick=False)
 
 
 def started(city, **overrides):

@@ -209,3 +209,18 @@ def test_a_fake_image_refuses_the_whole_case(city):
         city.report(attachments=[Upload(name="virus.jpg", content=b"MZ\x90\x00 not an image")])
     assert not Case.objects.exists()
     assert last_number(date.today().year) == 0
+
+
+def test_auto_route_leaves_questions_alone(city):
+    case = city.report(kind="inquiry", category=None, auto_route=True)
+    assert (case.status, case.department) == ("new", None)
+
+
+def test_replayed_history_sends_no_mail(city, mailoutbox, django_capture_on_commit_callbacks):
+    with (
+        replaying_at(datetime(2025, 5, 5, 10, 0, tzinfo=CITY_TZ)),
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+    ):
+        city.report()
+    assert callbacks == []
+    assert mailoutbox == []

@@ -6,6 +6,7 @@ import socket
 from datetime import datetime
 
 import pytest
+import time_machine
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message as MessageHandler
 
@@ -15,13 +16,12 @@ from cetate.cases.models import NotificationTemplate
 from cetate.cases.tasks import notify_resident
 from cetate.cases.workflow import Action
 from cetate.contacts.services import create_contact, merge_contacts
-from cetate.lib.clock import replaying_at
 
 
 @pytest.fixture
 def registered(city, mailoutbox, django_capture_on_commit_callbacks):
     with (
-        replaying_at(datetime(2026, 3, 2, 10, 0, tzinfo=CITY_TZ)),
+        time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=CITY_TZ), tick=False),
         django_capture_on_commit_callbacks(execute=True),
     ):
         case = city.report()

@@ -90,8 +90,13 @@ def move(
 
 
 def notify_on_commit(event: Event) -> None:
-    """Tell the resident about this event once the transaction has committed."""
+    """Tell the resident about this event once the transaction has committed.
+
+    Replayed history (demo data, imports) sends nothing: residents were told back then.
+    """
     from cetate.cases.tasks import notify_resident
 
+    if clock.is_replaying():
+        return
     event_id = event.pk
     transaction.on_commit(lambda: notify_resident.enqueue(event_id))

@@ -39,7 +39,9 @@ def _required(text: str, message: str) -> str:
 
 
 def _tell_resident(case: Case, event: Event) -> None:
-    if event.public and case.reporter_id is not None:
+    reporter = case.reporter
+    # A merged contact's mail goes to the contact it was merged into.
+    if event.public and reporter is not None and (reporter.email or reporter.merged_into_id):
         notify_on_commit(event)
 
 

@@ -192,7 +192,7 @@ def _register(
         case.answer = answer_on_spot.strip()
         case.resolved_at = registered_at
         move(case, Action.ANSWER_ON_SPOT, actor=actor, text=case.answer)
-    elif auto_route:
+    elif auto_route and kind != Kind.INQUIRY:
         department = department_for(category, area)
         if department is not None and not department.is_external:
             case.department = department
@@ -204,7 +204,7 @@ def _register(
                 data={"department": department.pk, "department_name": department.name},
             )
     case.save()
-    if reporter is not None and reporter.email:
+    if reporter is not None and (reporter.email or reporter.merged_into_id):
         notify_on_commit(created)
     return case
 

@@ -1,0 +1,158 @@
+"""Demo staff: one account per role, so that a visitor can sign in as each of them.
+
+The officer and the department head work in the department with the most categories; a few
+more departments get an officer each, so that most demo cases are worked by someone of their
+own department. Cases of the other departments are worked by the supervisor, whom the
+transition table allows to act everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.db.models import Count, Q
+
+from cetate.accounts.models import DepartmentMembership, User
+from cetate.accounts.roles import Role
+from cetate.demo.mode import require_demo_mode
+from cetate.directory.models import Department
+
+# Public by design: printed for everyone who tries the demo; demo mode only.
+DEMO_PASSWORD = "cetate-demo"  # noqa: S105
+EXTRA_OFFICER_DEPARTMENTS = 5
+EMAIL_DOMAIN = "example.org"
+
+
+@dataclass(frozen=True)
+class Persona:
+    username: str
+    first_name: str
+    last_name: str
+    roles: tuple[Role, ...]
+    superuser: bool = False
+
+
+DISPATCHER = Persona("demo-dispecer", "Maria", "Ionescu", (Role.DISPATCHER,))
+CLERK = Persona("demo-ghiseu", "Elena", "Pop", (Role.DESK_CLERK,))
+OFFICER = Persona("demo-inspector", "Andrei", "Moldovan", (Role.OFFICER,))
+HEAD = Persona("demo-sef", "Gheorghe", "Muntean", (Role.OFFICER, Role.DEPARTMENT_HEAD))
+SUPERVISOR = Persona("demo-supervizor", "Ioana", "Crișan", (Role.SUPERVISOR,))
+ADMINISTRATOR = Persona("demo-admin", "Radu", "Vlad", (Role.ADMINISTRATOR,), superuser=True)
+EXTRA_OFFICER_NAMES = [
+    ("Cristian", "Suciu"),
+    ("Mihaela", "Todea"),
+    ("Florin", "Oprea"),
+    ("Alina", "Hațegan"),
+    ("Sorin", "Nistor"),
+]
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """One line of the credentials table."""
+
+    username: str
+    role: str
+    department: str
+
+
+@dataclass
+class DemoStaff:
+    dispatcher: User
+    clerk: User
+    officer: User
+    head: User
+    supervisor: User
+    administrator: User
+    main_department: Department | None
+    # Department id → the demo officer working there.
+    officers: dict[int, User] = field(default_factory=dict)
+    accounts: list[DemoAccount] = field(default_factory=list)
+
+    def worker_for(self, department: Department | None) -> User:
+        """Who works a case of `department`: its demo officer, else the supervisor."""
+        if department is not None and department.pk in self.officers:
+            return self.officers[department.pk]
+        return self.supervisor
+
+    def head_for(self, department: Department | None) -> User:
+        """Who takes a head's decisions on a case of `department`."""
+        if department is not None and department == self.main_department:
+            return self.head
+        return self.supervisor
+
+
+def departments_by_size() -> list[Department]:
+    """Internal departments, those responsible for the most categories first."""
+    return list(
+        Department.objects.filter(kind=Department.Kind.INTERNAL, is_active=True)
+        .annotate(n=Count("categories", filter=Q(categories__is_active=True)))
+        .order_by("-n", "name", "pk")
+    )
+
+
+@transaction.atomic
+def ensure_demo_users() -> DemoStaff:
+    """Create the demo staff that do not exist yet; existing accounts keep their password."""
+    require_demo_mode()
+    password = make_password(DEMO_PASSWORD)
+    departments = departments_by_size()
+    main = departments[0] if departments else None
+    accounts: list[DemoAccount] = []
+
+    def person(persona: Persona, department: Department | None = None, head: bool = False) -> User:
+        user = _ensure_user(persona, password)
+        if department is not None:
+            _ensure_membership(user, department, head=head)
+        role = " + ".join(str(role.label) for role in persona.roles)
+        accounts.append(DemoAccount(user.username, role, department.name if department else ""))
+        return user
+
+    staff = DemoStaff(
+        dispatcher=person(DISPATCHER),
+        clerk=person(CLERK),
+        officer=person(OFFICER, main),
+        head=person(HEAD, main, head=True),
+        supervisor=person(SUPERVISOR),
+        administrator=person(ADMINISTRATOR),
+        main_department=main,
+    )
+    if main is not None:
+        staff.officers[main.pk] = staff.officer
+    for department, (first, last) in zip(
+        departments[1 : 1 + EXTRA_OFFICER_DEPARTMENTS], EXTRA_OFFICER_NAMES, strict=False
+    ):
+        persona = Persona(f"demo-inspector-{department.code}"[:150], first, last, (Role.OFFICER,))
+        staff.officers[department.pk] = person(persona, department)
+    staff.accounts = accounts
+    return staff
+
+
+def _ensure_user(persona: Persona, password_hash: str) -> User:
+    user, _created = User.objects.get_or_create(
+        username=persona.username,
+        defaults={
+            "first_name": persona.first_name,
+            "last_name": persona.last_name,
+            "email": f"{persona.username}@{EMAIL_DOMAIN}",
+            "password": password_hash,
+            # Only the technical administrator works in Django's admin.
+            "is_staff": persona.superuser,
+            "is_superuser": persona.superuser,
+        },
+    )
+    for role in persona.roles:
+        user.groups.add(Group.objects.get_or_create(name=role.value)[0])
+    return user
+
+
+def _ensure_membership(user: User, department: Department, *, head: bool) -> None:
+    membership, created = DepartmentMembership.objects.get_or_create(
+        user=user, department=department, defaults={"is_head": head}
+    )
+    if not created and membership.is_head != head:
+        membership.is_head = head
+        membership.save(update_fields=["is_head"])

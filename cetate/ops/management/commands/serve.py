@@ -1,0 +1,60 @@
+import argparse
+import sys
+from typing import Any, cast
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cetate.ops.management.serving import job_worker, run_together, web_server
+
+DEFAULT_WORKERS = 2
+
+
+def port_number(value: str) -> int:
+    port = int(value)
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(_("a port is a number from 1 to 65535"))
+    return port
+
+
+def at_least_one(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(_("must be at least 1"))
+    return number
+
+
+class Command(BaseCommand):
+    # Lazy: the language is chosen after the command module is imported.
+    help = cast(
+        str,
+        gettext_lazy(
+            "Run the web server (gunicorn) and the job worker until either stops or "
+            "Ctrl+C / SIGTERM arrives."
+        ),
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help=_("Address to listen on."))
+        parser.add_argument(
+            "--port", type=port_number, default=settings.PORT, help=_("Port (default: PORT).")
+        )
+        parser.add_argument(
+            "--workers",
+            type=at_least_one,
+            default=DEFAULT_WORKERS,
+            help=_("Web server processes (default: %(default)s)."),
+        )
+
+    def handle(self, *args: Any, host: str, port: int, workers: int, **options: Any) -> None:
+        programs = [web_server(host=host, port=port, workers=workers), job_worker()]
+        self.stdout.write(
+            _("Cetate is at http://%(host)s:%(port)d/ (press Ctrl+C to stop).")
+            % {"host": host, "port": port}
+        )
+        self.stdout.flush()
+        code = run_together(programs, say=self.stdout.write)
+        if code:
+            sys.exit(code)

@@ -1,0 +1,88 @@
+"""demo_users: one account per role, in demo mode only."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from cetate.accounts.models import DepartmentMembership, User
+from cetate.accounts.roles import Role, roles_of
+from cetate.demo.users import DEMO_PASSWORD
+
+ROLES = {
+    "demo-dispecer": {Role.DISPATCHER},
+    "demo-ghiseu": {Role.DESK_CLERK},
+    "demo-inspector": {Role.OFFICER},
+    "demo-sef": {Role.OFFICER, Role.DEPARTMENT_HEAD},
+    "demo-supervizor": {Role.SUPERVISOR},
+    "demo-admin": {Role.ADMINISTRATOR},
+}
+
+
+def demo_users():
+    return User.objects.filter(username__startswith="demo-")
+
+
+def test_refuses_outside_demo_mode(city, settings):
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="CETATE_DEMO=true"):
+        call_command("demo_users", stdout=StringIO())
+    assert not demo_users().exists()
+
+
+def test_creates_one_account_per_role(city, settings):
+    out = StringIO()
+    call_command("demo_users", stdout=out)
+    for username, roles in ROLES.items():
+        user = User.objects.get(username=username)
+        assert roles_of(user) == roles
+        assert user.check_password(DEMO_PASSWORD)
+        assert user.is_staff == (username == "demo-admin")  # only the admin uses Django's admin
+        assert user.email.endswith("@example.org")
+    admin = User.objects.get(username="demo-admin")
+    assert admin.is_superuser
+    assert not demo_users().exclude(username="demo-admin").filter(is_superuser=True).exists()
+    printed = out.getvalue()
+    assert all(username in printed for username in ROLES)
+    assert DEMO_PASSWORD in printed
+    assert f"{settings.SITE_URL}/login/" in printed
+
+
+def test_officer_and_head_work_in_the_same_department(city):
+    call_command("demo_users", stdout=StringIO())
+    officer = DepartmentMembership.objects.get(user__username="demo-inspector")
+    head = DepartmentMembership.objects.get(user__username="demo-sef")
+    # The technical directorate handles the most categories of the personas' city.
+    assert officer.department == head.department == city.technical
+    assert head.is_head and not officer.is_head
+
+
+def test_other_departments_get_an_officer(city):
+    call_command("demo_users", stdout=StringIO())
+    lighting = User.objects.get(username="demo-inspector-lighting")
+    assert roles_of(lighting) == {Role.OFFICER}
+    assert lighting.department_ids() == {city.lighting.pk}
+    # An external organisation has no city hall staff.
+    assert not DepartmentMembership.objects.filter(department=city.water_operator).exists()
+
+
+def test_running_again_changes_nothing(city):
+    call_command("demo_users", stdout=StringIO())
+    before = (demo_users().count(), DepartmentMembership.objects.count())
+    call_command("demo_users", stdout=StringIO())
+    assert (demo_users().count(), DepartmentMembership.objects.count()) == before
+
+
+def test_works_before_the_city_has_departments(db):
+    call_command("demo_users", stdout=StringIO())
+    assert set(demo_users().values_list("username", flat=True)) == set(ROLES)
+    assert not DepartmentMembership.objects.exists()
+
+
+def test_every_account_signs_in_through_the_login_form(city, client):
+    call_command("demo_users", stdout=StringIO())
+    for username in ROLES:
+        response = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, username
+        client.logout()

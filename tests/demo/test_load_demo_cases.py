@@ -1,0 +1,174 @@
+"""load_demo_cases: a year of demo cases that reads like a real register."""
+
+from collections import defaultdict
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+from shapely.geometry import Point, shape
+
+from cetate.cases.models import Case, Event
+from cetate.cases.workflow import OPEN_STATUSES, Status
+from cetate.contacts.models import Contact
+from cetate.demo.cases import load_demo_cases
+from cetate.demo.mode import DemoDataError
+
+COUNT = 150
+
+
+@pytest.fixture
+def loaded(city):
+    report = load_demo_cases(count=COUNT, seed=2)
+    assert report.refused == []
+    return report
+
+
+def test_every_case_is_a_numbered_demo_case(loaded):
+    cases = list(Case.objects.all())
+    assert len(cases) == COUNT == loaded.cases
+    for case in cases:
+        assert case.is_demo
+        assert case.registration_number >= 1
+        assert len(case.tracking_code) == 10
+
+
+def test_numbers_are_gapless_per_year_and_rise_with_dates(loaded):
+    by_year = defaultdict(list)
+    for year, number in Case.objects.values_list("registration_year", "registration_number"):
+        by_year[year].append(number)
+    for numbers in by_year.values():
+        assert sorted(numbers) == list(range(1, len(numbers) + 1))
+    in_register_order = Case.objects.order_by("registration_year", "registration_number")
+    dates = list(in_register_order.values_list("registered_at", flat=True))
+    assert dates == sorted(dates)
+
+
+def test_histories_start_with_registration_and_run_in_order(loaded):
+    now = timezone.now()
+    events = defaultdict(list)
+    for event in Event.objects.order_by("case_id", "seq"):
+        events[event.case_id].append(event)
+    for case in Case.objects.all():
+        history = events[case.pk]
+        assert history[0].kind == "created"
+        assert history[0].at == case.registered_at
+        assert [e.seq for e in history] == list(range(1, len(history) + 1))
+        assert case.last_event_seq == len(history)
+        moments = [e.at for e in history]
+        assert moments == sorted(moments)
+        assert moments[-1] <= now
+
+
+def test_spread_over_the_last_twelve_months(loaded):
+    now = timezone.now()
+    dates = sorted(Case.objects.values_list("registered_at", flat=True))
+    assert dates[-1] <= now
+    assert (now - dates[0]).days <= 366
+    assert (dates[-1] - dates[0]).days > 300
+
+
+def test_statuses_kinds_and_channels_are_varied(loaded):
+    statuses = set(Case.objects.values_list("status", flat=True))
+    assert {
+        Status.CLOSED,
+        Status.RESOLVED,
+        Status.REJECTED,
+        Status.REDIRECTED,
+        Status.MERGED,
+        Status.CANCELLED,
+    } <= statuses
+    assert statuses & OPEN_STATUSES
+    closed = Case.objects.filter(status=Status.CLOSED).count()
+    assert closed > COUNT / 2
+    assert set(Case.objects.values_list("kind", flat=True)) == {
+        "request",
+        "complaint",
+        "report",
+        "proposal",
+        "information",
+        "inquiry",
+    }
+    assert len(set(Case.objects.values_list("channel", flat=True))) >= 5
+    assert Case.objects.filter(legal_extended_days__gt=0).exists()
+
+
+def test_merged_cases_point_to_an_earlier_case(loaded):
+    merged = Case.objects.filter(status=Status.MERGED).select_related("merged_into")
+    assert merged
+    for case in merged:
+        into = case.merged_into
+        assert into is not None
+        assert into.registered_at < case.registered_at
+        assert Event.objects.filter(case=into, kind="merged_in").exists()
+
+
+def test_redirected_cases_went_to_an_external_organisation(loaded, city):
+    redirected = Case.objects.filter(status=Status.REDIRECTED)
+    assert redirected
+    assert set(redirected.values_list("redirected_to", flat=True)) == {city.water_operator.pk}
+
+
+def test_every_place_is_inside_the_city(loaded, city):
+    boundary = shape(city.boundary.geometry)
+    located = Case.objects.filter(latitude__isnull=False)
+    assert located.count() > COUNT / 2
+    for case in located:
+        assert case.latitude is not None and case.longitude is not None
+        assert boundary.covers(Point(case.longitude, case.latitude))
+
+
+def test_residents_and_actors_are_invented(loaded, city):
+    residents = Contact.objects.filter(is_demo=True)
+    assert residents.count() >= 10
+    for contact in residents:
+        assert contact.name
+        assert contact.email or contact.phone
+        assert not contact.email or contact.email.endswith(("@example.org", "@example.com"))
+        assert not contact.phone or contact.phone.startswith("+407")
+    reporters = Case.objects.filter(reporter__isnull=False).values_list("reporter", flat=True)
+    assert set(reporters) <= set(residents.values_list("pk", flat=True))
+    actors = set(
+        Event.objects.filter(actor__isnull=False).values_list("actor__username", flat=True)
+    )
+    assert actors
+    assert all(name.startswith("demo-") for name in actors)
+
+
+def test_loading_again_changes_nothing(loaded):
+    counts = (Case.objects.count(), Event.objects.count(), Contact.objects.count())
+    again = load_demo_cases(count=COUNT, seed=3)
+    assert again.already_loaded
+    assert again.cases == COUNT
+    assert (Case.objects.count(), Event.objects.count(), Contact.objects.count()) == counts
+
+
+def test_the_command_prints_what_it_loaded(city):
+    out = StringIO()
+    call_command("load_demo_cases", "--count", "40", "--seed", "1", stdout=out)
+    assert "Registered 40 demo cases" in out.getvalue()
+    assert Case.objects.filter(is_demo=True).count() == 40
+    out = StringIO()
+    call_command("load_demo_cases", stdout=out)
+    assert "nothing was added" in out.getvalue()
+    assert Case.objects.count() == 40
+
+
+def test_refuses_outside_demo_mode(city, settings):
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="CETATE_DEMO=true"):
+        call_command("load_demo_cases", "--count", "5")
+    assert not Case.objects.exists()
+
+
+def test_refuses_a_register_that_holds_real_cases(city):
+    city.report()
+    with pytest.raises(DemoDataError, match="empty register"):
+        load_demo_cases(count=5)
+    assert Case.objects.count() == 1
+
+
+def test_refuses_a_city_without_boundary(db):
+    with pytest.raises(DemoDataError, match="boundary"):
+        load_demo_cases(count=5)
+    assert not Case.objects.exists()
