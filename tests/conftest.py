@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from cetate.test import City, make_city
 
@@ -9,6 +10,14 @@ from cetate.test import City, make_city
 @pytest.fixture
 def city(db) -> City:
     return make_city()
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in their English source text; pages and mail choose their own
+    language (Romanian by default), as they do for users."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cetate.cases.choices import Channel, EventKind, Kind, Priority
 from cetate.cases.workflow import OPEN_STATUSES, Status
@@ -32,7 +33,7 @@ class RegistrationCounter(models.Model):
 class Case(models.Model):
     registration_year = models.PositiveIntegerField(_("registration year"), editable=False)
     registration_number = models.PositiveIntegerField(_("registration number"), editable=False)
-    registered_at = models.DateTimeField(_("registered"), editable=False)
+    registered_at = models.DateTimeField(pgettext_lazy("date", "registered"), editable=False)
     tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True, editable=False)
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind)
@@ -92,7 +93,7 @@ class Case(models.Model):
     )
     merged_into = models.ForeignKey(
         "self",
-        verbose_name=_("merged into"),
+        verbose_name=pgettext_lazy("case", "merged into"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -125,7 +126,7 @@ class Case(models.Model):
     service_due = models.DateTimeField(_("service target"), null=True, blank=True)
     waiting_since = models.DateTimeField(null=True, blank=True, editable=False)
     paused_seconds = models.PositiveIntegerField(default=0, editable=False)
-    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_at = models.DateTimeField(pgettext_lazy("date", "resolved"), null=True, blank=True)
     answer = models.TextField(_("answer"), blank=True)
 
     # Events are numbered per case; the counter lives on the locked case row.

@@ -174,7 +174,7 @@ def transition_for(action: Action, *, case: CaseFacts, status: Status) -> Transi
     transition = _BY_ACTION_AND_SOURCE.get((action, status))
     if transition is None:
         raise IllegalTransition(
-            _("A case that is “%(status)s” cannot be “%(action)s”.")
+            _("“%(action)s” is not possible for a case that is “%(status)s”.")
             % {"status": status.label, "action": action.label}
         )
     if transition.guard is not None:
@@ -186,7 +186,7 @@ def transition_for(action: Action, *, case: CaseFacts, status: Status) -> Transi
 
 def check_role(roles: frozenset[Role], allowed: frozenset[Role], what: str) -> None:
     if not roles & allowed:
-        raise NotAllowed(_("Your role does not allow you to %(what)s.") % {"what": what})
+        raise NotAllowed(_("Your role does not allow this action: %(what)s.") % {"what": what})
 
 
 def actions_from(status: Status, roles: frozenset[Role]) -> list[Action]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cetate.lib import clock
 
@@ -37,7 +38,7 @@ class Contact(models.Model):
     # A merged duplicate stays, pointing at the contact that now holds its cases.
     merged_into = models.ForeignKey(
         "self",
-        verbose_name=_("merged into"),
+        verbose_name=pgettext_lazy("contact", "merged into"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

@@ -2,25 +2,55 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.db.models import Q
 
 from cetate.directory.models import Area, Category, Department, NonWorkingDay, RoutingRule
 from cetate.lib.calendar import WorkCalendar
 from cetate.lib.geo import contains
 
 
-def areas_at(*, latitude: float, longitude: float) -> list[Area]:
-    """Active areas covering the point, smallest kind first (neighbourhood before city)."""
-    candidates = Area.objects.filter(
-        is_active=True,
+@dataclass(frozen=True)
+class Placement:
+    """Where a point lies: the areas covering it, and whether that is inside the city."""
+
+    areas: list[Area]
+    boundary: Area | None
+
+    @property
+    def inside_city(self) -> bool:
+        return self.boundary is None or self.boundary in self.areas
+
+
+def place(*, latitude: float, longitude: float) -> Placement:
+    """Active areas covering the point, smallest kind first (neighbourhood before city).
+
+    One query fetches the areas whose bounding box holds the point and the city boundary.
+    """
+    in_box = Q(
         min_lat__lte=latitude,
         max_lat__gte=latitude,
         min_lon__lte=longitude,
         max_lon__gte=longitude,
     )
-    found = [a for a in candidates if contains(a.geometry, latitude=latitude, longitude=longitude)]
+    candidates = list(Area.objects.filter(in_box | Q(code=settings.CITY_AREA_CODE), is_active=True))
+    boundary = next((a for a in candidates if a.code == settings.CITY_AREA_CODE), None)
+    found = [
+        area
+        for area in candidates
+        if area.min_lat <= latitude <= area.max_lat
+        and area.min_lon <= longitude <= area.max_lon
+        and contains(area.geometry, latitude=latitude, longitude=longitude)
+    ]
     order = {Area.Kind.NEIGHBOURHOOD: 0, Area.Kind.DISTRICT: 1, Area.Kind.MUNICIPALITY: 2}
-    return sorted(found, key=lambda area: order.get(Area.Kind(area.kind), 3))
+    found.sort(key=lambda area: order.get(Area.Kind(area.kind), 3))
+    return Placement(areas=found, boundary=boundary)
+
+
+def areas_at(*, latitude: float, longitude: float) -> list[Area]:
+    return place(latitude=latitude, longitude=longitude).areas
 
 
 def city_boundary() -> Area | None:

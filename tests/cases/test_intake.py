@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 import pytest
+from django.utils import translation
 
 from cetate.cases.answers import InvalidAnswers
 from cetate.cases.deadlines import CITY_TZ
@@ -224,3 +225,11 @@ def test_replayed_history_sends_no_mail(city, mailoutbox, django_capture_on_comm
         city.report()
     assert callbacks == []
     assert mailoutbox == []
+
+
+def test_refusals_speak_romanian_by_default(city):
+    with translation.override("ro"):
+        with pytest.raises(InvalidCase, match="în afara teritoriului administrativ"):
+            city.report(**OUTSIDE)
+        with pytest.raises(InvalidCase, match="Petițiile anonime nu se iau în considerare"):
+            city.report(reporter=None, category=city.noise)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.utils import translation
 
 from cetate.demo.management.commands.load_demo_city import DATA
 from cetate.directory.models import (
@@ -21,13 +20,6 @@ from cetate.directory.models import (
 )
 
 DEMO = DATA
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are asserted in their English source text, whatever translations exist."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -17,16 +17,16 @@ from cetate.cases.answers import clean_answers
 from cetate.cases.choices import PETITION_KINDS, Channel, EventKind, Kind, Priority
 from cetate.cases.deadlines import CITY_TZ, legal_deadline, service_due
 from cetate.cases.errors import DomainError, NotAllowed
-from cetate.cases.models import Attachment, Case
+from cetate.cases.models import Attachment, Case, Event
 from cetate.cases.numbering import allocate_number
 from cetate.cases.services._core import append_event, move, notify_on_commit
 from cetate.cases.uploads import CleanFile, Upload, clean_upload
 from cetate.cases.workflow import Action, Status
 from cetate.contacts.models import AnswerChannel, Contact
-from cetate.directory.lookup import areas_at, city_boundary, department_for, work_calendar
+from cetate.directory.lookup import department_for, place, work_calendar
 from cetate.directory.models import Area, Category
 from cetate.lib import clock
-from cetate.lib.geo import contains, valid_coordinates
+from cetate.lib.geo import valid_coordinates
 
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud safely
 TRACKING_LENGTH = 10
@@ -176,16 +176,22 @@ def _register(
             calendar=calendar,
         ),
         is_demo=is_demo,
+        # The creation event is numbered 1 up front, so that a plain registration writes
+        # the case row once.
+        last_event_seq=1,
     )
     case.save(force_insert=True)
-    created = append_event(
-        case,
-        EventKind.CREATED,
+    created = Event(
+        case=case,
+        seq=1,
+        kind=EventKind.CREATED,
+        at=registered_at,
         actor=actor,
         public=True,
         to_status=Status.NEW,
         data={"channel": channel.value, "kind": kind.value},
     )
+    created.save(force_insert=True)
     for file in files:
         _store(case, file, actor)
     if answer_on_spot is not None:
@@ -203,7 +209,8 @@ def _register(
                 public=False,
                 data={"department": department.pk, "department_name": department.name},
             )
-    case.save()
+    if case.last_event_seq > 1:
+        case.save()
     if reporter is not None and (reporter.email or reporter.merged_into_id):
         notify_on_commit(created)
     return case
@@ -262,18 +269,15 @@ def _checked_area(
         return []
     if latitude is None or longitude is None or not valid_coordinates(latitude, longitude):
         raise InvalidCase(_("The location is not a valid latitude and longitude."))
-    boundary = city_boundary()
+    placement = place(latitude=latitude, longitude=longitude)
     outside_allowed = category is not None and category.outside_city_allowed
-    if (
-        boundary is not None
-        and not outside_allowed
-        and not contains(boundary.geometry, latitude=latitude, longitude=longitude)
-    ):
+    if not placement.inside_city and not outside_allowed:
+        assert placement.boundary is not None
         raise InvalidCase(
             _(
                 "The place is outside %(city)s; the city hall can act only within its "
                 "territory. Move the pin inside the city, or address the competent authority."
             )
-            % {"city": boundary.name}
+            % {"city": placement.boundary.name}
         )
-    return areas_at(latitude=latitude, longitude=longitude)
+    return placement.areas
