@@ -8,43 +8,49 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cetate.ops.bench.runner import PHASES, BenchOptions, run, run_phase
 
 
 class Command(BaseCommand):
-    help = (
+    help = _(
         "Fill a separate database (<name>_bench on PostgreSQL, var/bench.sqlite3 on SQLite) "
         "with N cases and print open_case throughput against raw SQL and the main queries' "
         "times. Figures only: the exit code is 0 even when a target is missed."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--cases", type=int, default=100_000, help="cases in the database")
+        parser.add_argument("--cases", type=int, default=100_000, help=_("cases in the database"))
         parser.add_argument(
-            "--sample", type=int, default=2000, help="cases registered through open_case"
+            "--sample", type=int, default=2000, help=_("cases registered through open_case")
         )
-        parser.add_argument("--runs", type=int, default=15, help="timed runs of each query")
+        parser.add_argument("--runs", type=int, default=15, help=_("timed runs of each query"))
         parser.add_argument(
             "--database-url",
             default="",
-            help="the bench database (default: derived from DATABASE_URL)",
+            help=_("the bench database (default: derived from DATABASE_URL)"),
         )
-        parser.add_argument("--fresh", action="store_true", help="empty the bench database first")
         parser.add_argument(
-            "--explain", action="store_true", help="print the plan of queries over target"
+            "--fresh", action="store_true", help=_("empty the bench database first")
         )
-        parser.add_argument("--profile", action="store_true", help="print a cProfile of open_case")
-        parser.add_argument("--seed", type=int, default=1, help="seed of the generated cases")
+        parser.add_argument(
+            "--explain", action="store_true", help=_("print the plan of queries over target")
+        )
+        parser.add_argument(
+            "--profile", action="store_true", help=_("print a cProfile of open_case")
+        )
+        parser.add_argument("--seed", type=int, default=1, help=_("seed of the generated cases"))
         # The phases run in child processes on the bench database.
         parser.add_argument("--phase", choices=PHASES, help=argparse.SUPPRESS)
         parser.add_argument("--results", help=argparse.SUPPRESS)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["cases"] < 100:
-            raise CommandError("--cases must be at least 100.")
+            raise CommandError(gettext("--cases must be at least 100."))
         if options["sample"] < 10 or options["runs"] < 1:
-            raise CommandError("--sample must be at least 10 and --runs at least 1.")
+            raise CommandError(gettext("--sample must be at least 10 and --runs at least 1."))
         bench = BenchOptions(
             cases=options["cases"],
             sample=options["sample"],
