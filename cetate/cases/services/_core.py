@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from cetate.accounts.access import case_roles
 from cetate.accounts.models import User
 from cetate.cases.choices import EventKind
-from cetate.cases.models import Case, Event
+from cetate.cases.models import Attachment, Case, Event
+from cetate.cases.uploads import CleanFile
 from cetate.cases.workflow import (
     PERMISSIONS,
     Action,
@@ -100,3 +102,35 @@ def notify_on_commit(event: Event) -> None:
         return
     event_id = event.pk
     transaction.on_commit(lambda: notify_resident.enqueue(event_id))
+
+
+def tell_resident(case: Case, event: Event) -> None:
+    """Mail the resident about a public event, if there is a resident to mail."""
+    reporter = case.reporter
+    # A merged contact's mail goes to the contact it was merged into.
+    if event.public and reporter is not None and (reporter.email or reporter.merged_into_id):
+        notify_on_commit(event)
+
+
+def store_attachment(
+    case: Case, file: CleanFile, *, actor: User | None, public: bool = False
+) -> Attachment:
+    """Save a checked file with the case and record it; the caller saves the case."""
+    attachment = Attachment(
+        case=case,
+        original_name=file.name,
+        content_type=file.content_type,
+        size=len(file.content),
+        sha256=file.sha256,
+        uploaded_by=actor,
+        public=public,
+    )
+    attachment.file.save(file.name, ContentFile(file.content), save=False)
+    attachment.save()
+    append_event(
+        case,
+        EventKind.ATTACHMENT,
+        actor=actor,
+        data={"attachment": attachment.pk, "name": file.name, "type": file.content_type},
+    )
+    return attachment

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -23,6 +22,8 @@ from cetate.cases.services._core import (
     locked_case,
     move,
     notify_on_commit,
+    store_attachment,
+    tell_resident,
 )
 from cetate.cases.uploads import Upload, clean_upload
 from cetate.cases.workflow import FINAL_STATUSES, Action, Permission, Status, transition_for
@@ -36,13 +37,6 @@ def _required(text: str, message: str) -> str:
     if not text:
         raise DomainError(message)
     return text
-
-
-def _tell_resident(case: Case, event: Event) -> None:
-    reporter = case.reporter
-    # A merged contact's mail goes to the contact it was merged into.
-    if event.public and reporter is not None and (reporter.email or reporter.merged_into_id):
-        notify_on_commit(event)
 
 
 @transaction.atomic
@@ -101,7 +95,7 @@ def change_status(*, case_id: int, actor: User | None, action: Action, text: str
     if action == Action.RESUME and case.waiting_since is not None:
         _unpause(case, now)
     case.save()
-    _tell_resident(case, event)
+    tell_resident(case, event)
     return case
 
 
@@ -148,7 +142,7 @@ def redirect(*, case_id: int, actor: User | None, to: Department, reason: str) -
         _t, event = move(case, Action.REDIRECT, actor=actor, text=reason, data=data)
         case.redirected_to = to
         append_event(case, EventKind.REDIRECTED, actor=actor, text=reason, public=True, data=data)
-        _tell_resident(case, event)
+        tell_resident(case, event)
     else:
         if to.pk == case.department_id:
             raise DomainError(_("The case is already with %(department)s.") % {"department": to})
@@ -190,7 +184,7 @@ def merge(*, case_id: int, into_case_id: int, actor: User | None, reason: str = 
         data={"case": case.pk, "number": case.number},
     )
     target.save()
-    _tell_resident(case, event)
+    tell_resident(case, event)
     return case
 
 
@@ -202,7 +196,7 @@ def reopen(*, case_id: int, actor: User | None, reason: str) -> Case:
     case.resolved_at = None
     append_event(case, EventKind.REOPENED, actor=actor, text=reason)
     case.save()
-    _tell_resident(case, event)
+    tell_resident(case, event)
     return case
 
 
@@ -248,7 +242,7 @@ def extend_deadline(*, case_id: int, actor: User | None, days: int, notice: str)
         data={"from": previous.isoformat(), "to": extension.new_due.isoformat()},
     )
     case.save()
-    _tell_resident(case, event)
+    tell_resident(case, event)
     return case
 
 
@@ -319,24 +313,7 @@ def add_attachment(
 ) -> Attachment:
     case = locked_case(case_id)
     authorise(actor, case, Permission.ATTACH)
-    file = clean_upload(upload)
-    attachment = Attachment(
-        case=case,
-        original_name=file.name,
-        content_type=file.content_type,
-        size=len(file.content),
-        sha256=file.sha256,
-        uploaded_by=actor,
-        public=public,
-    )
-    attachment.file.save(file.name, ContentFile(file.content), save=False)
-    attachment.save()
-    append_event(
-        case,
-        EventKind.ATTACHMENT,
-        actor=actor,
-        data={"attachment": attachment.pk, "name": file.name, "type": file.content_type},
-    )
+    attachment = store_attachment(case, clean_upload(upload), actor=actor, public=public)
     case.save()
     return attachment
 

@@ -7,7 +7,6 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -17,9 +16,9 @@ from cetate.cases.answers import clean_answers
 from cetate.cases.choices import PETITION_KINDS, Channel, EventKind, Kind, Priority
 from cetate.cases.deadlines import CITY_TZ, legal_deadline, service_due
 from cetate.cases.errors import DomainError, NotAllowed
-from cetate.cases.models import Attachment, Case, Event
+from cetate.cases.models import Case, Event
 from cetate.cases.numbering import allocate_number
-from cetate.cases.services._core import append_event, move, notify_on_commit
+from cetate.cases.services._core import move, store_attachment, tell_resident
 from cetate.cases.uploads import CleanFile, Upload, clean_upload
 from cetate.cases.workflow import Action, Status
 from cetate.contacts.models import AnswerChannel, Contact
@@ -193,7 +192,7 @@ def _register(
     )
     created.save(force_insert=True)
     for file in files:
-        _store(case, file, actor)
+        store_attachment(case, file, actor=actor)
     if answer_on_spot is not None:
         case.answer = answer_on_spot.strip()
         case.resolved_at = registered_at
@@ -211,29 +210,8 @@ def _register(
             )
     if case.last_event_seq > 1:
         case.save()
-    if reporter is not None and (reporter.email or reporter.merged_into_id):
-        notify_on_commit(created)
+    tell_resident(case, created)
     return case
-
-
-def _store(case: Case, file: CleanFile, actor: User | None) -> Attachment:
-    attachment = Attachment(
-        case=case,
-        original_name=file.name,
-        content_type=file.content_type,
-        size=len(file.content),
-        sha256=file.sha256,
-        uploaded_by=actor,
-    )
-    attachment.file.save(file.name, ContentFile(file.content), save=False)
-    attachment.save()
-    append_event(
-        case,
-        EventKind.ATTACHMENT,
-        actor=actor,
-        data={"attachment": attachment.pk, "name": file.name, "type": file.content_type},
-    )
-    return attachment
 
 
 def _check_category(kind: Kind, category: Category | None) -> None:

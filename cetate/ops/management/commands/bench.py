@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext
@@ -15,33 +15,42 @@ from cetate.ops.bench.runner import PHASES, BenchOptions, run, run_phase
 
 
 class Command(BaseCommand):
-    help = _(
-        "Fill a separate database (<name>_bench on PostgreSQL, var/bench.sqlite3 on SQLite) "
-        "with N cases and print open_case throughput against raw SQL and the main queries' "
-        "times. Figures only: the exit code is 0 even when a target is missed."
+    help = cast(
+        str,
+        _(
+            "Fill a separate database (<name>_bench on PostgreSQL, var/bench.sqlite3 on SQLite) "
+            "with N cases and print open_case throughput against raw SQL and the main queries' "
+            "times. Figures only: the exit code is 0 even when a target is missed."
+        ),
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--cases", type=int, default=100_000, help=_("cases in the database"))
         parser.add_argument(
-            "--sample", type=int, default=2000, help=_("cases registered through open_case")
+            "--cases", type=int, default=100_000, help=gettext("cases in the database")
         )
-        parser.add_argument("--runs", type=int, default=15, help=_("timed runs of each query"))
+        parser.add_argument(
+            "--sample", type=int, default=2000, help=gettext("cases registered through open_case")
+        )
+        parser.add_argument(
+            "--runs", type=int, default=15, help=gettext("timed runs of each query")
+        )
         parser.add_argument(
             "--database-url",
             default="",
-            help=_("the bench database (default: derived from DATABASE_URL)"),
+            help=gettext("the bench database (default: derived from DATABASE_URL)"),
         )
         parser.add_argument(
-            "--fresh", action="store_true", help=_("empty the bench database first")
+            "--fresh", action="store_true", help=gettext("empty the bench database first")
         )
         parser.add_argument(
-            "--explain", action="store_true", help=_("print the plan of queries over target")
+            "--explain", action="store_true", help=gettext("print the plan of queries over target")
         )
         parser.add_argument(
-            "--profile", action="store_true", help=_("print a cProfile of open_case")
+            "--profile", action="store_true", help=gettext("print a cProfile of open_case")
         )
-        parser.add_argument("--seed", type=int, default=1, help=_("seed of the generated cases"))
+        parser.add_argument(
+            "--seed", type=int, default=1, help=gettext("seed of the generated cases")
+        )
         # The phases run in child processes on the bench database.
         parser.add_argument("--phase", choices=PHASES, help=argparse.SUPPRESS)
         parser.add_argument("--results", help=argparse.SUPPRESS)
