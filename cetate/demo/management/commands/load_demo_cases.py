@@ -1,4 +1,3 @@
-import argparse
 import time
 from typing import Any, cast
 
@@ -9,15 +8,9 @@ from django.utils.translation import gettext_lazy
 from cetate.cases.workflow import Status
 from cetate.demo.cases import DEFAULT_COUNT, DemoCasesReport, load_demo_cases
 from cetate.demo.mode import DemoDataError
+from cetate.lib.arguments import positive_int
 
 SHOWN_REFUSALS = 10
-
-
-def positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError(_("must be at least 1"))
-    return number
 
 
 class Command(BaseCommand):
@@ -33,7 +26,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--count",
-            type=positive,
+            type=positive_int,
             default=DEFAULT_COUNT,
             help=_("How many cases (default: %(default)s)."),
         )

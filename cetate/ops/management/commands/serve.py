@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cetate.lib.arguments import positive_int
 from cetate.ops.management.serving import job_worker, run_together, web_server
 
 DEFAULT_WORKERS = 2
@@ -17,13 +18,6 @@ def port_number(value: str) -> int:
     if not 1 <= port <= 65535:
         raise argparse.ArgumentTypeError(_("a port is a number from 1 to 65535"))
     return port
-
-
-def at_least_one(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError(_("must be at least 1"))
-    return number
 
 
 class Command(BaseCommand):
@@ -43,7 +37,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--workers",
-            type=at_least_one,
+            type=positive_int,
             default=DEFAULT_WORKERS,
             help=_("Web server processes (default: %(default)s)."),
         )
