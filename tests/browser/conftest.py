@@ -6,9 +6,7 @@ not load. The `browse` fixture does both on every page:
 
 - `browse.visit(path)` opens a page, checks its HTTP status and audits it;
 - `browse.audit()` audits the page again after an interaction changed it;
-- `browse.sign_in(user)` signs in through the admin login form (and audits both pages);
-- `browse.sign_in_with_session(user)` hands the browser a session cookie instead, for staff
-  whom the admin login form does not let in.
+- `browse.sign_in(user)` signs in on the staff sign-in page (and audits both pages).
 
 Chromium is `$CHROMIUM` or `/usr/bin/chromium` (Debian's `chromium` package). Without it the
 browser tests skip, saying why; CI refuses such skips (see tests/ci_guard.py).
@@ -25,8 +23,6 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, Playwright, Request, Response, sync_playwright
 
@@ -150,24 +146,15 @@ class Browse:
         return response
 
     def sign_in(self, user: User, password: str = PASSWORD) -> None:
-        """Sign in through the admin login form, as a person would."""
-        self.visit(reverse("admin:login"))
+        """Sign in on the staff sign-in page, from the keyboard, as a person would."""
+        self.visit(reverse("login"))
         self.page.locator("input[name=username]").fill(user.get_username())
         self.page.locator("input[name=password]").fill(password)
         with self.page.expect_navigation(wait_until="load"):
-            self.page.locator("#login-form [type=submit]").click()
-        errors = self.page.locator(".errornote")
+            self.page.keyboard.press("Enter")
+        errors = self.page.locator(".error")
         assert errors.count() == 0, f"sign-in as {user.get_username()}: {errors.inner_text()}"
         self.audit()
-
-    def sign_in_with_session(self, user: User) -> None:
-        """Sign in by handing the browser a session cookie, for staff the admin form refuses."""
-        client = Client()
-        client.force_login(user)
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-        self.page.context.add_cookies(
-            [{"name": cookie.key, "value": cookie.value, "url": self.base_url}]
-        )
 
 
 @pytest.fixture(scope="session")
@@ -219,11 +206,8 @@ def _transactional(transactional_db: None) -> None:
 
 @pytest.fixture
 def administrator(city: Any) -> User:
-    """The administrator persona, given access to Django's admin (staff and superuser)."""
+    """The administrator persona, who works in Django's admin."""
     admin: User = city.admin
-    admin.is_staff = True
-    admin.is_superuser = True
-    admin.save(update_fields=["is_staff", "is_superuser"])
     return admin
 
 

@@ -67,13 +67,13 @@ def test_keyboard_users_can_skip_to_the_register(browse, city, administrator):
 
 def test_supervisor_sees_the_register(browse, city):
     case = city.report()
-    browse.sign_in_with_session(city.supervisor)
+    browse.sign_in(city.supervisor)
     browse.visit(reverse("register"))
     expect(browse.page.get_by_role("rowheader", name=case.number, exact=True)).to_be_visible()
 
 
 def test_officer_is_refused_the_register(browse, city):
     city.report()
-    browse.sign_in_with_session(city.officer)
+    browse.sign_in(city.officer)
     browse.visit(reverse("register"), status=403)
     expect(browse.page.get_by_role("table")).to_have_count(0)

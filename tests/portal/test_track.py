@@ -1,13 +1,5 @@
-import pytest
-from django.core.cache import cache
-
 from cetate.cases import services
 from cetate.cases.workflow import Action
-
-
-@pytest.fixture(autouse=True)
-def _fresh_limits():
-    cache.clear()
 
 
 def test_resident_follows_the_case_without_seeing_internal_notes(client, city):
