@@ -158,3 +158,25 @@ def test_delivery_through_a_real_smtp_server(
     assert case.number in received["Subject"]
     assert received["Message-ID"].startswith(f"<case-{case.registration_year}-")
     assert case.events.filter(kind="notification_sent").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_queue_the_job_commits_with_the_case(settings):
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    from cetate.test import make_city
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    city = make_city()
+    case = city.report()
+    [job] = DBTaskResult.objects.all()
+    assert job.args_kwargs["args"] == [case.events.get(kind="created").pk]
+
+    class Abandoned(Exception):
+        pass
+
+    with pytest.raises(Abandoned), transaction.atomic():
+        city.report()
+        raise Abandoned
+    assert DBTaskResult.objects.count() == 1

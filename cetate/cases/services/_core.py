@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django_tasks_db.backend import DatabaseBackend
 
 from cetate.accounts.access import case_roles
 from cetate.accounts.models import User
@@ -101,7 +102,12 @@ def notify_on_commit(event: Event) -> None:
     if clock.is_replaying():
         return
     event_id = event.pk
-    transaction.on_commit(lambda: notify_resident.enqueue(event_id))
+    if isinstance(notify_resident.get_backend(), DatabaseBackend):
+        # The job row is written in the case's own transaction: workers see it when the
+        # case commits and never if it rolls back, and registration needs no second commit.
+        notify_resident.enqueue(event_id)
+    else:
+        transaction.on_commit(lambda: notify_resident.enqueue(event_id))
 
 
 def tell_resident(case: Case, event: Event) -> None:
