@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Q
 
-from cetate.directory.models import Area, Category, Department, NonWorkingDay, RoutingRule
+from cetate.directory.models import Area, Category, Department, NonWorkingDay
 from cetate.lib.calendar import WorkCalendar
 from cetate.lib.geo import contains
 
@@ -62,15 +62,11 @@ def department_for(category: Category | None, areas: list[Area]) -> Department |
     if category is None:
         return None
     if areas:
-        rules = {
-            rule.area_id: rule.department
-            for rule in RoutingRule.objects.filter(
-                category=category, area__in=areas
-            ).select_related("department")
-        }
+        # Through the related manager, so that a category fetched with its rules costs no query.
+        rules = {rule.area_id: rule for rule in category.routing_rules.all()}
         for area in areas:
             if area.pk in rules:
-                return rules[area.pk]
+                return rules[area.pk].department
     return category.department
 
 

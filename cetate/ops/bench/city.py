@@ -187,6 +187,9 @@ def load_city(*, seed: int) -> BenchCity:
     categories = list(
         Category.objects.filter(parent__isnull=False, is_active=True)
         .select_related("department")
+        # Fetched once with what intake reads of them, as a batch channel (an import, an
+        # integrator's bulk submission) holds its categories.
+        .prefetch_related("questions", "routing_rules__department")
         .order_by("order", "id")
     )
     departments = list(Department.objects.filter(is_active=True).order_by("id"))
