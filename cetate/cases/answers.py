@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cetate.cases.errors import DomainError
 from cetate.directory.models import CategoryQuestion, QuestionDatatype
@@ -53,7 +54,11 @@ def _typed(question: CategoryQuestion, raw: Any) -> Any:
     if datatype in TEXT_LIMITS:
         text = str(raw).strip()
         if len(text) > TEXT_LIMITS[datatype]:
-            raise ValueError(_("At most %(n)d characters.") % {"n": TEXT_LIMITS[datatype]})
+            limit = TEXT_LIMITS[datatype]
+            raise ValueError(
+                ngettext("At most %(n)d character.", "At most %(n)d characters.", limit)
+                % {"n": limit}
+            )
         return text
     if datatype == QuestionDatatype.NUMBER:
         try:

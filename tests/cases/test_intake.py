@@ -233,3 +233,8 @@ def test_refusals_speak_romanian_by_default(city):
             city.report(**OUTSIDE)
         with pytest.raises(InvalidCase, match="Petițiile anonime nu se iau în considerare"):
             city.report(reporter=None, category=city.noise)
+
+
+def test_long_descriptions_are_refused_in_correct_romanian(city):
+    with translation.override("ro"), pytest.raises(InvalidCase, match="10000 de caractere"):
+        city.report(description="x" * 10_001)

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cetate.accounts.models import User
 from cetate.accounts.roles import roles_of
@@ -77,7 +78,12 @@ def open_case(
         raise InvalidCase(_("Describe what the case is about."))
     if len(description) > DESCRIPTION_LIMIT:
         raise InvalidCase(
-            _("The description may have at most %(n)d characters.") % {"n": DESCRIPTION_LIMIT}
+            ngettext(
+                "The description may have at most %(n)d character.",
+                "The description may have at most %(n)d characters.",
+                DESCRIPTION_LIMIT,
+            )
+            % {"n": DESCRIPTION_LIMIT}
         )
     _check_category(kind, category)
     _check_reporter(kind, category, reporter)
