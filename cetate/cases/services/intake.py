@@ -87,7 +87,7 @@ def open_case(
         )
     _check_category(kind, category)
     _check_reporter(kind, category, reporter)
-    area = _checked_area(category, latitude, longitude)
+    areas = _checked_areas(category, latitude, longitude)
     cleaned_answers = clean_answers(category.questions.all() if category else [], answers or {})
     files = [clean_upload(upload) for upload in attachments]
 
@@ -106,7 +106,7 @@ def open_case(
                 latitude=latitude,
                 longitude=longitude,
                 address=address.strip(),
-                area=area,
+                areas=areas,
                 title=title.strip()[:200],
                 priority=Priority(priority),
                 answers=cleaned_answers,
@@ -137,7 +137,7 @@ def _register(
     latitude: float | None,
     longitude: float | None,
     address: str,
-    area: list[Area],
+    areas: list[Area],
     title: str,
     priority: Priority,
     answers: dict[str, Any],
@@ -165,7 +165,7 @@ def _register(
         latitude=latitude,
         longitude=longitude,
         address=address,
-        area=area[0] if area else None,
+        area=areas[0] if areas else None,
         title=title,
         description=description,
         answers=answers,
@@ -204,7 +204,7 @@ def _register(
         case.resolved_at = registered_at
         move(case, Action.ANSWER_ON_SPOT, actor=actor, text=case.answer)
     elif auto_route and kind != Kind.INQUIRY:
-        department = department_for(category, area)
+        department = department_for(category, areas)
         if department is not None and not department.is_external:
             case.department = department
             move(
@@ -246,7 +246,7 @@ def _check_reporter(kind: Kind, category: Category | None, reporter: Contact | N
     )
 
 
-def _checked_area(
+def _checked_areas(
     category: Category | None, latitude: float | None, longitude: float | None
 ) -> list[Area]:
     if latitude is None and longitude is None:
