@@ -12,10 +12,10 @@ from functools import wraps
 from typing import Any
 
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import render
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def client_address(request: HttpRequest) -> str:
@@ -40,7 +40,7 @@ def rate_limited(scope: str, *, limit: int, window_seconds: int = 60) -> Callabl
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             key = f"{scope}:{client_address(request)}"
             if not hit(key, limit=limit, window_seconds=window_seconds):
                 response = render(request, "cetate/too_many_requests.html", status=429)

@@ -24,3 +24,12 @@ def test_home_lets_a_resident_look_up_a_case(client, city):
     response = client.get("/t/", {"code": f" {case.tracking_code.lower()} "})
     assert response.status_code == 302
     assert response["Location"] == f"/t/{case.tracking_code}"
+
+
+def test_password_guessing_is_rate_limited(client, city):
+    statuses = [
+        client.post("/login/", {"username": "inspector", "password": f"guess{i}"}).status_code
+        for i in range(21)
+    ]
+    assert statuses[:20] == [200] * 20
+    assert statuses[20] == 429
