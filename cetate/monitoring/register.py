@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 
-from cetate.cases.models import Case
+from cetate.cases.models import Case, RegistrationCounter
 from cetate.monitoring.replica import reporting_database
 
 REGISTER_PAGE_SIZE = 500
@@ -19,7 +19,11 @@ def register_page(year: int, page_number: int) -> dict[str, object]:
     )
     paginator = Paginator(entries, REGISTER_PAGE_SIZE)
     page = paginator.get_page(page_number)
+    # The yearly counters name every year with registrations, without scanning the cases.
     years = list(
-        cases.values_list("registration_year", flat=True).distinct().order_by("-registration_year")
+        RegistrationCounter.objects.using(reporting_database())
+        .filter(last_number__gt=0)
+        .order_by("-year")
+        .values_list("year", flat=True)
     )
     return {"year": year, "page": page, "years": years}

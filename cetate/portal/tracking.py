@@ -28,6 +28,16 @@ PUBLIC_KINDS = {
 }
 
 
+def tracked_case(code: str) -> dict[str, object] | None:
+    """What the resident holding tracking code `code` may see, or None for an unknown code."""
+    case = (
+        Case.objects.select_related("category__parent", "redirected_to", "merged_into")
+        .filter(tracking_code=code.strip().upper())
+        .first()
+    )
+    return None if case is None else public_view(case)
+
+
 def public_view(case: Case) -> dict[str, object]:
     events: list[Event] = list(
         case.events.filter(public=True, kind__in=PUBLIC_KINDS).order_by("seq")

@@ -2,9 +2,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from cetate.cases.models import Case
 from cetate.lib.ratelimit import rate_limited
-from cetate.portal.tracking import public_view
+from cetate.portal.tracking import tracked_case
 
 
 @require_GET
@@ -18,11 +17,7 @@ def track_lookup(request: HttpRequest) -> HttpResponse:
 @rate_limited("track", limit=30)
 def track(request: HttpRequest, code: str) -> HttpResponse:
     """A case as its resident may see it, by the tracking code given at registration."""
-    case = (
-        Case.objects.select_related("category__parent", "department", "redirected_to")
-        .filter(tracking_code=code.strip().upper())
-        .first()
-    )
-    if case is None:
+    view = tracked_case(code)
+    if view is None:
         raise Http404
-    return render(request, "portal/track.html", public_view(case))
+    return render(request, "portal/track.html", view)
