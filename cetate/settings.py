@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "django_htmx",
     "cetate.accounts",
     "cetate.directory",
     "cetate.contacts",
@@ -70,6 +71,8 @@ INSTALLED_APPS = [
     "cetate.demo",
     "cetate.ops",
     "cetate.portal",
+    "cetate.telephony",
+    "cetate.console",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -99,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "cetate.context_processors.city",
+                "cetate.console.context.console",
             ],
         },
     },
@@ -179,7 +184,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024
 WORKER_HEARTBEAT_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 120, minimum=5)
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "console:home"
+
+# The city's phone exchange posts call events to /telephony/cti/<token>; empty turns it off.
+CTI_TOKEN = env_str("CTI_TOKEN", "demo-telephony-token" if DEMO_MODE else "")
+if CTI_TOKEN and len(CTI_TOKEN) < 16:
+    raise ConfigurationError("CTI_TOKEN must be at least 16 characters long")
+# Map background tiles; empty draws the city's boundary and the cases on a plain background.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env_str(
+    "MAP_TILE_ATTRIBUTION", '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+)
 
 # Counters of the public endpoints' rate limits; Redis shares them between processes.
 _cache_url = env_str("CACHE_URL", "")

@@ -16,6 +16,8 @@ urlpatterns = [
     path("t/", portal.track_lookup, name="track_lookup"),
     path("t/<str:code>", portal.track, name="track"),
     path("register/", monitoring.register, name="register"),
+    path("console/", include("cetate.console.urls")),
+    path("telephony/", include("cetate.telephony.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("cetate.accounts.urls")),

@@ -103,5 +103,21 @@ def access_register(user: User) -> None:
         raise PermissionDenied
 
 
+INTAKE_ROLES = frozenset({Role.DISPATCHER, Role.DESK_CLERK, Role.SUPERVISOR, Role.ADMINISTRATOR})
+TRIAGE_ROLES = CITY_WIDE_ROLES
+
+
+def access_intake(user: User) -> None:
+    """Registering calls and walk-ins: dispatchers, front-desk clerks, supervisors."""
+    if not roles_of(user) & INTAKE_ROLES:
+        raise PermissionDenied
+
+
+def access_triage(user: User) -> None:
+    """The triage queue, the call log and the city-wide map: the dispatch centre."""
+    if not roles_of(user) & TRIAGE_ROLES:
+        raise PermissionDenied
+
+
 def is_staff_member(user: User) -> bool:
     return bool(user.is_authenticated and roles_of(user))

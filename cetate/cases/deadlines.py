@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cetate.cases.choices import PETITION_KINDS, Kind
 from cetate.cases.errors import DomainError
@@ -137,6 +138,14 @@ class DeadlineState(enum.StrEnum):
     OVERDUE = "overdue"
 
 
+DEADLINE_STATE_LABELS = {
+    DeadlineState.NONE: gettext_lazy("no deadline"),
+    DeadlineState.ON_TIME: gettext_lazy("on time"),
+    DeadlineState.DUE_SOON: gettext_lazy("due soon"),
+    DeadlineState.OVERDUE: gettext_lazy("overdue"),
+}
+
+
 def deadline_state(
     due: date | None, today: date, *, soon_days: int = DUE_SOON_DAYS
 ) -> DeadlineState:
@@ -148,3 +157,31 @@ def deadline_state(
     if (due - today).days <= soon_days:
         return DeadlineState.DUE_SOON
     return DeadlineState.ON_TIME
+
+
+_SEVERITY = (
+    DeadlineState.NONE,
+    DeadlineState.ON_TIME,
+    DeadlineState.DUE_SOON,
+    DeadlineState.OVERDUE,
+)
+
+
+def case_deadline_state(
+    *, is_open: bool, legal_due: date | None, service_due: datetime | None, now: datetime
+) -> DeadlineState:
+    """The worse of the legal deadline's state and the service target's, for an open case.
+
+    The service target is overdue from its exact moment; otherwise both count in days of the
+    city's calendar, as `deadline_state` does.
+    """
+    if not is_open:
+        return DeadlineState.NONE
+    today = now.astimezone(CITY_TZ).date()
+    states = [deadline_state(legal_due, today)]
+    if service_due is not None:
+        if now > service_due:
+            states.append(DeadlineState.OVERDUE)
+        else:
+            states.append(deadline_state(service_due.astimezone(CITY_TZ).date(), today))
+    return max(states, key=_SEVERITY.index)

@@ -1,7 +1,7 @@
 def test_every_staff_member_signs_in_on_the_staff_page(client, city):
     response = client.post("/login/", {"username": "inspector", "password": "parola-de-test-1"})
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/console/"
     html = client.get("/").content.decode()
     assert "inspector" in html
     assert "/register/" not in html  # an officer has no register

@@ -1,0 +1,68 @@
+"""The console's sections, who sees each, and where each role lands after signing in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from cetate.accounts.access import INTAKE_ROLES, TRIAGE_ROLES
+from cetate.accounts.models import User
+from cetate.accounts.roles import STAFF_ROLES, Role, roles_of
+
+PHONE_ROLES = frozenset({Role.DISPATCHER, Role.SUPERVISOR, Role.ADMINISTRATOR})
+REGISTER_ROLES = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
+
+
+@dataclass(frozen=True)
+class Section:
+    url_name: str
+    label: str | Promise
+    roles: frozenset[Role]
+
+
+SECTIONS = (
+    Section("console:queue", _("Triage"), TRIAGE_ROLES),
+    Section("console:intake", _("Phone intake"), PHONE_ROLES),
+    Section("console:desk", _("Front desk"), INTAKE_ROLES),
+    Section("telephony:calls", _("Calls"), TRIAGE_ROLES),
+    Section("console:map", _("Map and list"), STAFF_ROLES),
+    Section("register", _("Register"), REGISTER_ROLES),
+)
+
+# The first section a role has, in this order, is where it lands.
+LANDING = (
+    (Role.DISPATCHER, "console:queue"),
+    (Role.DESK_CLERK, "console:desk"),
+    (Role.SUPERVISOR, "console:map"),
+    (Role.ADMINISTRATOR, "console:queue"),
+    (Role.DEPARTMENT_HEAD, "console:cases"),
+    (Role.OFFICER, "console:cases"),
+)
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    label: str | Promise
+    current: bool
+
+
+def sections_for(user: User, path: str) -> list[Link]:
+    roles = roles_of(user)
+    links = []
+    for section in SECTIONS:
+        if roles & section.roles:
+            url = reverse(section.url_name)
+            links.append(Link(url, section.label, path.startswith(url)))
+    return links
+
+
+def landing_for(user: User) -> str | None:
+    roles = roles_of(user)
+    for role, url_name in LANDING:
+        if role in roles:
+            return reverse(url_name)
+    return None

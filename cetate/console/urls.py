@@ -1,0 +1,24 @@
+"""Every page of the staff console."""
+
+from django.urls import path
+
+from cetate.console.views import cases, desk, home, intake, maps, queue, receipts
+
+app_name = "console"
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("waiting", home.waiting, name="waiting"),
+    path("queue/", queue.queue, name="queue"),
+    path("intake/", intake.phone_intake, name="intake"),
+    path("intake/categories", intake.categories, name="categories"),
+    path("intake/streets", intake.streets, name="streets"),
+    path("intake/questions", intake.questions, name="questions"),
+    path("intake/caller", intake.caller, name="caller"),
+    path("desk/", desk.desk_intake, name="desk"),
+    path("map/", maps.map_page, name="map"),
+    path("map/data", maps.map_data, name="map_data"),
+    path("cases/", maps.case_list, name="cases"),
+    path("cases/<int:case_id>/", cases.case_card, name="case"),
+    path("cases/<int:case_id>/receipt/", receipts.receipt, name="receipt"),
+    path("cases/<int:case_id>/receipt.pdf", receipts.receipt_pdf, name="receipt_pdf"),
+]

@@ -1,0 +1,30 @@
+"""What is waiting for the signed-in user: shown on every console page and kept fresh."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cetate.accounts.access import TRIAGE_ROLES, visible_cases
+from cetate.accounts.models import User
+from cetate.accounts.roles import roles_of
+from cetate.cases.queries import is_overdue
+from cetate.cases.workflow import Status
+from cetate.lib import clock
+from cetate.telephony.services import missed_calls
+
+
+@dataclass(frozen=True)
+class Waiting:
+    new_cases: int
+    missed_calls: int | None  # None: the user does not take calls
+    overdue_cases: int
+
+
+def waiting_for(user: User) -> Waiting:
+    cases = visible_cases(user)
+    takes_calls = bool(roles_of(user) & TRIAGE_ROLES)
+    return Waiting(
+        new_cases=cases.filter(status=Status.NEW).count(),
+        missed_calls=missed_calls().count() if takes_calls else None,
+        overdue_cases=cases.filter(is_overdue(clock.now())).count(),
+    )
