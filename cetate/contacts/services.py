@@ -46,6 +46,15 @@ def find_contacts(*, phone: str = "", email: str = "") -> list[Contact]:
     return list(found.values())
 
 
+def default_answer_channel(*, email: str, postal_address: str, phone: str) -> AnswerChannel:
+    """Email when there is an address, else post, else a call back; post when nothing is known."""
+    if email.strip():
+        return AnswerChannel.EMAIL
+    if not postal_address.strip() and phone.strip():
+        return AnswerChannel.PHONE
+    return AnswerChannel.POST
+
+
 def create_contact(
     *,
     name: str = "",
@@ -60,7 +69,9 @@ def create_contact(
     email = email.strip().lower()
     phone = clean_phone(phone)
     if preferred_channel is None:
-        preferred_channel = AnswerChannel.EMAIL if email else AnswerChannel.POST
+        preferred_channel = default_answer_channel(
+            email=email, postal_address=postal_address, phone=phone
+        )
     if preferred_channel == AnswerChannel.EMAIL and not email:
         raise InvalidContact(_("Give an email address to receive the answer by email."))
     if preferred_channel == AnswerChannel.POST and not postal_address.strip():
@@ -93,6 +104,24 @@ def find_or_create_contact(
         postal_address=postal_address,
         **extra,  # type: ignore[arg-type]
     )
+
+
+def complete_contact(
+    contact: Contact, *, name: str = "", phone: str = "", email: str = "", postal_address: str = ""
+) -> Contact:
+    """Fill in what a known contact lacks; what the city already holds is never overwritten."""
+    given = {
+        "name": name.strip(),
+        "phone": clean_phone(phone),
+        "email": email.strip().lower(),
+        "postal_address": postal_address.strip(),
+    }
+    missing = [field for field, value in given.items() if value and not getattr(contact, field)]
+    for field in missing:
+        setattr(contact, field, given[field])
+    if missing:
+        contact.save(update_fields=[*missing, "updated_at"])
+    return contact
 
 
 @transaction.atomic

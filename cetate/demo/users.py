@@ -33,13 +33,15 @@ class Persona:
     last_name: str
     roles: tuple[Role, ...]
     superuser: bool = False
+    # The desk phone: calls answered on it pop up on this account's console.
+    extension: str = ""
 
 
-DISPATCHER = Persona("demo-dispecer", "Maria", "Ionescu", (Role.DISPATCHER,))
+DISPATCHER = Persona("demo-dispecer", "Maria", "Ionescu", (Role.DISPATCHER,), extension="101")
 CLERK = Persona("demo-ghiseu", "Elena", "Pop", (Role.DESK_CLERK,))
 OFFICER = Persona("demo-inspector", "Andrei", "Moldovan", (Role.OFFICER,))
 HEAD = Persona("demo-sef", "Gheorghe", "Muntean", (Role.OFFICER, Role.DEPARTMENT_HEAD))
-SUPERVISOR = Persona("demo-supervizor", "Ioana", "Crișan", (Role.SUPERVISOR,))
+SUPERVISOR = Persona("demo-supervizor", "Ioana", "Crișan", (Role.SUPERVISOR,), extension="102")
 ADMINISTRATOR = Persona("demo-admin", "Radu", "Vlad", (Role.ADMINISTRATOR,), superuser=True)
 EXTRA_OFFICER_NAMES = [
     ("Cristian", "Suciu"),
@@ -142,8 +144,12 @@ def _ensure_user(persona: Persona, password_hash: str) -> User:
             # Only the technical administrator works in Django's admin.
             "is_staff": persona.superuser,
             "is_superuser": persona.superuser,
+            "phone_extension": persona.extension,
         },
     )
+    if persona.extension and not user.phone_extension:
+        user.phone_extension = persona.extension
+        user.save(update_fields=["phone_extension"])
     for role in persona.roles:
         user.groups.add(Group.objects.get_or_create(name=role.value)[0])
     return user

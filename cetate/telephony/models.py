@@ -20,6 +20,16 @@ class Settlement(models.TextChoices):
 
     CALLED_BACK = "called_back", _("called back")
     DISMISSED = "dismissed", _("dismissed")
+    # The resident called again and was answered: nobody needs to call them back.
+    CALLED_AGAIN = "called_again", _("called again and answered")
+
+
+class CallState(models.TextChoices):
+    RINGING = "ringing", _("ringing")
+    IN_PROGRESS = "in_progress", _("in progress")
+    COMPLETED = "completed", _("completed")
+    MISSED = "missed", _("missed")
+    UNANSWERED = "unanswered", _("not answered")
 
 
 class Call(models.Model):
@@ -90,6 +100,21 @@ class Call(models.Model):
 
     def __str__(self) -> str:
         return self.call_id
+
+    @property
+    def resident_number(self) -> str:
+        """The resident's number as best known: E.164, else as the exchange sent it."""
+        if self.resident_phone:
+            return self.resident_phone
+        return self.from_number if self.direction == Direction.INBOUND else self.to_number
+
+    @property
+    def state(self) -> CallState:
+        if self.answered_at is not None:
+            return CallState.COMPLETED if self.ended_at is not None else CallState.IN_PROGRESS
+        if self.ended_at is None:
+            return CallState.RINGING
+        return CallState.MISSED if self.is_missed else CallState.UNANSWERED
 
     @property
     def is_missed(self) -> bool:

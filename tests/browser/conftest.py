@@ -204,6 +204,12 @@ def _transactional(transactional_db: None) -> None:
     """The live server runs in another thread: it must see committed data."""
 
 
+@pytest.fixture(autouse=True)
+def _no_tile_server(settings: Any) -> None:
+    """Maps draw the city's boundary on a plain background: tests reach no tile server."""
+    settings.MAP_TILE_URL = ""
+
+
 @pytest.fixture
 def administrator(city: Any) -> User:
     """The administrator persona, who works in Django's admin."""

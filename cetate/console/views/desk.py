@@ -1,7 +1,14 @@
-"""Front desk."""
+"""The front desk: a walk-in registered with the intake form, scans attached, receipt printed."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_http_methods
+
+from cetate.accounts.decorators import staff_required
+from cetate.cases.choices import Channel
+from cetate.console.views.intake import intake_page
 
 
-def desk_intake(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise Http404
+@staff_required
+@require_http_methods(["GET", "POST"])
+def desk_intake(request: HttpRequest) -> HttpResponse:
+    return intake_page(request, channel=Channel.DESK)

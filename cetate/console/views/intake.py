@@ -1,23 +1,208 @@
-"""Phone intake."""
+"""Registering a call (and, with the same form, a walk-in): the dispatcher's main screen."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cetate.accounts.access import access_intake, visible_cases
+from cetate.accounts.decorators import staff_required
+from cetate.accounts.models import User
+from cetate.cases.answers import InvalidAnswers
+from cetate.cases.choices import Channel
+from cetate.cases.errors import DomainError
+from cetate.cases.uploads import Upload
+from cetate.console.intake_forms import IntakeForm, registered_message
+from cetate.contacts.services import find_contacts, record_personal_data_view
+from cetate.directory.catalogue import search_categories
+from cetate.directory.gazetteer import nearest_street, search_streets
+from cetate.intake.staff import register_at_console
+from cetate.lib.geo import valid_coordinates
+from cetate.telephony.models import Call
+from cetate.telephony.services import calls_of
+
+EARLIER_CASES_SHOWN = 10
 
 
-def phone_intake(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise Http404
+@staff_required
+@require_http_methods(["GET", "POST"])
+def phone_intake(request: HttpRequest) -> HttpResponse:
+    """A call, registered in one screen; the caller's number brings up what the city knows."""
+    return intake_page(request, channel=Channel.PHONE)
 
 
-def categories(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise Http404
+def intake_page(request: HttpRequest, *, channel: Channel) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    access_intake(user)
+    if request.method == "POST":
+        form = IntakeForm(request.POST)
+        if form.is_valid():
+            try:
+                case = register_at_console(
+                    actor=user,
+                    channel=channel,
+                    kind=form.cleaned_data["kind"],
+                    description=form.cleaned_data["description"],
+                    caller=form.caller,
+                    category=form.cleaned_data["category"],
+                    title=form.cleaned_data["title"],
+                    latitude=form.cleaned_data["latitude"],
+                    longitude=form.cleaned_data["longitude"],
+                    address=form.cleaned_data["address"],
+                    priority=form.cleaned_data["priority"],
+                    answers=form.answers,
+                    attachments=_uploads(request),
+                    answer_on_spot=form.cleaned_data["answer_given"].strip() or None,
+                    route_now=form.cleaned_data["route_now"],
+                    call_id=form.cleaned_data["call"],
+                    language=get_language() or "ro",
+                )
+            except InvalidAnswers as refusal:
+                form.show_answer_errors(refusal.errors)
+            except DomainError as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, registered_message(case))
+                if channel == Channel.DESK:
+                    return redirect("console:receipt", case_id=case.pk)
+                return redirect("console:case", case_id=case.pk)
+    else:
+        form = IntakeForm(initial=_initial(request))
+    phone = form["phone"].value() or ""
+    return render(
+        request,
+        "console/intake.html",
+        {
+            "form": form,
+            "channel": channel,
+            "is_desk": channel == Channel.DESK,
+            "caller": _caller_context(user, str(phone)) if phone else None,
+            "map_config": _map_config(),
+        },
+    )
 
 
-def streets(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise Http404
+def _initial(request: HttpRequest) -> dict[str, Any]:
+    """A form prefilled from the call on screen (?call=) or a number (?phone=)."""
+    initial: dict[str, Any] = {"route_now": True}
+    call_id = request.GET.get("call", "")
+    call = Call.objects.select_related("contact").filter(pk=call_id).first() if call_id else None
+    if call is not None:
+        initial["call"] = call.pk
+        initial["phone"] = call.resident_number
+        if call.contact is not None:
+            initial["name"] = call.contact.name
+            initial["email"] = call.contact.email
+            initial["postal_address"] = call.contact.postal_address
+    elif request.GET.get("phone"):
+        initial["phone"] = request.GET["phone"][:40]
+    return initial
 
 
-def questions(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise Http404
+def _uploads(request: HttpRequest) -> list[Upload]:
+    return [
+        Upload(name=upload.name or "document", content=upload.read())
+        for upload in request.FILES.getlist("documents")
+    ]
 
 
-def caller(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise Http404
+def _map_config() -> dict[str, Any]:
+    from django.conf import settings
+
+    from cetate.directory.lookup import city_boundary
+
+    boundary = city_boundary()
+    return {
+        "tiles": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_TILE_ATTRIBUTION,
+        "boundary": boundary.geometry if boundary else None,
+        "nearest": reverse("console:nearest_street"),
+    }
+
+
+def _caller_context(user: User, phone: str) -> dict[str, Any]:
+    """What the city knows of the caller: their contact, earlier cases and calls (360° view)."""
+    contacts = find_contacts(phone=phone)
+    known = []
+    for contact in contacts:
+        record_personal_data_view(user=user, contact=contact, what="caller card at intake")
+        known.append(
+            {
+                "contact": contact,
+                "cases": visible_cases(user)
+                .filter(reporter=contact)
+                .select_related("category")
+                .order_by("-registered_at")[:EARLIER_CASES_SHOWN],
+                "calls": calls_of(contact)[:EARLIER_CASES_SHOWN],
+            }
+        )
+    return {"phone": phone, "known": known}
+
+
+@staff_required
+@require_GET
+def caller(request: HttpRequest) -> HttpResponse:
+    """The caller's card, refreshed as the dispatcher types the number."""
+    user: User = request.user  # type: ignore[assignment]
+    access_intake(user)
+    phone = request.GET.get("phone", "").strip()[:40]
+    return render(
+        request,
+        "console/_caller.html",
+        {"caller": _caller_context(user, phone) if phone else None},
+    )
+
+
+@staff_required
+@require_GET
+def categories(request: HttpRequest) -> HttpResponse:
+    """The category list narrowed to what was typed ("groapa" finds "Groapă în carosabil")."""
+    access_intake(request.user)  # type: ignore[arg-type]
+    query = request.GET.get("category_search", "")[:100]
+    chosen = request.GET.get("category", "")
+    return render(
+        request,
+        "console/_category_select.html",
+        {"matches": search_categories(query), "query": query, "chosen": chosen},
+    )
+
+
+@staff_required
+@require_GET
+def questions(request: HttpRequest) -> HttpResponse:
+    """The chosen category's extra questions, shown as soon as the category is picked."""
+    access_intake(request.user)  # type: ignore[arg-type]
+    form = IntakeForm(initial={"category": request.GET.get("category", "")})
+    return render(request, "console/_questions.html", {"form": form})
+
+
+@staff_required
+@require_GET
+def streets(request: HttpRequest) -> HttpResponse:
+    """Suggestions of the street gazetteer for what was typed in the address."""
+    access_intake(request.user)  # type: ignore[arg-type]
+    query = request.GET.get("address", "")[:200]
+    matches = search_streets(query, limit=10) if len(query.strip()) >= 2 else []
+    return render(request, "console/_street_options.html", {"streets": matches})
+
+
+@staff_required
+@require_GET
+def nearest(request: HttpRequest) -> JsonResponse:
+    """The known street nearest to a point clicked on the map."""
+    access_intake(request.user)  # type: ignore[arg-type]
+    try:
+        latitude = float(request.GET["latitude"])
+        longitude = float(request.GET["longitude"])
+    except (KeyError, ValueError):
+        return JsonResponse({"address": ""}, status=400)
+    if not valid_coordinates(latitude, longitude):
+        return JsonResponse({"address": ""}, status=400)
+    street = nearest_street(latitude, longitude, within_m=300)
+    return JsonResponse({"address": street.display_name if street else ""})

@@ -1,0 +1,183 @@
+"""The intake form of the console: one call or one walk-in, registered in one screen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cetate.cases.choices import Kind, Priority
+from cetate.cases.models import Case
+from cetate.contacts.models import AnswerChannel
+from cetate.directory.catalogue import choosable_categories, grouped
+from cetate.directory.gazetteer import search_streets
+from cetate.directory.models import Category, CategoryQuestion, QuestionDatatype
+from cetate.intake.staff import Caller
+
+ANSWER_PREFIX = "answer__"
+
+
+class IntakeForm(forms.Form):
+    # The caller or visitor.
+    phone = forms.CharField(label=gettext_lazy("Phone"), required=False, max_length=40)
+    name = forms.CharField(label=gettext_lazy("Name"), required=False, max_length=200)
+    email = forms.EmailField(label=gettext_lazy("Email"), required=False)
+    postal_address = forms.CharField(
+        label=gettext_lazy("Postal address"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    answer_channel = forms.ChoiceField(
+        label=gettext_lazy("Answer by"),
+        required=False,
+        choices=[("", gettext_lazy("as the resident prefers")), *AnswerChannel.choices],
+    )
+    # What they ask.
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Kind.choices, initial=Kind.REPORT)
+    category_search = forms.CharField(
+        label=gettext_lazy("Find a category"),
+        required=False,
+        help_text=gettext_lazy("Type part of a word; accents are not needed."),
+    )
+    category = forms.TypedChoiceField(
+        label=gettext_lazy("Category"), required=False, coerce=int, empty_value=None
+    )
+    title = forms.CharField(label=gettext_lazy("Summary"), required=False, max_length=200)
+    description = forms.CharField(
+        label=gettext_lazy("Description"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    address = forms.CharField(
+        label=gettext_lazy("Address"),
+        required=False,
+        max_length=300,
+        help_text=gettext_lazy("Street and number; the street list suggests as you type."),
+    )
+    latitude = forms.FloatField(label=gettext_lazy("Latitude"), required=False)
+    longitude = forms.FloatField(label=gettext_lazy("Longitude"), required=False)
+    priority = forms.TypedChoiceField(
+        label=gettext_lazy("Priority"),
+        choices=Priority.choices,
+        coerce=int,
+        initial=Priority.NORMAL,
+    )
+    answer_given = forms.CharField(
+        label=gettext_lazy("Answer given on the spot"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("For a question answered now: the question is logged and closed."),
+    )
+    route_now = forms.BooleanField(
+        label=gettext_lazy("Send to the responsible department now"), required=False, initial=True
+    )
+    call = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.categories = {category.pk: category for category in choosable_categories()}
+        category_field = self.fields["category"]
+        assert isinstance(category_field, forms.TypedChoiceField)
+        category_field.choices = [
+            ("", _("— choose —")),
+            *[
+                (group, [(c.pk, c.label) for c in members])
+                for group, members in grouped(list(self.categories.values()))
+            ],
+        ]
+        self.questions = _questions_of(self.categories.get(self._chosen_category_id() or 0))
+        for question in self.questions:
+            self.fields[ANSWER_PREFIX + question.code] = _question_field(question)
+
+    def _chosen_category_id(self) -> int | None:
+        raw = self.data.get("category") if self.is_bound else self.initial.get("category")
+        try:
+            return int(raw) if raw else None
+        except (TypeError, ValueError):
+            return None
+
+    @property
+    def question_fields(self) -> list[forms.BoundField]:
+        return [self[ANSWER_PREFIX + question.code] for question in self.questions]
+
+    def clean_category(self) -> Category | None:
+        category_id = self.cleaned_data.get("category")
+        return self.categories.get(category_id) if category_id else None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        latitude, longitude = data.get("latitude"), data.get("longitude")
+        if (latitude is None) != (longitude is None):
+            raise forms.ValidationError(_("Give both the latitude and the longitude, or neither."))
+        if latitude is None and data.get("address"):
+            # Without a pin, the street found for the address places the case.
+            street = next(iter(search_streets(data["address"], limit=1)), None)
+            if street is not None and street.latitude is not None:
+                data["latitude"], data["longitude"] = street.latitude, street.longitude
+        if data.get("answer_given", "").strip() and data.get("kind") != Kind.INQUIRY:
+            self.add_error(
+                "answer_given", _("Only a question (kind “question”) is answered on the spot.")
+            )
+        return data
+
+    @property
+    def caller(self) -> Caller:
+        data = self.cleaned_data
+        return Caller(
+            name=data["name"],
+            phone=data["phone"],
+            email=data["email"],
+            postal_address=data["postal_address"],
+            preferred_channel=data["answer_channel"],
+        )
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return {
+            question.code: self.cleaned_data.get(ANSWER_PREFIX + question.code)
+            for question in self.questions
+        }
+
+    def show_answer_errors(self, errors: dict[str, str]) -> None:
+        """Put the service's verdict on each question next to that question."""
+        for code, message in errors.items():
+            field = ANSWER_PREFIX + code
+            self.add_error(field if field in self.fields else None, message)
+
+
+def _questions_of(category: Category | None) -> list[CategoryQuestion]:
+    return list(category.questions.all()) if category is not None else []
+
+
+def _question_field(question: CategoryQuestion) -> forms.Field:
+    datatype = QuestionDatatype(question.datatype)
+    label = question.label
+    if question.required:
+        label = _("%(question)s (required)") % {"question": label}
+    common: dict[str, Any] = {
+        "label": label,
+        "required": False,  # the case service says which answers are missing, in one place
+        "help_text": question.description,
+    }
+    choices = [
+        (str(item["key"]), str(item.get("name", item["key"])))
+        for item in question.values
+        if isinstance(item, dict) and "key" in item
+    ]
+    if datatype == QuestionDatatype.SINGLE:
+        return forms.ChoiceField(choices=[("", "—"), *choices], **common)
+    if datatype == QuestionDatatype.MULTI:
+        return forms.MultipleChoiceField(
+            choices=choices, widget=forms.CheckboxSelectMultiple, **common
+        )
+    if datatype == QuestionDatatype.TEXT:
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), **common)
+    if datatype == QuestionDatatype.DATETIME:
+        return forms.CharField(widget=forms.TextInput(attrs={"type": "datetime-local"}), **common)
+    if datatype == QuestionDatatype.NUMBER:
+        return forms.CharField(widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)
+    return forms.CharField(**common)
+
+
+def registered_message(case: Case) -> str:
+    return _("Registered case %(number)s.") % {"number": case.number}

@@ -1,0 +1,74 @@
+"""The triage queue: every case still `new`, from every channel, oldest first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import QuerySet
+
+from cetate.cases.choices import Channel
+from cetate.cases.deadlines import DEADLINE_STATE_LABELS, DeadlineState, case_deadline_state
+from cetate.cases.models import Case, Event
+from cetate.cases.workflow import Status
+
+QUEUE_LENGTH = 200
+
+
+def new_cases(channel: str = "") -> QuerySet[Case]:
+    cases = Case.objects.filter(status=Status.NEW)
+    if channel in Channel.values:
+        cases = cases.filter(channel=channel)
+    return cases.select_related("category", "area").order_by("registered_at", "id")
+
+
+@dataclass(frozen=True)
+class Entry:
+    case: Case
+    deadline: DeadlineState
+
+    @property
+    def deadline_label(self) -> str:
+        return str(DEADLINE_STATE_LABELS[self.deadline])
+
+
+def entries(cases: Iterable[Case], now: datetime) -> list[Entry]:
+    return [
+        Entry(
+            case,
+            case_deadline_state(
+                is_open=case.is_open,
+                legal_due=case.legal_due,
+                service_due=case.service_due,
+                now=now,
+            ),
+        )
+        for case in cases
+    ]
+
+
+@dataclass(frozen=True)
+class Taken:
+    """A case that left the queue while a dispatcher had it on screen, and who took it."""
+
+    case: Case
+    by: str
+    action: str
+
+
+def taken_since_shown(shown: list[int]) -> list[Taken]:
+    """Which of the cases on screen are no longer new, with the event that moved them."""
+    gone = list(Case.objects.filter(pk__in=shown).exclude(status=Status.NEW))
+    moves = {
+        event.case_id: event
+        for event in Event.objects.filter(case__in=gone, from_status=Status.NEW)
+        .select_related("actor")
+        .order_by("seq")
+    }
+    taken = []
+    for case in gone:
+        event = moves.get(case.pk)
+        by = str(event.actor) if event and event.actor else ""
+        taken.append(Taken(case, by, case.get_status_display()))
+    return taken

@@ -1,0 +1,1 @@
+"""Intake channels: each turns what arrives into one `open_case` call."""

@@ -1,0 +1,105 @@
+"""Registrations made by staff at the console: calls to the dispatch centre and walk-ins."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from cetate.accounts.models import User
+from cetate.cases.choices import Channel, Kind, Priority
+from cetate.cases.models import Case
+from cetate.cases.services import open_case
+from cetate.cases.uploads import Upload
+from cetate.contacts.models import AnswerChannel, Contact
+from cetate.contacts.services import complete_contact, create_contact, find_contacts
+from cetate.directory.models import Category
+from cetate.telephony.services import link_case
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who called or walked in, as the member of staff took it down."""
+
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    postal_address: str = ""
+    preferred_channel: AnswerChannel | str = ""
+
+    @property
+    def is_anonymous(self) -> bool:
+        return not (self.phone.strip() or self.email.strip() or self.postal_address.strip())
+
+
+@transaction.atomic
+def register_at_console(
+    *,
+    actor: User,
+    channel: Channel,
+    kind: Kind | str,
+    description: str,
+    caller: Caller,
+    category: Category | None = None,
+    title: str = "",
+    latitude: float | None = None,
+    longitude: float | None = None,
+    address: str = "",
+    priority: Priority | int = Priority.NORMAL,
+    answers: Mapping[str, Any] | None = None,
+    attachments: Sequence[Upload] = (),
+    answer_on_spot: str | None = None,
+    route_now: bool = False,
+    call_id: int | None = None,
+    language: str = "ro",
+) -> Case:
+    """Register what a caller or visitor asks, with their contact and the call it came by.
+
+    The contact, the case and the call's link are written together or not at all: a refused
+    registration leaves no new contact behind and burns no number.
+    """
+    reporter = None if caller.is_anonymous else _contact_of(caller, language=language)
+    case = open_case(
+        kind=kind,
+        channel=channel,
+        actor=actor,
+        description=description,
+        category=category,
+        reporter=reporter,
+        answer_channel=caller.preferred_channel or None,
+        latitude=latitude,
+        longitude=longitude,
+        address=address,
+        title=title,
+        priority=priority,
+        answers=answers,
+        attachments=attachments,
+        language=language,
+        answer_on_spot=answer_on_spot,
+        auto_route=route_now,
+    )
+    if call_id is not None:
+        link_case(call_id=call_id, case=case)
+    return case
+
+
+def _contact_of(caller: Caller, *, language: str) -> Contact:
+    known = find_contacts(phone=caller.phone, email=caller.email)
+    if known:
+        return complete_contact(
+            known[0],
+            name=caller.name,
+            phone=caller.phone,
+            email=caller.email,
+            postal_address=caller.postal_address,
+        )
+    return create_contact(
+        name=caller.name,
+        phone=caller.phone,
+        email=caller.email,
+        postal_address=caller.postal_address,
+        preferred_channel=caller.preferred_channel or None,
+        language=language,
+    )

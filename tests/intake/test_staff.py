@@ -1,0 +1,70 @@
+import pytest
+
+from cetate.cases.choices import Channel, Kind
+from cetate.cases.errors import DomainError
+from cetate.cases.models import Case, RegistrationCounter
+from cetate.contacts.models import AnswerChannel, Contact
+from cetate.intake.staff import Caller, register_at_console
+from cetate.test import INSIDE
+
+
+def register(city, caller, **fields):
+    values = {
+        "actor": city.dispatcher,
+        "channel": Channel.PHONE,
+        "kind": Kind.REPORT,
+        "description": "Groapă mare",
+        "category": city.pothole,
+        "caller": caller,
+        **INSIDE,
+    }
+    values.update(fields)
+    return register_at_console(**values)
+
+
+def test_a_known_caller_is_found_by_number_and_only_completed(city):
+    case = register(city, Caller(name="Altcineva", phone="0744-123-456", postal_address="Str. A 1"))
+    resident = Contact.objects.get(pk=city.resident.pk)
+    assert case.reporter == resident
+    assert resident.name == "Ion Popescu"  # what the city holds is kept
+    assert resident.postal_address == "Str. A 1"  # what it lacked is filled in
+    assert Contact.objects.count() == 1
+
+
+def test_a_new_caller_with_only_a_phone_is_answered_by_phone(city):
+    case = register(city, Caller(name="Maria Ionescu", phone="0745 000 111"))
+    assert case.reporter.phone == "+40745000111"
+    assert case.reporter.preferred_channel == AnswerChannel.PHONE
+    assert case.answer_channel == AnswerChannel.PHONE
+
+
+def test_a_refused_registration_leaves_no_contact_and_burns_no_number(city):
+    with pytest.raises(DomainError):
+        register(city, Caller(name="Maria", phone="0745 000 111"), description="  ")
+    assert not Contact.objects.filter(phone="+40745000111").exists()
+    assert not Case.objects.exists()
+    assert not RegistrationCounter.objects.filter(last_number__gt=0).exists()
+
+
+def test_anonymous_caller_of_a_category_that_needs_a_name_is_refused(city):
+    with pytest.raises(DomainError, match="OG 27/2002"):
+        register(city, Caller(), category=city.noise)
+
+
+def test_a_question_answered_on_the_spot_is_closed_at_first_contact(city):
+    case = register(
+        city,
+        Caller(phone="0744123456"),
+        kind=Kind.INQUIRY,
+        category=None,
+        description="Program casierie?",
+        answer_on_spot="Luni-vineri 8-16.",
+    )
+    assert case.status == "closed"
+    assert case.answer == "Luni-vineri 8-16."
+
+
+def test_route_now_sends_the_case_to_the_categorys_department(city):
+    case = register(city, Caller(phone="0744123456"), route_now=True)
+    assert case.status == "assigned"
+    assert case.department == city.technical
