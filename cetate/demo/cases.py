@@ -24,6 +24,7 @@ from cetate.cases.deadlines import CITY_TZ
 from cetate.cases.errors import DomainError
 from cetate.cases.models import Case
 from cetate.cases.workflow import OPEN_STATUSES, Action
+from cetate.demo.calls import add_demo_calls
 from cetate.demo.intake import group_of
 from cetate.demo.mode import DemoDataError, require_demo_mode
 from cetate.demo.places import Places
@@ -52,6 +53,7 @@ class DemoCasesReport:
     overdue: int = 0
     # Steps the services refused; the rest of those cases' stories was left out.
     refused: list[str] = field(default_factory=list)
+    calls: int = 0
 
 
 def load_demo_cases(
@@ -90,7 +92,8 @@ def load_demo_cases(
             now=now,
         )
         refused = replay(plans)
-    return _report(residents=len(residents.everyone), refused=refused, today=now)
+        calls = add_demo_calls(rng, now=now, dispatcher=staff.dispatcher)
+    return _report(residents=len(residents.everyone), refused=refused, today=now, calls=calls)
 
 
 def _city(rng: random.Random) -> tuple[CityFacts, Places]:
@@ -212,7 +215,7 @@ def _perform(step: Step, plan: CasePlan) -> None:
             )
 
 
-def _report(*, residents: int, refused: list[str], today: datetime) -> DemoCasesReport:
+def _report(*, residents: int, refused: list[str], today: datetime, calls: int) -> DemoCasesReport:
     cases = Case.objects.filter(is_demo=True)
     span = cases.aggregate(first=Min("registered_at"), last=Max("registered_at"))
     statuses = dict(cases.values_list("status").annotate(n=Count("id")).order_by("status"))
@@ -228,4 +231,5 @@ def _report(*, residents: int, refused: list[str], today: datetime) -> DemoCases
             status__in=OPEN_STATUSES, legal_due__lt=today.astimezone(CITY_TZ).date()
         ).count(),
         refused=refused,
+        calls=calls,
     )

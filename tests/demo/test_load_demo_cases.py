@@ -172,3 +172,20 @@ def test_refuses_a_city_without_boundary(db):
     with pytest.raises(DemoDataError, match="boundary"):
         load_demo_cases(count=5)
     assert not Case.objects.exists()
+
+
+def test_the_last_months_phone_cases_came_by_calls_and_some_calls_wait_for_a_call_back(loaded):
+    from datetime import timedelta
+
+    from cetate.telephony.models import Call
+    from cetate.telephony.services import missed_calls
+
+    month_ago = timezone.now() - timedelta(days=30)
+    by_phone = Case.objects.filter(channel="phone", registered_at__gte=month_ago)
+    assert by_phone.exists()
+    for case in by_phone:
+        call = Call.objects.get(case=case)
+        assert call.answered_at is not None and call.staff.username == "demo-dispecer"
+        assert call.started_at < call.answered_at < call.ended_at <= case.registered_at
+    assert missed_calls().count() == 6
+    assert loaded.calls == Call.objects.count()

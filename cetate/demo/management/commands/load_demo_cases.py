@@ -73,6 +73,9 @@ class Command(BaseCommand):
             _("Legal deadline extended: %(extended)d; open past the legal deadline: %(overdue)d.")
             % {"extended": report.extended, "overdue": report.overdue}
         )
+        self.stdout.write(
+            _("Calls in the dispatch centre's log: %(calls)d.") % {"calls": report.calls}
+        )
         if report.refused:
             self.stderr.write(
                 _("%(n)d steps were refused by the case services; those cases stop there:")
