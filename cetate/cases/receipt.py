@@ -20,6 +20,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -77,9 +78,12 @@ def legal_basis(case: Case) -> str:
     if case.kind in PETITION_KINDS and case.legal_due is not None:
         basis = _("%(days)d days from registration (OG 27/2002, art. 8)") % {"days": PETITION_DAYS}
         if case.legal_extended_days:
-            basis += "; " + _("extended by %(days)d days (OG 27/2002, art. 9)") % {
-                "days": case.legal_extended_days
-            }
+            days = case.legal_extended_days
+            basis += "; " + ngettext(
+                "extended by %(days)d day (OG 27/2002, art. 9)",
+                "extended by %(days)d days (OG 27/2002, art. 9)",
+                days,
+            ) % {"days": days}
         return basis
     if case.kind == Kind.INFORMATION and case.legal_due is not None:
         days = INFORMATION_DAYS + case.legal_extended_days

@@ -9,10 +9,10 @@ from cetate.console.waiting import waiting_for
 
 def console(request: HttpRequest) -> dict[str, object]:
     user = request.user
-    if not (user.is_authenticated and is_staff_member(user)):  # type: ignore[arg-type]
+    if not (user.is_authenticated and is_staff_member(user)):
         return {}
     # Resolved lazily: pages that do not show the console's header pay nothing.
     return {
-        "console_sections": lambda: sections_for(user, request.path),  # type: ignore[arg-type]
-        "waiting": lambda: waiting_for(user),  # type: ignore[arg-type]
+        "console_sections": lambda: sections_for(user, request.path),
+        "waiting": lambda: waiting_for(user),
     }

@@ -105,7 +105,7 @@ class IntakeForm(forms.Form):
         return self.categories.get(category_id) if category_id else None
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         latitude, longitude = data.get("latitude"), data.get("longitude")
         if (latitude is None) != (longitude is None):
             raise forms.ValidationError(_("Give both the latitude and the longitude, or neither."))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cetate.accounts.access import INTAKE_ROLES, TRIAGE_ROLES
 from cetate.accounts.models import User
@@ -29,7 +30,7 @@ SECTIONS = (
     Section("console:desk", _("Front desk"), INTAKE_ROLES),
     Section("telephony:calls", _("Calls"), TRIAGE_ROLES),
     Section("console:map", _("Map and list"), STAFF_ROLES),
-    Section("register", _("Register"), REGISTER_ROLES),
+    Section("register", pgettext_lazy("the yearly register", "Register"), REGISTER_ROLES),
 )
 
 # The first section a role has, in this order, is where it lands.

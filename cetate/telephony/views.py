@@ -15,16 +15,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cetate.accounts.access import access_contact, access_intake, access_triage, visible_cases
+from cetate.accounts.access import access_contact, access_intake, access_triage
 from cetate.accounts.decorators import staff_required
 from cetate.accounts.models import User
 from cetate.cases.errors import DomainError
 from cetate.contacts.models import Contact
 from cetate.contacts.services import find_contacts, record_personal_data_view
+from cetate.telephony.caller_cards import caller_card
 from cetate.telephony.models import Call, Settlement
 from cetate.telephony.services import (
     MANUAL_SETTLEMENTS,
-    calls_of,
     missed_calls,
     record_screen_pop_view,
     screen_pop_call,
@@ -32,8 +32,6 @@ from cetate.telephony.services import (
 )
 
 CALLS_PER_PAGE = 50
-EARLIER_CASES_SHOWN = 5
-EARLIER_CALLS_SHOWN = 5
 
 
 @staff_required
@@ -121,16 +119,7 @@ def _pop_context(user: User, call: Call) -> dict[str, Any]:
         if not _may(access_contact, user, contact.pk):
             continue
         record_screen_pop_view(user=user, call=call, contact=contact)
-        cards.append(
-            {
-                "contact": contact,
-                "cases": visible_cases(user)
-                .filter(reporter=contact)
-                .select_related("category")
-                .order_by("-registered_at")[:EARLIER_CASES_SHOWN],
-                "calls": calls_of(contact).exclude(pk=call.pk)[:EARLIER_CALLS_SHOWN],
-            }
-        )
+        cards.append(caller_card(user, contact, besides=call))
     return {
         "call": call,
         "number": call.resident_number,

@@ -76,7 +76,7 @@ def test_the_printed_receipt_is_the_receipt_alone(browse, city, walk_in):
 def test_without_javascript_the_page_offers_no_dead_print_button(
     browser, live_server, city, walk_in
 ):
-    context = browser.new_context(java_script_enabled=False)
+    context = browser.new_context(java_script_enabled=False, locale="ro-RO")
     try:
         page = context.new_page()
         page.goto(live_server.url + reverse("login"))

@@ -242,10 +242,15 @@ def test_message_to_the_resident(city, mailoutbox, django_capture_on_commit_call
 
 def test_correct_details_records_old_and_new(city):
     case = city.report()
+    pothole_target = case.service_due
     case = services.correct_details(
         case_id=case.pk, actor=city.dispatcher, category=city.noise, priority=3
     )
     edited = case.events.get(kind="edited")
+    # Noise complaints carry no service target: the pothole's 7 working days no longer apply.
+    assert case.service_due is None
+    previous_target, new_target = edited.data.pop("service_due")
+    assert (datetime.fromisoformat(previous_target), new_target) == (pothole_target, None)
     assert edited.data == {
         "category": [city.pothole.pk, city.noise.pk],
         "priority": [2, 3],

@@ -185,7 +185,8 @@ def test_the_last_months_phone_cases_came_by_calls_and_some_calls_wait_for_a_cal
     assert by_phone.exists()
     for case in by_phone:
         call = Call.objects.get(case=case)
-        assert call.answered_at is not None and call.staff.username == "demo-dispecer"
+        assert call.answered_at is not None and call.ended_at is not None
+        assert call.staff.username == "demo-dispecer"
         assert call.started_at < call.answered_at < call.ended_at <= case.registered_at
     assert missed_calls().count() == 6
     assert loaded.calls == Call.objects.count()

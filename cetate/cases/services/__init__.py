@@ -1,5 +1,6 @@
 """The case services: the only code that changes a case."""
 
+from cetate.cases.services._core import StaleCase
 from cetate.cases.services.actions import (
     add_attachment,
     add_note,
@@ -15,10 +16,12 @@ from cetate.cases.services.actions import (
     redirect,
     reopen,
 )
+from cetate.cases.services.dispatch import relocate, triage
 from cetate.cases.services.intake import InvalidCase, open_case
 
 __all__ = [
     "InvalidCase",
+    "StaleCase",
     "add_attachment",
     "add_note",
     "assign",
@@ -32,5 +35,7 @@ __all__ = [
     "open_case",
     "record_notification",
     "redirect",
+    "relocate",
     "reopen",
+    "triage",
 ]

@@ -6,11 +6,16 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
 from django_tasks_db.backend import DatabaseBackend
 
 from cetate.accounts.access import case_roles
 from cetate.accounts.models import User
 from cetate.cases.choices import EventKind
+from cetate.cases.errors import DomainError
 from cetate.cases.models import Attachment, Case, Event
 from cetate.cases.uploads import CleanFile
 from cetate.cases.workflow import (
@@ -25,9 +30,72 @@ from cetate.cases.workflow import (
 from cetate.lib import clock
 
 
-def locked_case(case_id: int) -> Case:
-    """The case row, locked until the surrounding transaction ends."""
-    return Case.objects.select_for_update().get(pk=case_id)
+class StaleCase(DomainError):
+    """The case changed after the user opened it: their change would overwrite unseen work."""
+
+
+# Events that record what happened elsewhere, not a change anyone could overwrite.
+_NOT_CHANGES = frozenset({EventKind.NOTIFICATION_SENT})
+
+
+def locked_case(case_id: int, *, seen: int | None = None) -> Case:
+    """The case row, locked until the surrounding transaction ends.
+
+    `seen` is the case's `last_event_seq` when the user opened the page their change comes
+    from; if someone else has changed the case since, StaleCase says who did what, and the
+    caller's transaction writes nothing.
+    """
+    case = Case.objects.select_for_update().get(pk=case_id)
+    check_seen(case, seen)
+    return case
+
+
+def check_seen(case: Case, seen: int | None) -> None:
+    """StaleCase if `case` changed after its event number `seen` (None: no check)."""
+    if seen is None or case.last_event_seq <= seen:
+        return
+    changes = list(
+        case.events.filter(seq__gt=seen)
+        .exclude(kind__in=_NOT_CHANGES)
+        .select_related("actor")
+        .order_by("seq")
+    )
+    if changes:
+        raise StaleCase(describe_changes(case, changes))
+
+
+def describe_changes(case: Case, events: list[Event]) -> str:
+    """Who changed the case, when and how, e.g. "Case 12/2026 was changed by Ana Pop at 10:42
+    (assigned) after you opened it. Review it and try again."
+    """
+    runs: list[tuple[Event, list[str]]] = []
+    for event in events:
+        what = (
+            str(Status(event.to_status).label)
+            if event.kind == EventKind.STATUS_CHANGED and event.to_status
+            else str(EventKind(event.kind).label)
+        )
+        if runs and runs[-1][0].actor_id == event.actor_id:
+            if what not in runs[-1][1]:
+                runs[-1][1].append(what)
+        else:
+            runs.append((event, [what]))
+    today = timezone.localtime(clock.now()).date()
+    by_whom = []
+    for first, kinds in runs:
+        local = timezone.localtime(first.at)
+        when = date_format(local, "H:i" if local.date() == today else "d.m.Y H:i")
+        by_whom.append(
+            _("by %(who)s at %(when)s (%(what)s)")
+            % {
+                "who": str(first.actor) if first.actor else _("the system"),
+                "when": when,
+                "what": ", ".join(kinds),
+            }
+        )
+    return _(
+        "Case %(number)s was changed %(changes)s after you opened it. Review it and try again."
+    ) % {"number": case.number, "changes": get_text_list(by_whom, _("and"))}
 
 
 def append_event(

@@ -19,6 +19,7 @@ from cetate.cases.models import Attachment, Case, Event
 from cetate.cases.services._core import (
     append_event,
     authorise,
+    check_seen,
     locked_case,
     move,
     notify_on_commit,
@@ -26,7 +27,14 @@ from cetate.cases.services._core import (
     tell_resident,
 )
 from cetate.cases.uploads import Upload, clean_upload
-from cetate.cases.workflow import FINAL_STATUSES, Action, Permission, Status, transition_for
+from cetate.cases.workflow import (
+    FINAL_STATUSES,
+    PERMISSIONS,
+    Action,
+    Permission,
+    Status,
+    transition_for,
+)
 from cetate.directory.lookup import work_calendar
 from cetate.directory.models import Category, Department
 from cetate.lib import clock
@@ -47,9 +55,10 @@ def assign(
     department: Department,
     assignee: User | None = None,
     note: str = "",
+    seen: int | None = None,
 ) -> Case:
     """Route the case to an internal department, optionally to one of its officers."""
-    case = locked_case(case_id)
+    case = locked_case(case_id, seen=seen)
     if department.is_external:
         raise DomainError(_("Use redirect to send a case to an external organisation."))
     if assignee is not None and not assignee.memberships.filter(department=department).exists():
@@ -71,7 +80,9 @@ def assign(
 
 
 @transaction.atomic
-def change_status(*, case_id: int, actor: User | None, action: Action, text: str = "") -> Case:
+def change_status(
+    *, case_id: int, actor: User | None, action: Action, text: str = "", seen: int | None = None
+) -> Case:
     """start, wait, resume, resolve, close, reject or answer_on_spot.
 
     Waiting pauses the service clock; resolving needs the answer; rejecting needs the reason.
@@ -80,7 +91,7 @@ def change_status(*, case_id: int, actor: User | None, action: Action, text: str
         raise DomainError(
             _("Use the dedicated service for “%(action)s”.") % {"action": action.label}
         )
-    case = locked_case(case_id)
+    case = locked_case(case_id, seen=seen)
     now = clock.now()
     if action in {Action.RESOLVE, Action.ANSWER_ON_SPOT}:
         case.answer = _required(text, _("Write the answer given to the resident."))
@@ -117,25 +128,35 @@ def _unpause(case: Case, now: datetime) -> None:
     case.paused_seconds += int((now - case.waiting_since).total_seconds())
     case.waiting_since = None
     if case.category_id is not None:
-        category = case.category
-        assert category is not None
-        case.service_due = service_due(
-            registered_at=case.registered_at,
-            target=category.service_target,
-            unit=category.service_target_unit,
-            paused=timedelta(seconds=case.paused_seconds),
-            calendar=work_calendar(),
-        )
+        case.service_due = _service_due(case)
+
+
+def _service_due(case: Case) -> datetime | None:
+    """The case's category's service target, counted from registration, pauses added."""
+    category = case.category
+    return service_due(
+        registered_at=case.registered_at,
+        target=category.service_target if category else None,
+        unit=category.service_target_unit if category else "d",
+        paused=timedelta(seconds=case.paused_seconds),
+        calendar=work_calendar(),
+    )
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
 
 
 @transaction.atomic
-def redirect(*, case_id: int, actor: User | None, to: Department, reason: str) -> Case:
+def redirect(
+    *, case_id: int, actor: User | None, to: Department, reason: str, seen: int | None = None
+) -> Case:
     """Send the case where it belongs.
 
     To another internal department the case is re-routed and keeps its deadlines; to an
     external organisation it leaves the city's hands (`redirected`) and the resident is told.
     """
-    case = locked_case(case_id)
+    case = locked_case(case_id, seen=seen)
     reason = _required(reason, _("Say why the case is sent elsewhere."))
     data = {"department": to.pk, "department_name": to.name}
     if to.is_external:
@@ -154,14 +175,25 @@ def redirect(*, case_id: int, actor: User | None, to: Department, reason: str) -
 
 
 @transaction.atomic
-def merge(*, case_id: int, into_case_id: int, actor: User | None, reason: str = "") -> Case:
-    """Join a case to an earlier one on the same matter: one answer covers both."""
+def merge(
+    *,
+    case_id: int,
+    into_case_id: int,
+    actor: User | None,
+    reason: str = "",
+    seen: int | None = None,
+) -> Case:
+    """Join a case to an earlier one on the same matter: one answer covers both.
+
+    `seen` guards the case being merged, the one whose page the user acted on.
+    """
     if case_id == into_case_id:
         raise DomainError(_("A case cannot be merged into itself."))
     # Lock both rows in id order so that two merges of the same pair cannot deadlock.
     first, second = sorted([case_id, into_case_id])
     locked = {first: locked_case(first), second: locked_case(second)}
     case, target = locked[case_id], locked[into_case_id]
+    check_seen(case, seen)
     if target.status in FINAL_STATUSES:
         raise DomainError(
             _("Case %(number)s is no longer open; merge into an open case.")
@@ -189,8 +221,8 @@ def merge(*, case_id: int, into_case_id: int, actor: User | None, reason: str = 
 
 
 @transaction.atomic
-def reopen(*, case_id: int, actor: User | None, reason: str) -> Case:
-    case = locked_case(case_id)
+def reopen(*, case_id: int, actor: User | None, reason: str, seen: int | None = None) -> Case:
+    case = locked_case(case_id, seen=seen)
     reason = _required(reason, _("Say why the case is reopened."))
     _t, event = move(case, Action.REOPEN, actor=actor, text=reason)
     case.resolved_at = None
@@ -201,9 +233,11 @@ def reopen(*, case_id: int, actor: User | None, reason: str) -> Case:
 
 
 @transaction.atomic
-def cancel_registration(*, case_id: int, actor: User | None, reason: str) -> Case:
+def cancel_registration(
+    *, case_id: int, actor: User | None, reason: str, seen: int | None = None
+) -> Case:
     """Mark a registration made in error; its number stays in the register, marked cancelled."""
-    case = locked_case(case_id)
+    case = locked_case(case_id, seen=seen)
     reason = _required(reason, _("Say why the registration is cancelled."))
     move(case, Action.CANCEL, actor=actor, text=reason, public=False)
     append_event(case, EventKind.REGISTRATION_CANCELLED, actor=actor, text=reason)
@@ -212,9 +246,11 @@ def cancel_registration(*, case_id: int, actor: User | None, reason: str) -> Cas
 
 
 @transaction.atomic
-def extend_deadline(*, case_id: int, actor: User | None, days: int, notice: str) -> Case:
+def extend_deadline(
+    *, case_id: int, actor: User | None, days: int, notice: str, seen: int | None = None
+) -> Case:
     """Extend the legal deadline once, with the notice the law requires sent to the resident."""
-    case = locked_case(case_id)
+    case = locked_case(case_id, seen=seen)
     authorise(actor, case, Permission.EXTEND)
     if case.status not in {Status.ASSIGNED, Status.IN_PROGRESS, Status.WAITING}:
         raise DomainError(_("Only a case being worked on can have its deadline extended."))
@@ -247,9 +283,9 @@ def extend_deadline(*, case_id: int, actor: User | None, days: int, notice: str)
 
 
 @transaction.atomic
-def add_note(*, case_id: int, actor: User | None, text: str) -> Event:
+def add_note(*, case_id: int, actor: User | None, text: str, seen: int | None = None) -> Event:
     """An internal note: staff see it, the resident never does."""
-    case = locked_case(case_id)
+    case = locked_case(case_id, seen=seen)
     authorise(actor, case, Permission.NOTE)
     event = append_event(
         case, EventKind.NOTE, actor=actor, text=_required(text, _("The note is empty."))
@@ -259,9 +295,11 @@ def add_note(*, case_id: int, actor: User | None, text: str) -> Event:
 
 
 @transaction.atomic
-def message_resident(*, case_id: int, actor: User | None, text: str) -> Event:
+def message_resident(
+    *, case_id: int, actor: User | None, text: str, seen: int | None = None
+) -> Event:
     """A message to the resident, sent by their preferred channel and kept on the timeline."""
-    case = locked_case(case_id)
+    case = locked_case(case_id, seen=seen)
     authorise(actor, case, Permission.MESSAGE)
     if case.reporter_id is None:
         raise DomainError(_("This case has no resident to write to."))
@@ -285,9 +323,10 @@ def correct_details(
     category: Category | None = None,
     priority: Priority | int | None = None,
     title: str | None = None,
+    seen: int | None = None,
 ) -> Case:
     """Correct what triage found wrong; each change is recorded with its old value."""
-    case = locked_case(case_id)
+    case = locked_case(case_id, seen=seen)
     authorise(actor, case, Permission.EDIT)
     changes: dict[str, Any] = {}
     if category is not None and category.pk != case.category_id:
@@ -295,6 +334,11 @@ def correct_details(
             raise DomainError(_("Choose a category from the list, not a group."))
         changes["category"] = [case.category_id, category.pk]
         case.category = category
+        # The service target is the new category's promise, counted from registration.
+        due = _service_due(case)
+        if due != case.service_due:
+            changes["service_due"] = [_iso(case.service_due), _iso(due)]
+            case.service_due = due
     if priority is not None and int(priority) != case.priority:
         changes["priority"] = [case.priority, int(Priority(priority))]
         case.priority = int(priority)
@@ -309,9 +353,14 @@ def correct_details(
 
 @transaction.atomic
 def add_attachment(
-    *, case_id: int, actor: User | None, upload: Upload, public: bool = False
+    *,
+    case_id: int,
+    actor: User | None,
+    upload: Upload,
+    public: bool = False,
+    seen: int | None = None,
 ) -> Attachment:
-    case = locked_case(case_id)
+    case = locked_case(case_id, seen=seen)
     authorise(actor, case, Permission.ATTACH)
     attachment = store_attachment(case, clean_upload(upload), actor=actor, public=public)
     case.save()
@@ -336,10 +385,17 @@ def record_notification(*, about: Event, channel: str, recipient: str) -> Event 
     return event
 
 
-def may(actor: User | None, case: Case, action: Action) -> bool:
-    """Whether the table lets `actor` take `action` on `case` now (for showing buttons)."""
+def may(actor: User | None, case: Case, what: Action | Permission) -> bool:
+    """Whether `actor` may now take `what` on `case`, for showing its button or form.
+
+    An action asks the transition table (from the case's status, with its guard); a
+    permission asks who may make that change on this case.
+    """
+    roles = case_roles(actor, case)
+    if isinstance(what, Permission):
+        return bool(roles & PERMISSIONS[what])
     try:
-        transition = transition_for(action, case=case, status=Status(case.status))
+        transition = transition_for(what, case=case, status=Status(case.status))
     except DomainError:
         return False
-    return bool(case_roles(actor, case) & transition.roles)
+    return bool(roles & transition.roles)

@@ -87,7 +87,7 @@ def open_case(
         )
     _check_category(kind, category)
     _check_reporter(kind, category, reporter)
-    areas = _checked_areas(category, latitude, longitude)
+    areas = checked_areas(category, latitude, longitude)
     cleaned_answers = clean_answers(category.questions.all() if category else [], answers or {})
     files = [clean_upload(upload) for upload in attachments]
 
@@ -246,7 +246,7 @@ def _check_reporter(kind: Kind, category: Category | None, reporter: Contact | N
     )
 
 
-def _checked_areas(
+def checked_areas(
     category: Category | None, latitude: float | None, longitude: float | None
 ) -> list[Area]:
     if latitude is None and longitude is None:

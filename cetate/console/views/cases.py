@@ -1,7 +1,154 @@
-"""The case card."""
+"""The case card: everything about one case, and the actions the user may take on it now.
 
-from django.http import Http404, HttpRequest, HttpResponse
+The card's forms post back to the card (an `action` field names the form); a success redirects
+to the card with a message, a refusal draws the card again with the form as it was filled in.
+Attachments are downloaded from the card's own address (`?attachment=<id>`), behind the same
+access check.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cetate.accounts.access import access_case, access_contact
+from cetate.accounts.decorators import staff_required
+from cetate.accounts.models import User
+from cetate.cases.deadlines import DEADLINE_STATE_LABELS, case_deadline_state
+from cetate.cases.errors import DomainError
+from cetate.cases.models import Case
+from cetate.cases.services import StaleCase
+from cetate.console.case_forms import ACTIONS, CardForm
+from cetate.console.case_story import history, labelled_answers
+from cetate.contacts.services import record_personal_data_view
+from cetate.lib import clock
+
+RELATED = (
+    "category__parent",
+    "department",
+    "assignee",
+    "entered_by",
+    "area",
+    "redirected_to",
+    "merged_into",
+    "reporter",
+)
 
 
-def case_card(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise Http404
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def case_card(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The full case: its facts, resident, documents and history, and the allowed actions."""
+    user: User = request.user  # type: ignore[assignment]
+    case = access_case(user, case_id)
+    if request.method == "POST":
+        return _act(request, user, case)
+    if "attachment" in request.GET:
+        return _download(user, case, request.GET["attachment"])
+    return _card(request, user, case)
+
+
+def _act(request: HttpRequest, user: User, case: Case) -> HttpResponse:
+    action = ACTIONS.get(request.POST.get("action", ""))
+    if action is None:
+        return HttpResponseBadRequest(_("Unknown action."))
+    if not action.permitted(user, case):
+        raise PermissionDenied
+    form = action(request.POST, request.FILES, case=case, user=user)
+    if form.is_valid():
+        try:
+            done = form.submit()
+        except StaleCase as stale:
+            fresh = access_case(user, case.pk)
+            # What the user typed is kept; the form now stands on the case as it is.
+            data = request.POST.copy()
+            data[f"{action.name}-seen"] = str(fresh.last_event_seq)
+            form = action(data, request.FILES, case=fresh, user=user)
+            return _card(request, user, fresh, failed=form, stale=str(stale), status=409)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, done)
+            return redirect("console:case", case_id=case.pk)
+    if "seen" in form.errors:
+        # Every form of the card says what its user saw; a post without it did not come from one.
+        return HttpResponseBadRequest(_("The form is incomplete; open the case again."))
+    fresh = access_case(user, case.pk)
+    return _card(request, user, fresh, failed=form, status=200)
+
+
+def _download(user: User, case: Case, attachment_id: str) -> HttpResponse:
+    attachment = (
+        case.attachments.filter(pk=attachment_id).first() if attachment_id.isdigit() else None
+    )
+    if attachment is None:
+        raise Http404
+    record_personal_data_view(
+        user=user,
+        contact=case.reporter,
+        what=f"case {case.number} attachment {attachment.pk}",
+    )
+    # Attachments are at most ATTACHMENT_MAX_MB: read whole, they need no streaming.
+    with attachment.file.open("rb") as file:
+        response = HttpResponse(file.read(), content_type=attachment.content_type)
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=True, filename=attachment.original_name)
+        or "attachment"
+    )
+    return response
+
+
+def _card(
+    request: HttpRequest,
+    user: User,
+    case: Case,
+    *,
+    failed: CardForm | None = None,
+    stale: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    case = Case.objects.select_related(*RELATED).get(pk=case.pk)
+    contact = None
+    if case.reporter_id is not None:
+        contact = access_contact(user, case.reporter_id)
+        record_personal_data_view(user=user, contact=contact, what=f"case card {case.number}")
+    state = case_deadline_state(
+        is_open=case.is_open,
+        legal_due=case.legal_due,
+        service_due=case.service_due,
+        now=clock.now(),
+    )
+    offered = _offered(user, case, failed)
+    context = {
+        "case": case,
+        "contact": contact,
+        "deadline_state": state.value,
+        "deadline_label": DEADLINE_STATE_LABELS[state],
+        "answers": labelled_answers(case),
+        "attachments": list(case.attachments.select_related("uploaded_by")),
+        "merged_cases": list(case.merged_cases.order_by("registered_at")),
+        "history": history(case),
+        "offered": offered,
+        "failed": failed,
+        "stale": stale,
+        "map_tiles": settings.MAP_TILE_URL,
+        "map_attribution": settings.MAP_TILE_ATTRIBUTION,
+    }
+    return render(request, "console/case.html", context, status=status)
+
+
+def _offered(user: User, case: Case, failed: CardForm | None) -> list[CardForm]:
+    """The card's forms in their order: those the user may use now, and the one that failed."""
+    offered: list[CardForm] = []
+    for action in ACTIONS.values():
+        if failed is not None and type(failed) is action:
+            offered.append(failed)
+        elif action.offered(user, case):
+            offered.append(action(case=case, user=user, initial={"seen": case.last_event_seq}))
+    return offered

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cetate.accounts.access import access_intake, visible_cases
+from cetate.accounts.access import access_intake
 from cetate.accounts.decorators import staff_required
 from cetate.accounts.models import User
 from cetate.cases.answers import InvalidAnswers
@@ -19,15 +19,14 @@ from cetate.cases.choices import Channel
 from cetate.cases.errors import DomainError
 from cetate.cases.uploads import Upload
 from cetate.console.intake_forms import IntakeForm, registered_message
+from cetate.console.map_config import map_config
 from cetate.contacts.services import find_contacts, record_personal_data_view
 from cetate.directory.catalogue import search_categories
 from cetate.directory.gazetteer import nearest_street, search_streets
 from cetate.intake.staff import register_at_console
 from cetate.lib.geo import valid_coordinates
+from cetate.telephony.caller_cards import caller_card
 from cetate.telephony.models import Call
-from cetate.telephony.services import calls_of
-
-EARLIER_CASES_SHOWN = 10
 
 
 @staff_required
@@ -83,7 +82,7 @@ def intake_page(request: HttpRequest, *, channel: Channel) -> HttpResponse:
             "channel": channel,
             "is_desk": channel == Channel.DESK,
             "caller": _caller_context(user, str(phone)) if phone else None,
-            "map_config": _map_config(),
+            "map_config": map_config(nearest=reverse("console:nearest_street")),
         },
     )
 
@@ -112,37 +111,13 @@ def _uploads(request: HttpRequest) -> list[Upload]:
     ]
 
 
-def _map_config() -> dict[str, Any]:
-    from django.conf import settings
-
-    from cetate.directory.lookup import city_boundary
-
-    boundary = city_boundary()
-    return {
-        "tiles": settings.MAP_TILE_URL,
-        "attribution": settings.MAP_TILE_ATTRIBUTION,
-        "boundary": boundary.geometry if boundary else None,
-        "nearest": reverse("console:nearest_street"),
-    }
-
-
 def _caller_context(user: User, phone: str) -> dict[str, Any]:
-    """What the city knows of the caller: their contact, earlier cases and calls (360° view)."""
-    contacts = find_contacts(phone=phone)
-    known = []
-    for contact in contacts:
+    """The cards of the contacts with this number, each view of them recorded."""
+    cards = []
+    for contact in find_contacts(phone=phone):
         record_personal_data_view(user=user, contact=contact, what="caller card at intake")
-        known.append(
-            {
-                "contact": contact,
-                "cases": visible_cases(user)
-                .filter(reporter=contact)
-                .select_related("category")
-                .order_by("-registered_at")[:EARLIER_CASES_SHOWN],
-                "calls": calls_of(contact)[:EARLIER_CASES_SHOWN],
-            }
-        )
-    return {"phone": phone, "known": known}
+        cards.append(caller_card(user, contact))
+    return {"phone": phone, "cards": cards}
 
 
 @staff_required

@@ -186,7 +186,9 @@ def _measure_queries(options: BenchOptions) -> QueryPhaseFigures:
     if busiest is None:
         raise CommandError("The bench database holds no open case of a department.")
     department = Department.objects.get(pk=busiest["department"])
-    queries = main_queries(department.pk, city.neighbourhood_box(), city.whole_box())
+    queries = main_queries(
+        department.pk, city.neighbourhood_box(), city.whole_box(), city.dispatcher
+    )
     figures = time_queries(queries, runs=options.runs, explain=options.explain, progress=_progress)
     return QueryPhaseFigures(
         cases=Case.objects.count(),

@@ -12,8 +12,8 @@
   var address = document.getElementById("id_address");
 
   var map = L.map(element, { keyboard: true });
-  if (config.tiles) {
-    L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
+  if (config.tile_url) {
+    L.tileLayer(config.tile_url, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
   }
   var boundary = null;
   if (config.boundary) {

@@ -1,0 +1,565 @@
+"""The forms of the case card: one per action, each submitting through one case service.
+
+Every form carries `seen`, the number of the case's last event when the page was drawn, so
+that a change made meanwhile by someone else is refused rather than overwritten (the services
+raise StaleCase). Forms are prefixed by their action's name: a page holds many of them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cetate.accounts.access import case_roles, visible_cases
+from cetate.accounts.models import DepartmentMembership, User
+from cetate.cases import services
+from cetate.cases.choices import Priority
+from cetate.cases.deadlines import PETITION_EXTENSION_MAX_DAYS
+from cetate.cases.models import Case
+from cetate.cases.uploads import Upload
+from cetate.cases.workflow import (
+    PERMISSIONS,
+    TRANSITIONS,
+    Action,
+    Permission,
+    Status,
+)
+from cetate.directory.catalogue import choosable_categories, grouped
+from cetate.directory.models import Department
+from cetate.triage.duplicates import merge_candidates
+from cetate.triage.routing import default_department
+
+ANONYMOUS_PETITION = gettext_lazy("Anonymous petition (OG 27/2002 art. 7)")
+TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+class CardForm(forms.Form):
+    """What every form of the card shares: the case, the user, and what the user saw.
+
+    Each form names its action (`name`, also its prefix and the `action` it posts), its
+    heading and button, and what the workflow must allow for it (`needs`).
+    """
+
+    name: str
+    heading: Any  # lazy text: read when a page is drawn, in its language
+    button: Any
+    needs: tuple[Action | Permission, ...]
+    multipart = False
+
+    seen = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args: Any, case: Case, user: User, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", self.name)
+        super().__init__(*args, **kwargs)
+        self.case, self.user = case, user
+
+    @classmethod
+    def permitted(cls, user: User, case: Case) -> bool:
+        """Whether the user's role on this case allows the action at all, whatever the status."""
+        roles = case_roles(user, case)
+        return any(roles & _roles_for(what) for what in cls.needs)
+
+    @classmethod
+    def offered(cls, user: User, case: Case) -> bool:
+        """Whether the form is shown now: the workflow allows it from the case's status."""
+        return any(services.may(user, case, what) for what in cls.needs)
+
+    def submit(self) -> str:
+        """Call the case service; the message to show when it succeeded."""
+        raise NotImplementedError
+
+    @property
+    def seen_value(self) -> int:
+        seen: int = self.cleaned_data["seen"]
+        return seen
+
+
+class TriageForm(CardForm):
+    name = "triage"
+    heading = gettext_lazy("Triage and route")
+    button = gettext_lazy("Route")
+    needs = (Action.ASSIGN,)
+    category = forms.ChoiceField(label=gettext_lazy("Category"))
+    priority = forms.TypedChoiceField(
+        label=gettext_lazy("Priority"), choices=Priority.choices, coerce=int
+    )
+    title = forms.CharField(label=gettext_lazy("Summary"), max_length=200, required=False)
+    address = forms.CharField(label=gettext_lazy("Address"), max_length=300, required=False)
+    latitude = forms.FloatField(
+        label=gettext_lazy("Latitude"), required=False, min_value=-90, max_value=90
+    )
+    longitude = forms.FloatField(
+        label=gettext_lazy("Longitude"), required=False, min_value=-180, max_value=180
+    )
+    department = forms.ChoiceField(label=gettext_lazy("Department"), required=False)
+    assignee = forms.ChoiceField(label=gettext_lazy("Officer"), required=False)
+    note = forms.CharField(
+        label=gettext_lazy("Note for the department"),
+        help_text=gettext_lazy("Internal: the resident does not see it."),
+        required=False,
+        widget=TEXT,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        case = self.case
+        categories = choosable_categories()
+        if case.category is not None and case.category not in categories:
+            categories.insert(0, case.category)
+        self.categories = {str(c.pk): c for c in categories}
+        _choices(
+            self,
+            "category",
+            [
+                (group, [(str(c.pk), c.label) for c in members])
+                for group, members in grouped(categories)
+            ],
+        )
+        default = default_department(case)
+        self.departments = {
+            str(d.pk): d
+            for d in Department.objects.filter(kind=Department.Kind.INTERNAL, is_active=True)
+        }
+        rule = default.label if default else _("none — choose a department")
+        _choices(
+            self,
+            "department",
+            [
+                ("", _("As the routing rules say (now: %(department)s)") % {"department": rule}),
+                *[(key, d.label) for key, d in self.departments.items()],
+            ],
+        )
+        self.fields["department"].help_text = _(
+            "The routing rules follow the category and the place chosen above."
+        )
+        self.officers, officer_choices = _officers()
+        _choices(self, "assignee", [("", _("Nobody yet")), *officer_choices])
+        self.initial.update(
+            category=str(case.category_id or ""),
+            priority=case.priority,
+            title=case.title,
+            address=case.address,
+            latitude=case.latitude,
+            longitude=case.longitude,
+            # The routing rules stay in charge unless the case was routed elsewhere by hand.
+            department=""
+            if case.department_id in {None, default.pk if default else None}
+            else str(case.department_id),
+            assignee=str(case.assignee_id or ""),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            raise forms.ValidationError(_("Give both the latitude and the longitude, or neither."))
+        return data
+
+    def submit(self) -> str:
+        data = self.cleaned_data
+        case = services.triage(
+            case_id=self.case.pk,
+            actor=self.user,
+            category=self.categories[data["category"]],
+            priority=data["priority"],
+            title=data["title"],
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+            address=data["address"],
+            department=self.departments.get(data["department"]),
+            assignee=self.officers.get(data["assignee"]),
+            note=data["note"],
+            seen=self.seen_value,
+        )
+        if case.assignee is not None:
+            return _("Case %(number)s was routed to %(department)s, to %(officer)s.") % {
+                "number": case.number,
+                "department": case.department,
+                "officer": case.assignee,
+            }
+        return _("Case %(number)s was routed to %(department)s.") % {
+            "number": case.number,
+            "department": case.department,
+        }
+
+
+def _choices(form: forms.Form, name: str, choices: list[tuple[str, Any]]) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
+def _officers() -> tuple[dict[str, User], list[tuple[str, list[tuple[str, str]]]]]:
+    """Officers of the city's departments, under each department's name."""
+    memberships = DepartmentMembership.objects.filter(
+        department__kind=Department.Kind.INTERNAL,
+        department__is_active=True,
+        user__is_active=True,
+    ).select_related("user", "department")
+    by_department: dict[Department, list[User]] = {}
+    for membership in memberships.order_by("department__name", "user__last_name", "user__username"):
+        by_department.setdefault(membership.department, []).append(membership.user)
+    users = {str(u.pk): u for members in by_department.values() for u in members}
+    choices = [
+        (department.label, [(str(u.pk), str(u)) for u in members])
+        for department, members in by_department.items()
+    ]
+    return users, choices
+
+
+class MergeForm(CardForm):
+    name = "merge"
+    heading = gettext_lazy("Merge into an earlier case")
+    button = gettext_lazy("Merge")
+    needs = (Action.MERGE,)
+    into = forms.ChoiceField(
+        label=gettext_lazy("Suggested cases"), required=False, widget=forms.RadioSelect
+    )
+    number = forms.CharField(
+        label=gettext_lazy("Or merge into case number"),
+        help_text=gettext_lazy("Number/year, e.g. 12/2026."),
+        required=False,
+        max_length=20,
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Why they are the same matter"), required=False, widget=TEXT
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.candidates = merge_candidates(self.case)
+        _choices(self, "into", [(str(c.case.pk), c.case.number) for c in self.candidates])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen, number = data.get("into"), (data.get("number") or "").strip()
+        if chosen and number:
+            raise forms.ValidationError(_("Choose a suggested case or type a number, not both."))
+        if not chosen and not number:
+            raise forms.ValidationError(_("Choose the case to merge into."))
+        if number:
+            data["target"] = self._by_number(number)
+        else:
+            data["target"] = next(c.case for c in self.candidates if str(c.case.pk) == chosen)
+        return data
+
+    def _by_number(self, number: str) -> Case:
+        registration, _slash, year = number.replace(" ", "").partition("/")
+        if not (registration.isdigit() and year.isdigit()):
+            raise forms.ValidationError(
+                _("Write the number as number/year, e.g. 12/2026."), code="format"
+            )
+        target = (
+            visible_cases(self.user)
+            .filter(registration_number=int(registration), registration_year=int(year))
+            .first()
+        )
+        if target is None:
+            raise forms.ValidationError(
+                _("There is no case %(number)s among those you can see.") % {"number": number}
+            )
+        return target
+
+    def submit(self) -> str:
+        target: Case = self.cleaned_data["target"]
+        services.merge(
+            case_id=self.case.pk,
+            into_case_id=target.pk,
+            actor=self.user,
+            reason=self.cleaned_data["reason"],
+            seen=self.seen_value,
+        )
+        return _("Case %(number)s was merged into %(into)s.") % {
+            "number": self.case.number,
+            "into": target.number,
+        }
+
+
+class RejectForm(CardForm):
+    name = "reject"
+    heading = gettext_lazy("Reject")
+    button = gettext_lazy("Reject the case")
+    needs = (Action.REJECT,)
+    preset = forms.ChoiceField(
+        label=gettext_lazy("Common reason"),
+        required=False,
+        choices=[("", "—"), ("anonymous", ANONYMOUS_PETITION)],
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        help_text=gettext_lazy("Shown to the resident."),
+        required=False,
+        widget=TEXT,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        preset = str(ANONYMOUS_PETITION) if data.get("preset") == "anonymous" else ""
+        reason = (data.get("reason") or "").strip()
+        if preset and not reason.startswith(preset):
+            reason = f"{preset}. {reason}".strip() if reason else preset
+        if not reason:
+            raise forms.ValidationError(_("Give the reason for rejecting the case."))
+        data["text"] = reason
+        return data
+
+    def submit(self) -> str:
+        services.change_status(
+            case_id=self.case.pk,
+            actor=self.user,
+            action=Action.REJECT,
+            text=self.cleaned_data["text"],
+            seen=self.seen_value,
+        )
+        return _("Case %(number)s was rejected.") % {"number": self.case.number}
+
+
+class RedirectForm(CardForm):
+    name = "redirect"
+    heading = gettext_lazy("Send elsewhere")
+    button = gettext_lazy("Send")
+    needs = (Action.REDIRECT, Action.REROUTE)
+    to = forms.ChoiceField(label=gettext_lazy("Send to"))
+    reason = forms.CharField(label=gettext_lazy("Reason"), widget=TEXT)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        roles = case_roles(self.user, self.case)
+        wanted = Q(pk__in=[])
+        if _allowed_from_status(Action.REDIRECT, self.case, roles):
+            wanted |= Q(kind=Department.Kind.EXTERNAL)
+        if _allowed_from_status(Action.REROUTE, self.case, roles):
+            wanted |= Q(kind=Department.Kind.INTERNAL) & ~Q(pk=self.case.department_id)
+        destinations = list(Department.objects.filter(wanted, is_active=True))
+        self.destinations = {str(d.pk): d for d in destinations}
+        external = [(str(d.pk), d.label) for d in destinations if d.is_external]
+        internal = [(str(d.pk), d.label) for d in destinations if not d.is_external]
+        choices: list[tuple[str, Any]] = [("", "—")]
+        if external:
+            choices.append((_("External organisations (the resident is told)"), external))
+        if internal:
+            choices.append((_("City hall departments"), internal))
+        _choices(self, "to", choices)
+
+    def submit(self) -> str:
+        to = self.destinations[self.cleaned_data["to"]]
+        services.redirect(
+            case_id=self.case.pk,
+            actor=self.user,
+            to=to,
+            reason=self.cleaned_data["reason"],
+            seen=self.seen_value,
+        )
+        if to.is_external:
+            return _("Case %(number)s was redirected to %(to)s; the resident is told.") % {
+                "number": self.case.number,
+                "to": to,
+            }
+        return _("Case %(number)s was sent to %(to)s.") % {"number": self.case.number, "to": to}
+
+
+def _allowed_from_status(action: Action, case: Case, roles: frozenset[Any]) -> bool:
+    return any(
+        t.action == action and t.source == case.status and roles & t.roles for t in TRANSITIONS
+    )
+
+
+class NoteForm(CardForm):
+    name = "note"
+    heading = gettext_lazy("Add an internal note")
+    button = gettext_lazy("Add the note")
+    needs = (Permission.NOTE,)
+    text = forms.CharField(
+        label=gettext_lazy("Internal note"),
+        help_text=gettext_lazy("Staff see it; the resident does not."),
+        widget=TEXT,
+    )
+
+    def submit(self) -> str:
+        services.add_note(
+            case_id=self.case.pk,
+            actor=self.user,
+            text=self.cleaned_data["text"],
+            seen=self.seen_value,
+        )
+        return _("The note was added to case %(number)s.") % {"number": self.case.number}
+
+
+class MessageForm(CardForm):
+    name = "message"
+    heading = gettext_lazy("Write to the resident")
+    button = gettext_lazy("Send the message")
+    needs = (Permission.MESSAGE,)
+    text = forms.CharField(
+        label=gettext_lazy("Message to the resident"),
+        help_text=gettext_lazy("Sent by the resident's preferred channel and kept in the history."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    @classmethod
+    def offered(cls, user: User, case: Case) -> bool:
+        return case.reporter_id is not None and super().offered(user, case)
+
+    def submit(self) -> str:
+        services.message_resident(
+            case_id=self.case.pk,
+            actor=self.user,
+            text=self.cleaned_data["text"],
+            seen=self.seen_value,
+        )
+        return _("The message to the resident of case %(number)s was sent.") % {
+            "number": self.case.number
+        }
+
+
+class ExtendForm(CardForm):
+    name = "extend"
+    heading = gettext_lazy("Extend the legal deadline")
+    button = gettext_lazy("Extend")
+    needs = (Permission.EXTEND,)
+    days = forms.IntegerField(
+        label=gettext_lazy("Extend by (days)"),
+        min_value=1,
+        max_value=PETITION_EXTENSION_MAX_DAYS,
+        initial=PETITION_EXTENSION_MAX_DAYS,
+    )
+    notice = forms.CharField(
+        label=gettext_lazy("Notice to the resident"),
+        help_text=gettext_lazy("The law requires telling the resident why, before the term ends."),
+        widget=TEXT,
+    )
+
+    @classmethod
+    def offered(cls, user: User, case: Case) -> bool:
+        return (
+            super().offered(user, case)
+            and case.status in {Status.ASSIGNED, Status.IN_PROGRESS, Status.WAITING}
+            and case.legal_due is not None
+            and case.legal_extended_days == 0
+        )
+
+    def submit(self) -> str:
+        case = services.extend_deadline(
+            case_id=self.case.pk,
+            actor=self.user,
+            days=self.cleaned_data["days"],
+            notice=self.cleaned_data["notice"],
+            seen=self.seen_value,
+        )
+        assert case.legal_due is not None
+        return _("The legal deadline of case %(number)s is now %(date)s.") % {
+            "number": case.number,
+            "date": date_format(case.legal_due, "d.m.Y"),
+        }
+
+
+class AttachForm(CardForm):
+    name = "attach"
+    heading = gettext_lazy("Attach a document")
+    button = gettext_lazy("Attach")
+    needs = (Permission.ATTACH,)
+    multipart = True
+    file = forms.FileField(
+        label=gettext_lazy("Document"), help_text=gettext_lazy("A photo (JPEG, PNG, WebP) or PDF.")
+    )
+    public = forms.BooleanField(
+        label=gettext_lazy("Publish it with the case (the resident sees it)"), required=False
+    )
+
+    def submit(self) -> str:
+        upload = self.cleaned_data["file"]
+        attachment = services.add_attachment(
+            case_id=self.case.pk,
+            actor=self.user,
+            upload=Upload(name=upload.name, content=upload.read()),
+            public=self.cleaned_data["public"],
+            seen=self.seen_value,
+        )
+        return _("%(name)s was attached to case %(number)s.") % {
+            "name": attachment.original_name,
+            "number": self.case.number,
+        }
+
+
+class StatusForm(CardForm):
+    """Start, wait, resume, resolve, close, answer at first contact, reopen or cancel."""
+
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    action: Action
+    # The actions that need a text, and what the text is; the others are a button alone.
+    texts: dict[Action, Any] = {
+        Action.WAIT: gettext_lazy("What or whom the case is waiting for"),
+        Action.RESOLVE: gettext_lazy("Answer to the resident"),
+        Action.ANSWER_ON_SPOT: gettext_lazy("Answer given"),
+        Action.REOPEN: gettext_lazy("Why the case is reopened"),
+        Action.CANCEL: gettext_lazy("Why the registration was a mistake"),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.action in self.texts:
+            self.fields["text"].label = self.texts[self.action]
+        else:
+            del self.fields["text"]
+
+    def submit(self) -> str:
+        text = self.cleaned_data.get("text", "")
+        seen = self.seen_value
+        if self.action == Action.REOPEN:
+            case = services.reopen(case_id=self.case.pk, actor=self.user, reason=text, seen=seen)
+        elif self.action == Action.CANCEL:
+            case = services.cancel_registration(
+                case_id=self.case.pk, actor=self.user, reason=text, seen=seen
+            )
+        else:
+            case = services.change_status(
+                case_id=self.case.pk, actor=self.user, action=self.action, text=text, seen=seen
+            )
+        return _("Case %(number)s is now %(status)s.") % {
+            "number": self.case.number,
+            "status": Status(case.status).label,
+        }
+
+
+def _status_form(for_action: Action, label: Any) -> type[StatusForm]:
+    class Form(StatusForm):
+        action = for_action
+        name = for_action.value
+        heading = for_action.label
+        button = label
+        needs = (for_action,)
+
+    return Form
+
+
+def _roles_for(what: Action | Permission) -> frozenset[Any]:
+    if isinstance(what, Permission):
+        return PERMISSIONS[what]
+    return frozenset().union(*(t.roles for t in TRANSITIONS if t.action == what))
+
+
+ACTIONS: dict[str, type[CardForm]] = {
+    form.name: form
+    for form in (
+        TriageForm,
+        MergeForm,
+        RejectForm,
+        RedirectForm,
+        _status_form(Action.START, gettext_lazy("Start work")),
+        _status_form(Action.WAIT, gettext_lazy("Wait")),
+        _status_form(Action.RESUME, gettext_lazy("Resume work")),
+        _status_form(Action.RESOLVE, gettext_lazy("Resolve")),
+        _status_form(Action.ANSWER_ON_SPOT, gettext_lazy("Answer and close")),
+        _status_form(Action.CLOSE, gettext_lazy("Close")),
+        _status_form(Action.REOPEN, gettext_lazy("Reopen")),
+        ExtendForm,
+        MessageForm,
+        NoteForm,
+        AttachForm,
+        _status_form(Action.CANCEL, gettext_lazy("Cancel the registration")),
+    )
+}

@@ -1,0 +1,160 @@
+"""A case told in words for staff: its history event by event, its answers labelled."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from cetate.cases.choices import Channel, EventKind, Kind, Priority
+from cetate.cases.models import Case, Event
+from cetate.cases.workflow import Status
+from cetate.directory.models import Category
+
+
+@dataclass(frozen=True)
+class Detail:
+    text: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    event: Event
+    what: str
+    details: list[Detail]
+
+
+def labelled_answers(case: Case) -> list[tuple[str, str]]:
+    """The answers to the category's questions, labelled as the questions are, in their order."""
+    questions = list(case.category.questions.all()) if case.category else []
+    answers = dict(case.answers)
+    rows = []
+    for question in questions:
+        if question.code not in answers:
+            continue
+        value = answers.pop(question.code)
+        names = {
+            str(item["key"]): str(item.get("name", item["key"]))
+            for item in question.values
+            if isinstance(item, dict) and "key" in item
+        }
+        values = value if isinstance(value, list) else [value]
+        rows.append((question.label, ", ".join(names.get(str(v), str(v)) for v in values)))
+    # Answers to questions the category no longer asks (or asked under another category).
+    rows.extend((code, str(value)) for code, value in answers.items())
+    return rows
+
+
+def history(case: Case) -> list[HistoryRow]:
+    events = list(case.events.select_related("actor").order_by("seq"))
+    category_ids = {
+        pk
+        for event in events
+        if event.kind == EventKind.EDITED
+        for pk in event.data.get("category", [])
+        if pk is not None
+    }
+    categories = {c.pk: c.full_label for c in Category.objects.filter(pk__in=category_ids)}
+    categories_label = _Labels(categories)
+    return [HistoryRow(event, _what(event), _details(event, categories_label)) for event in events]
+
+
+class _Labels(dict[int, str]):
+    def __missing__(self, key: int) -> str:
+        return f"#{key}"
+
+
+def _what(event: Event) -> str:
+    if event.kind == EventKind.STATUS_CHANGED and event.from_status and event.to_status:
+        return _("Status: %(from)s → %(to)s") % {
+            "from": Status(event.from_status).label,
+            "to": Status(event.to_status).label,
+        }
+    return str(EventKind(event.kind).label).capitalize()
+
+
+def _case_link(case_id: Any, number: Any) -> Detail:
+    url = reverse("console:case", kwargs={"case_id": case_id}) if case_id else ""
+    return Detail(_("case %(number)s") % {"number": number}, url)
+
+
+def _details(event: Event, categories: dict[int, str]) -> list[Detail]:
+    data: dict[str, Any] = event.data or {}
+    kind = event.kind
+    if kind == EventKind.CREATED:
+        parts = []
+        if data.get("kind") in Kind.values:
+            parts.append(str(Kind(data["kind"]).label))
+        if data.get("channel") in Channel.values:
+            parts.append(
+                _("received through %(channel)s") % {"channel": Channel(data["channel"]).label}
+            )
+        return [Detail(", ".join(parts))] if parts else []
+    if kind == EventKind.STATUS_CHANGED and "into" in data:
+        return [_case_link(data["into"], data.get("into_number", ""))]
+    if kind == EventKind.MERGED_IN:
+        return [_case_link(data.get("case"), data.get("number", ""))]
+    if kind in {EventKind.ASSIGNED, EventKind.REROUTED, EventKind.REDIRECTED}:
+        names = [data.get("department_name", ""), data.get("assignee_name", "")]
+        return [Detail(" – ".join(name for name in names if name))]
+    if kind == EventKind.EDITED:
+        return _changes(data, categories)
+    if kind == EventKind.DEADLINE_EXTENDED:
+        return [Detail(f"{_day(data.get('from'))} → {_day(data.get('to'))}")]
+    if kind == EventKind.ATTACHMENT:
+        return [Detail(f"{data.get('name', '')} ({data.get('type', '')})")]
+    if kind == EventKind.NOTIFICATION_SENT:
+        return [
+            Detail(
+                _("about no. %(seq)s, by %(channel)s to %(recipient)s")
+                % {
+                    "seq": data.get("about", ""),
+                    "channel": data.get("channel", ""),
+                    "recipient": data.get("recipient", ""),
+                }
+            )
+        ]
+    return []
+
+
+def _changes(data: dict[str, Any], categories: dict[int, str]) -> list[Detail]:
+    """An EDITED event's old → new values, in words."""
+    shown: dict[str, tuple[str, Any]] = {
+        "category": (_("category"), lambda pk: categories[pk] if pk else "—"),
+        "priority": (_("priority"), lambda value: Priority(value).label if value else "—"),
+        "title": (_("summary"), lambda value: value or "—"),
+        "address": (_("address"), lambda value: value or "—"),
+        "area_name": (_("area"), lambda value: value or "—"),
+        "service_due": (_("service target"), lambda value: _moment(value)),
+    }
+    details = []
+    for key, (label, word) in shown.items():
+        if key in data:
+            old, new = data[key]
+            details.append(Detail(f"{label}: {word(old)} → {word(new)}"))
+    if "latitude" in data:
+        (lat0, lat1), (lon0, lon1) = data["latitude"], data.get("longitude", [None, None])
+        details.append(Detail(f"{_('coordinates')}: {_point(lat0, lon0)} → {_point(lat1, lon1)}"))
+    return details
+
+
+def _point(latitude: float | None, longitude: float | None) -> str:
+    if latitude is None or longitude is None:
+        return "—"
+    return f"{latitude:.6f}, {longitude:.6f}"
+
+
+def _day(value: str | None) -> str:
+    return date_format(date.fromisoformat(value), "d.m.Y") if value else "—"
+
+
+def _moment(value: str | None) -> str:
+    if not value:
+        return "—"
+    return date_format(timezone.localtime(datetime.fromisoformat(value)), "d.m.Y H:i")

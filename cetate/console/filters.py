@@ -1,0 +1,400 @@
+"""The filters of the console's case lists and map: one form, one way to apply it.
+
+`CaseFilters` reads a query string (every list and the map's data share the same parameters);
+`filtered_cases` turns it into the cases the user may see that match. Fields that fail
+validation are left out of the filtering and reported by the form, never with a server error.
+
+With no status ticked the filters show the open cases, the ones someone still has to act on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django import forms
+from django.core.paginator import Page, Paginator
+from django.db.models import F, OrderBy, Q, QuerySet
+from django.http import QueryDict
+from django.utils.formats import number_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from cetate.accounts.access import visible_cases
+from cetate.accounts.models import User
+from cetate.cases.choices import Channel, Kind
+from cetate.cases.deadlines import (
+    CITY_TZ,
+    DEADLINE_STATE_LABELS,
+    DeadlineState,
+    case_deadline_state,
+)
+from cetate.cases.models import Case
+from cetate.cases.queries import OPEN, in_deadline_state
+from cetate.cases.workflow import Status
+from cetate.directory.models import Area, Category, Department
+from cetate.lib.geo import parse_polygon
+
+# "123" or "123/2026": a registration number, with or without its year.
+NUMBER = re.compile(r"^\s*(\d{1,9})\s*(?:/\s*(\d{4}))?\s*$")
+EARLIEST_YEAR = 1990
+LATEST_YEAR = 2999
+
+DEADLINE_CHOICES = [
+    ("", _("any")),
+    (DeadlineState.OVERDUE.value, DEADLINE_STATE_LABELS[DeadlineState.OVERDUE]),
+    (DeadlineState.DUE_SOON.value, DEADLINE_STATE_LABELS[DeadlineState.DUE_SOON]),
+    (DeadlineState.ON_TIME.value, DEADLINE_STATE_LABELS[DeadlineState.ON_TIME]),
+]
+
+
+@dataclass(frozen=True)
+class Order:
+    label: str | Promise
+    by: tuple[str | OrderBy, ...]
+
+
+NEWEST_FIRST = "-registered"
+# Cases without a deadline come last either way (SQLite would put NULL first).
+ORDERS = {
+    NEWEST_FIRST: Order(_("newest registration first"), ("-registered_at", "-id")),
+    "registered": Order(_("oldest registration first"), ("registered_at", "id")),
+    "due": Order(
+        _("earliest deadline first"),
+        (
+            F("legal_due").asc(nulls_last=True),
+            F("service_due").asc(nulls_last=True),
+            "id",
+        ),
+    ),
+    "-due": Order(
+        _("latest deadline first"),
+        (
+            F("legal_due").desc(nulls_last=True),
+            F("service_due").desc(nulls_last=True),
+            "-id",
+        ),
+    ),
+}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+class CaseFilters(forms.Form):
+    """The filters of a case list, read from a query string (GET)."""
+
+    q = forms.CharField(
+        label=_("Number or address"),
+        max_length=100,
+        help_text=_("A registration number such as 123/2026, or part of an address."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    status = forms.MultipleChoiceField(
+        label=_("Status"),
+        choices=Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: the open cases."),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("any")), *Kind.choices])
+    category = forms.TypedChoiceField(label=_("Category"), coerce=int, empty_value=None)
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.filter(is_active=True),
+        empty_label=_("any"),
+    )
+    area = forms.ModelChoiceField(
+        label=_("Area"), queryset=Area.objects.filter(is_active=True), empty_label=_("any")
+    )
+    channel = forms.ChoiceField(
+        label=_("Received through"), choices=[("", _("any")), *Channel.choices]
+    )
+    registered_from = forms.DateField(
+        label=_("Registered from"),
+        widget=DateInput(),
+        error_messages={"invalid": _("Enter a date such as 2026-03-31.")},
+    )
+    registered_to = forms.DateField(
+        label=_("Registered until"),
+        widget=DateInput(),
+        error_messages={"invalid": _("Enter a date such as 2026-03-31.")},
+    )
+    deadline = forms.ChoiceField(label=_("Deadline"), choices=DEADLINE_CHOICES)
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        choices=[(key, order.label) for key, order in ORDERS.items()],
+    )
+
+    def __init__(self, data: Mapping[str, Any] | None = None) -> None:
+        super().__init__(_with_defaults(data))
+        # Every filter may be left empty.
+        for field in self.fields.values():
+            field.required = False
+        category = self.fields["category"]
+        assert isinstance(category, forms.TypedChoiceField)
+        category.choices = category_choices()
+
+    def clean_registered_from(self) -> date | None:
+        return _plausible(self.cleaned_data.get("registered_from"))
+
+    def clean_registered_to(self) -> date | None:
+        return _plausible(self.cleaned_data.get("registered_to"))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("registered_from"), cleaned.get("registered_to")
+        if start and end and end < start:
+            self.add_error("registered_to", _("The end of the period comes before its start."))
+        return cleaned
+
+    @property
+    def statuses(self) -> list[str]:
+        """The statuses asked for (the open ones unless others are ticked)."""
+        self.is_valid()
+        return list(self.cleaned_data.get("status") or OPEN)
+
+    @property
+    def only_open(self) -> bool:
+        return set(self.statuses) <= set(OPEN)
+
+    @property
+    def sort_key(self) -> str:
+        self.is_valid()
+        return str(self.cleaned_data.get("sort") or NEWEST_FIRST)
+
+    def cases(self, user: User, now: datetime) -> QuerySet[Case]:
+        """The cases `user` may see that match every valid filter."""
+        self.is_valid()
+        data = self.cleaned_data
+        cases = visible_cases(user).filter(status__in=self.statuses)
+        for condition in _conditions(data, now):
+            cases = cases.filter(condition)
+        return cases
+
+    def sorted_cases(self, user: User, now: datetime) -> QuerySet[Case]:
+        return self.cases(user, now).order_by(*ORDERS[self.sort_key].by)
+
+    def query_string(self, **changes: str | None) -> str:
+        """The filters as a query string, with some parameters changed (None drops one)."""
+        query = QueryDict(mutable=True)
+        data = self.data
+        assert isinstance(data, QueryDict)  # __init__ binds a QueryDict
+        for key in data:
+            if key in self.fields:
+                query.setlist(key, data.getlist(key))
+        for key, value in changes.items():
+            if value is None:
+                query.pop(key, None)
+            else:
+                query[key] = value
+        return query.urlencode()
+
+
+def filtered_cases(user: User, data: Mapping[str, Any], now: datetime) -> QuerySet[Case]:
+    """The cases `user` may see that match the filters of a query string."""
+    return CaseFilters(data).cases(user, now)
+
+
+def category_choices() -> list[tuple[Any, Any]]:
+    """Categories under their group; a group's own entry selects all of its categories."""
+    categories = list(Category.objects.filter(is_active=True).select_related("parent"))
+    groups = sorted(
+        (c for c in categories if c.parent_id is None), key=lambda c: (c.order, c.label)
+    )
+    choices: list[tuple[Any, Any]] = [("", _("any"))]
+    for group in groups:
+        children = sorted(
+            (c for c in categories if c.parent_id == group.pk), key=lambda c: (c.order, c.label)
+        )
+        options = [(group.pk, _("%(group)s: all") % {"group": group.label})]
+        options += [(child.pk, child.label) for child in children]
+        choices.append((group.label, options))
+    return choices
+
+
+def _with_defaults(data: Mapping[str, Any] | None) -> QueryDict:
+    """The submitted filters, with the open statuses ticked when none is."""
+    query = QueryDict(mutable=True)
+    if data is not None:
+        if isinstance(data, QueryDict):
+            query = data.copy()
+        else:
+            for key, value in data.items():
+                query.setlist(key, list(value) if isinstance(value, list | tuple) else [value])
+    if not query.getlist("status"):
+        query.setlist("status", OPEN)
+    return query
+
+
+def _plausible(day: date | None) -> date | None:
+    if day is not None and not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        raise forms.ValidationError(
+            _("Enter a date between %(first)d and %(last)d."),
+            params={"first": EARLIEST_YEAR, "last": LATEST_YEAR},
+        )
+    return day
+
+
+def _conditions(data: Mapping[str, Any], now: datetime) -> Iterable[Q]:
+    if data.get("q"):
+        yield _text_condition(data["q"])
+    if data.get("kind"):
+        yield Q(kind=data["kind"])
+    if data.get("category"):
+        yield Q(category_id__in=_category_and_children(data["category"]))
+    if data.get("department"):
+        yield Q(department=data["department"])
+    if data.get("area"):
+        yield Q(area_id__in=areas_within(data["area"]))
+    if data.get("channel"):
+        yield Q(channel=data["channel"])
+    if data.get("registered_from"):
+        yield Q(registered_at__gte=_start_of(data["registered_from"]))
+    if data.get("registered_to"):
+        yield Q(registered_at__lt=_start_of(data["registered_to"] + timedelta(days=1)))
+    if data.get("deadline"):
+        yield in_deadline_state(now, data["deadline"])
+
+
+def _category_and_children(category_id: int) -> list[int]:
+    """A category, or a group with all its categories: ids, so that cases need no join."""
+    family = Category.objects.filter(Q(pk=category_id) | Q(parent_id=category_id))
+    return list(family.values_list("pk", flat=True))
+
+
+def _text_condition(text: str) -> Q:
+    number = NUMBER.match(text)
+    if number is None:
+        return Q(address__icontains=text.strip())
+    condition = Q(registration_number=int(number.group(1)))
+    if number.group(2):
+        condition &= Q(registration_year=int(number.group(2)))
+    return condition
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=CITY_TZ)
+
+
+def areas_within(area: Area) -> list[int]:
+    """The area and every active area it covers: a case records only the smallest area it
+    lies in, so the city's boundary holds the cases of all its neighbourhoods."""
+    outer = parse_polygon(area.geometry)
+    candidates = Area.objects.filter(
+        is_active=True,
+        min_lat__gte=area.min_lat,
+        max_lat__lte=area.max_lat,
+        min_lon__gte=area.min_lon,
+        max_lon__lte=area.max_lon,
+    )
+    inside = [c.pk for c in candidates if outer.covers(parse_polygon(c.geometry))]
+    return sorted({area.pk, *inside})
+
+
+@dataclass(frozen=True)
+class DeadlineNote:
+    """A case's deadline as a list shows it: its state and how many days are left or past."""
+
+    state: DeadlineState
+    label: str
+    days: str
+
+
+def deadline_note(case: Case, now: datetime) -> DeadlineNote:
+    state = case_deadline_state(
+        is_open=case.is_open, legal_due=case.legal_due, service_due=case.service_due, now=now
+    )
+    label = str(DEADLINE_STATE_LABELS[state])
+    if state == DeadlineState.NONE:
+        return DeadlineNote(state, label, "")
+    dues = [case.legal_due] if case.legal_due else []
+    if case.service_due:
+        dues.append(case.service_due.astimezone(CITY_TZ).date())
+    left = (min(dues) - now.astimezone(CITY_TZ).date()).days
+    if left > 0:
+        days = ngettext("%(days)d day left", "%(days)d days left", left) % {"days": left}
+    elif left == 0:
+        days = str(_("late since today") if state == DeadlineState.OVERDUE else _("due today"))
+    else:
+        days = ngettext("%(days)d day late", "%(days)d days late", -left) % {"days": -left}
+    return DeadlineNote(state, label, days)
+
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class ListedCase:
+    case: Case
+    deadline: DeadlineNote
+
+
+@dataclass(frozen=True)
+class SortLink:
+    """A sortable column's header: the query that sorts by it, and how it sorts now."""
+
+    query: str
+    aria_sort: str  # "ascending", "descending" or "none"
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A page of a filtered, sorted case list, ready for a table."""
+
+    page: Page[Case]
+    rows: list[ListedCase]
+    by_registration: SortLink
+    by_deadline: SortLink
+    previous_query: str | None
+    next_query: str | None
+
+    @property
+    def count(self) -> int:
+        return self.page.paginator.count
+
+    @property
+    def shown_count(self) -> str:
+        return number_format(self.count, force_grouping=True)
+
+
+def case_listing(filters: CaseFilters, user: User, now: datetime, *, page: str | None) -> Listing:
+    """One page of the cases `user` may see that match `filters`, in the chosen order."""
+    cases = filters.sorted_cases(user, now).select_related("category", "department")
+    current = Paginator(cases, PAGE_SIZE).get_page(page)
+    return Listing(
+        page=current,
+        rows=[ListedCase(case, deadline_note(case, now)) for case in current],
+        by_registration=_sort_link(filters, "registered", newest_first=True),
+        by_deadline=_sort_link(filters, "due", newest_first=False),
+        previous_query=(
+            filters.query_string(page=str(current.previous_page_number()))
+            if current.has_previous()
+            else None
+        ),
+        next_query=(
+            filters.query_string(page=str(current.next_page_number()))
+            if current.has_next()
+            else None
+        ),
+    )
+
+
+def _sort_link(filters: CaseFilters, column: str, *, newest_first: bool) -> SortLink:
+    """Choosing a column sorts by it (newest registrations, earliest deadlines first);
+    choosing it again reverses the order."""
+    ascending, descending = column, f"-{column}"
+    current = filters.sort_key
+    if current == ascending:
+        return SortLink(filters.query_string(sort=descending, page=None), "ascending")
+    if current == descending:
+        return SortLink(filters.query_string(sort=ascending, page=None), "descending")
+    first = descending if newest_first else ascending
+    return SortLink(filters.query_string(sort=first, page=None), "none")
