@@ -51,6 +51,8 @@ def test_the_download_link_serves_the_pdf(browse, city, walk_in):
     assert response.headers["content-type"] == "application/pdf"
     document = pypdfium2.PdfDocument(response.body())
     assert walk_in.number in document[0].get_textpage().get_text_range()
+    image = document[0].render(scale=3).to_pil()
+    assert [code.text for code in zxingcpp.read_barcodes(image)] == [tracking_url(walk_in)]
     document.close()
 
 
