@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError
 
 from cetate.directory.io import DirectoryFileError, ExportResult, ImportResult
+from cetate.lib.commands import TranslatedCommand
 
 
-class DirectoryCommand(BaseCommand):
-    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
-        # The help is a lazy translation; argparse needs plain text, in the active language.
-        self.help = str(self.help)
-        return super().create_parser(prog_name, subcommand, **kwargs)
-
+class DirectoryCommand(TranslatedCommand):
     def run(
         self,
         action: Callable[[], Iterable[ImportResult | ExportResult] | ImportResult | ExportResult],

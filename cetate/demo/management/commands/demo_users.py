@@ -1,15 +1,16 @@
 from typing import Any, cast
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cetate.demo.mode import DemoDataError
 from cetate.demo.users import DEMO_PASSWORD, ensure_demo_users
+from cetate.lib.commands import TranslatedCommand
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     # Lazy: the language is chosen after the command module is imported.
     help = cast(
         str,

@@ -1,7 +1,7 @@
 import time
 from typing import Any, cast
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -9,11 +9,12 @@ from cetate.cases.workflow import Status
 from cetate.demo.cases import DEFAULT_COUNT, DemoCasesReport, load_demo_cases
 from cetate.demo.mode import DemoDataError
 from cetate.lib.arguments import positive_int
+from cetate.lib.commands import TranslatedCommand
 
 SHOWN_REFUSALS = 10
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     # Lazy: the language is chosen after the command module is imported.
     help = cast(
         str,

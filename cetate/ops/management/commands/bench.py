@@ -7,14 +7,15 @@ import argparse
 from pathlib import Path
 from typing import Any, cast
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cetate.lib.commands import TranslatedCommand
 from cetate.ops.bench.runner import PHASES, BenchOptions, run, run_phase
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = cast(
         str,
         _(

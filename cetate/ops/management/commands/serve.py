@@ -3,11 +3,12 @@ import sys
 from typing import Any, cast
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cetate.lib.arguments import positive_int
+from cetate.lib.commands import TranslatedCommand
 from cetate.ops.management.serving import job_worker, run_together, web_server
 
 DEFAULT_WORKERS = 2
@@ -20,7 +21,7 @@ def port_number(value: str) -> int:
     return port
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     # Lazy: the language is chosen after the command module is imported.
     help = cast(
         str,
