@@ -192,3 +192,10 @@ def check_role(roles: frozenset[Role], allowed: frozenset[Role], what: str) -> N
 def actions_from(status: Status, roles: frozenset[Role]) -> list[Action]:
     """The actions a user with `roles` may take on a case in `status` (guards not applied)."""
     return [t.action for t in TRANSITIONS if t.source == status and roles & t.roles]
+
+
+def roles_allowed(what: Action | Permission) -> frozenset[Role]:
+    """Every role that may take `what` from some status (an action) or at all (a permission)."""
+    if isinstance(what, Permission):
+        return PERMISSIONS[what]
+    return frozenset().union(*(t.roles for t in TRANSITIONS if t.action == what))

@@ -1,9 +1,4 @@
-"""The forms of the case card: one per action, each submitting through one case service.
-
-Every form carries `seen`, the number of the case's last event when the page was drawn, so
-that a change made meanwhile by someone else is refused rather than overwritten (the services
-raise StaleCase). Forms are prefixed by their action's name: a page holds many of them.
-"""
+"""The triage forms: route, merge, reject, send elsewhere."""
 
 from __future__ import annotations
 
@@ -11,7 +6,6 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,64 +13,15 @@ from cetate.accounts.access import case_roles, visible_cases
 from cetate.accounts.models import DepartmentMembership, User
 from cetate.cases import services
 from cetate.cases.choices import Priority
-from cetate.cases.deadlines import PETITION_EXTENSION_MAX_DAYS
 from cetate.cases.models import Case
-from cetate.cases.uploads import Upload
-from cetate.cases.workflow import (
-    PERMISSIONS,
-    TRANSITIONS,
-    Action,
-    Permission,
-    Status,
-)
+from cetate.cases.workflow import Action, Status, actions_from
+from cetate.console.case_forms.base import TEXT, CardForm, set_choices
 from cetate.directory.catalogue import choosable_categories, grouped
 from cetate.directory.models import Department
 from cetate.triage.duplicates import merge_candidates
 from cetate.triage.routing import default_department
 
 ANONYMOUS_PETITION = gettext_lazy("Anonymous petition (OG 27/2002 art. 7)")
-TEXT = forms.Textarea(attrs={"rows": 3})
-
-
-class CardForm(forms.Form):
-    """What every form of the card shares: the case, the user, and what the user saw.
-
-    Each form names its action (`name`, also its prefix and the `action` it posts), its
-    heading and button, and what the workflow must allow for it (`needs`).
-    """
-
-    name: str
-    heading: Any  # lazy text: read when a page is drawn, in its language
-    button: Any
-    needs: tuple[Action | Permission, ...]
-    multipart = False
-
-    seen = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-
-    def __init__(self, *args: Any, case: Case, user: User, **kwargs: Any) -> None:
-        kwargs.setdefault("prefix", self.name)
-        super().__init__(*args, **kwargs)
-        self.case, self.user = case, user
-
-    @classmethod
-    def permitted(cls, user: User, case: Case) -> bool:
-        """Whether the user's role on this case allows the action at all, whatever the status."""
-        roles = case_roles(user, case)
-        return any(roles & _roles_for(what) for what in cls.needs)
-
-    @classmethod
-    def offered(cls, user: User, case: Case) -> bool:
-        """Whether the form is shown now: the workflow allows it from the case's status."""
-        return any(services.may(user, case, what) for what in cls.needs)
-
-    def submit(self) -> str:
-        """Call the case service; the message to show when it succeeded."""
-        raise NotImplementedError
-
-    @property
-    def seen_value(self) -> int:
-        seen: int = self.cleaned_data["seen"]
-        return seen
 
 
 class TriageForm(CardForm):
@@ -112,7 +57,7 @@ class TriageForm(CardForm):
         if case.category is not None and case.category not in categories:
             categories.insert(0, case.category)
         self.categories = {str(c.pk): c for c in categories}
-        _choices(
+        set_choices(
             self,
             "category",
             [
@@ -126,7 +71,7 @@ class TriageForm(CardForm):
             for d in Department.objects.filter(kind=Department.Kind.INTERNAL, is_active=True)
         }
         rule = default.label if default else _("none — choose a department")
-        _choices(
+        set_choices(
             self,
             "department",
             [
@@ -138,7 +83,7 @@ class TriageForm(CardForm):
             "The routing rules follow the category and the place chosen above."
         )
         self.officers, officer_choices = _officers()
-        _choices(self, "assignee", [("", _("Nobody yet")), *officer_choices])
+        set_choices(self, "assignee", [("", _("Nobody yet")), *officer_choices])
         self.initial.update(
             category=str(case.category_id or ""),
             priority=case.priority,
@@ -187,12 +132,6 @@ class TriageForm(CardForm):
         }
 
 
-def _choices(form: forms.Form, name: str, choices: list[tuple[str, Any]]) -> None:
-    field = form.fields[name]
-    assert isinstance(field, forms.ChoiceField)
-    field.choices = choices
-
-
 def _officers() -> tuple[dict[str, User], list[tuple[str, list[tuple[str, str]]]]]:
     """Officers of the city's departments, under each department's name."""
     memberships = DepartmentMembership.objects.filter(
@@ -232,7 +171,7 @@ class MergeForm(CardForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.candidates = merge_candidates(self.case)
-        _choices(self, "into", [(str(c.case.pk), c.case.number) for c in self.candidates])
+        set_choices(self, "into", [(str(c.case.pk), c.case.number) for c in self.candidates])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -330,9 +269,9 @@ class RedirectForm(CardForm):
         super().__init__(*args, **kwargs)
         roles = case_roles(self.user, self.case)
         wanted = Q(pk__in=[])
-        if _allowed_from_status(Action.REDIRECT, self.case, roles):
+        if Action.REDIRECT in actions_from(Status(self.case.status), roles):
             wanted |= Q(kind=Department.Kind.EXTERNAL)
-        if _allowed_from_status(Action.REROUTE, self.case, roles):
+        if Action.REROUTE in actions_from(Status(self.case.status), roles):
             wanted |= Q(kind=Department.Kind.INTERNAL) & ~Q(pk=self.case.department_id)
         destinations = list(Department.objects.filter(wanted, is_active=True))
         self.destinations = {str(d.pk): d for d in destinations}
@@ -343,7 +282,7 @@ class RedirectForm(CardForm):
             choices.append((_("External organisations (the resident is told)"), external))
         if internal:
             choices.append((_("City hall departments"), internal))
-        _choices(self, "to", choices)
+        set_choices(self, "to", choices)
 
     def submit(self) -> str:
         to = self.destinations[self.cleaned_data["to"]]
@@ -360,206 +299,3 @@ class RedirectForm(CardForm):
                 "to": to,
             }
         return _("Case %(number)s was sent to %(to)s.") % {"number": self.case.number, "to": to}
-
-
-def _allowed_from_status(action: Action, case: Case, roles: frozenset[Any]) -> bool:
-    return any(
-        t.action == action and t.source == case.status and roles & t.roles for t in TRANSITIONS
-    )
-
-
-class NoteForm(CardForm):
-    name = "note"
-    heading = gettext_lazy("Add an internal note")
-    button = gettext_lazy("Add the note")
-    needs = (Permission.NOTE,)
-    text = forms.CharField(
-        label=gettext_lazy("Internal note"),
-        help_text=gettext_lazy("Staff see it; the resident does not."),
-        widget=TEXT,
-    )
-
-    def submit(self) -> str:
-        services.add_note(
-            case_id=self.case.pk,
-            actor=self.user,
-            text=self.cleaned_data["text"],
-            seen=self.seen_value,
-        )
-        return _("The note was added to case %(number)s.") % {"number": self.case.number}
-
-
-class MessageForm(CardForm):
-    name = "message"
-    heading = gettext_lazy("Write to the resident")
-    button = gettext_lazy("Send the message")
-    needs = (Permission.MESSAGE,)
-    text = forms.CharField(
-        label=gettext_lazy("Message to the resident"),
-        help_text=gettext_lazy("Sent by the resident's preferred channel and kept in the history."),
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-
-    @classmethod
-    def offered(cls, user: User, case: Case) -> bool:
-        return case.reporter_id is not None and super().offered(user, case)
-
-    def submit(self) -> str:
-        services.message_resident(
-            case_id=self.case.pk,
-            actor=self.user,
-            text=self.cleaned_data["text"],
-            seen=self.seen_value,
-        )
-        return _("The message to the resident of case %(number)s was sent.") % {
-            "number": self.case.number
-        }
-
-
-class ExtendForm(CardForm):
-    name = "extend"
-    heading = gettext_lazy("Extend the legal deadline")
-    button = gettext_lazy("Extend")
-    needs = (Permission.EXTEND,)
-    days = forms.IntegerField(
-        label=gettext_lazy("Extend by (days)"),
-        min_value=1,
-        max_value=PETITION_EXTENSION_MAX_DAYS,
-        initial=PETITION_EXTENSION_MAX_DAYS,
-    )
-    notice = forms.CharField(
-        label=gettext_lazy("Notice to the resident"),
-        help_text=gettext_lazy("The law requires telling the resident why, before the term ends."),
-        widget=TEXT,
-    )
-
-    @classmethod
-    def offered(cls, user: User, case: Case) -> bool:
-        return (
-            super().offered(user, case)
-            and case.status in {Status.ASSIGNED, Status.IN_PROGRESS, Status.WAITING}
-            and case.legal_due is not None
-            and case.legal_extended_days == 0
-        )
-
-    def submit(self) -> str:
-        case = services.extend_deadline(
-            case_id=self.case.pk,
-            actor=self.user,
-            days=self.cleaned_data["days"],
-            notice=self.cleaned_data["notice"],
-            seen=self.seen_value,
-        )
-        assert case.legal_due is not None
-        return _("The legal deadline of case %(number)s is now %(date)s.") % {
-            "number": case.number,
-            "date": date_format(case.legal_due, "d.m.Y"),
-        }
-
-
-class AttachForm(CardForm):
-    name = "attach"
-    heading = gettext_lazy("Attach a document")
-    button = gettext_lazy("Attach")
-    needs = (Permission.ATTACH,)
-    multipart = True
-    file = forms.FileField(
-        label=gettext_lazy("Document"), help_text=gettext_lazy("A photo (JPEG, PNG, WebP) or PDF.")
-    )
-    public = forms.BooleanField(
-        label=gettext_lazy("Publish it with the case (the resident sees it)"), required=False
-    )
-
-    def submit(self) -> str:
-        upload = self.cleaned_data["file"]
-        attachment = services.add_attachment(
-            case_id=self.case.pk,
-            actor=self.user,
-            upload=Upload(name=upload.name, content=upload.read()),
-            public=self.cleaned_data["public"],
-            seen=self.seen_value,
-        )
-        return _("%(name)s was attached to case %(number)s.") % {
-            "name": attachment.original_name,
-            "number": self.case.number,
-        }
-
-
-class StatusForm(CardForm):
-    """Start, wait, resume, resolve, close, answer at first contact, reopen or cancel."""
-
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-    action: Action
-    # The actions that need a text, and what the text is; the others are a button alone.
-    texts: dict[Action, Any] = {
-        Action.WAIT: gettext_lazy("What or whom the case is waiting for"),
-        Action.RESOLVE: gettext_lazy("Answer to the resident"),
-        Action.ANSWER_ON_SPOT: gettext_lazy("Answer given"),
-        Action.REOPEN: gettext_lazy("Why the case is reopened"),
-        Action.CANCEL: gettext_lazy("Why the registration was a mistake"),
-    }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.action in self.texts:
-            self.fields["text"].label = self.texts[self.action]
-        else:
-            del self.fields["text"]
-
-    def submit(self) -> str:
-        text = self.cleaned_data.get("text", "")
-        seen = self.seen_value
-        if self.action == Action.REOPEN:
-            case = services.reopen(case_id=self.case.pk, actor=self.user, reason=text, seen=seen)
-        elif self.action == Action.CANCEL:
-            case = services.cancel_registration(
-                case_id=self.case.pk, actor=self.user, reason=text, seen=seen
-            )
-        else:
-            case = services.change_status(
-                case_id=self.case.pk, actor=self.user, action=self.action, text=text, seen=seen
-            )
-        return _("Case %(number)s is now %(status)s.") % {
-            "number": self.case.number,
-            "status": Status(case.status).label,
-        }
-
-
-def _status_form(for_action: Action, label: Any) -> type[StatusForm]:
-    class Form(StatusForm):
-        action = for_action
-        name = for_action.value
-        heading = for_action.label
-        button = label
-        needs = (for_action,)
-
-    return Form
-
-
-def _roles_for(what: Action | Permission) -> frozenset[Any]:
-    if isinstance(what, Permission):
-        return PERMISSIONS[what]
-    return frozenset().union(*(t.roles for t in TRANSITIONS if t.action == what))
-
-
-ACTIONS: dict[str, type[CardForm]] = {
-    form.name: form
-    for form in (
-        TriageForm,
-        MergeForm,
-        RejectForm,
-        RedirectForm,
-        _status_form(Action.START, gettext_lazy("Start work")),
-        _status_form(Action.WAIT, gettext_lazy("Wait")),
-        _status_form(Action.RESUME, gettext_lazy("Resume work")),
-        _status_form(Action.RESOLVE, gettext_lazy("Resolve")),
-        _status_form(Action.ANSWER_ON_SPOT, gettext_lazy("Answer and close")),
-        _status_form(Action.CLOSE, gettext_lazy("Close")),
-        _status_form(Action.REOPEN, gettext_lazy("Reopen")),
-        ExtendForm,
-        MessageForm,
-        NoteForm,
-        AttachForm,
-        _status_form(Action.CANCEL, gettext_lazy("Cancel the registration")),
-    )
-}

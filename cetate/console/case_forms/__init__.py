@@ -1,0 +1,39 @@
+"""The forms of the case card: one per action, each submitting through one case service."""
+
+from django.utils.translation import gettext_lazy
+
+from cetate.cases.workflow import Action
+from cetate.console.case_forms.base import CardForm
+from cetate.console.case_forms.triage import MergeForm, RedirectForm, RejectForm, TriageForm
+from cetate.console.case_forms.work import (
+    AttachForm,
+    ExtendForm,
+    MessageForm,
+    NoteForm,
+    status_form,
+)
+
+ACTIONS: dict[str, type[CardForm]] = {
+    form.name: form
+    for form in (
+        TriageForm,
+        MergeForm,
+        RejectForm,
+        RedirectForm,
+        status_form(Action.START, gettext_lazy("Start work")),
+        status_form(Action.WAIT, gettext_lazy("Wait")),
+        status_form(Action.RESUME, gettext_lazy("Resume work")),
+        status_form(Action.RESOLVE, gettext_lazy("Resolve")),
+        status_form(Action.ANSWER_ON_SPOT, gettext_lazy("Answer and close")),
+        status_form(Action.CLOSE, gettext_lazy("Close")),
+        status_form(Action.REOPEN, gettext_lazy("Reopen")),
+        ExtendForm,
+        MessageForm,
+        NoteForm,
+        AttachForm,
+        status_form(Action.CANCEL, gettext_lazy("Cancel the registration")),
+    )
+}
+
+
+__all__ = ["ACTIONS", "CardForm"]

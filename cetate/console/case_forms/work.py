@@ -1,0 +1,186 @@
+"""The forms of working a case: notes, messages, extension, documents, status changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cetate.accounts.models import User
+from cetate.cases import services
+from cetate.cases.deadlines import PETITION_EXTENSION_MAX_DAYS
+from cetate.cases.models import Case
+from cetate.cases.uploads import Upload
+from cetate.cases.workflow import Action, Permission, Status
+from cetate.console.case_forms.base import TEXT, CardForm
+
+
+class NoteForm(CardForm):
+    name = "note"
+    heading = gettext_lazy("Add an internal note")
+    button = gettext_lazy("Add the note")
+    needs = (Permission.NOTE,)
+    text = forms.CharField(
+        label=gettext_lazy("Internal note"),
+        help_text=gettext_lazy("Staff see it; the resident does not."),
+        widget=TEXT,
+    )
+
+    def submit(self) -> str:
+        services.add_note(
+            case_id=self.case.pk,
+            actor=self.user,
+            text=self.cleaned_data["text"],
+            seen=self.seen_value,
+        )
+        return _("The note was added to case %(number)s.") % {"number": self.case.number}
+
+
+class MessageForm(CardForm):
+    name = "message"
+    heading = gettext_lazy("Write to the resident")
+    button = gettext_lazy("Send the message")
+    needs = (Permission.MESSAGE,)
+    text = forms.CharField(
+        label=gettext_lazy("Message to the resident"),
+        help_text=gettext_lazy("Sent by the resident's preferred channel and kept in the history."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    @classmethod
+    def offered(cls, user: User, case: Case) -> bool:
+        return case.reporter_id is not None and super().offered(user, case)
+
+    def submit(self) -> str:
+        services.message_resident(
+            case_id=self.case.pk,
+            actor=self.user,
+            text=self.cleaned_data["text"],
+            seen=self.seen_value,
+        )
+        return _("The message to the resident of case %(number)s was sent.") % {
+            "number": self.case.number
+        }
+
+
+class ExtendForm(CardForm):
+    name = "extend"
+    heading = gettext_lazy("Extend the legal deadline")
+    button = gettext_lazy("Extend")
+    needs = (Permission.EXTEND,)
+    days = forms.IntegerField(
+        label=gettext_lazy("Extend by (days)"),
+        min_value=1,
+        max_value=PETITION_EXTENSION_MAX_DAYS,
+        initial=PETITION_EXTENSION_MAX_DAYS,
+    )
+    notice = forms.CharField(
+        label=gettext_lazy("Notice to the resident"),
+        help_text=gettext_lazy("The law requires telling the resident why, before the term ends."),
+        widget=TEXT,
+    )
+
+    @classmethod
+    def offered(cls, user: User, case: Case) -> bool:
+        return (
+            super().offered(user, case)
+            and case.status in {Status.ASSIGNED, Status.IN_PROGRESS, Status.WAITING}
+            and case.legal_due is not None
+            and case.legal_extended_days == 0
+        )
+
+    def submit(self) -> str:
+        case = services.extend_deadline(
+            case_id=self.case.pk,
+            actor=self.user,
+            days=self.cleaned_data["days"],
+            notice=self.cleaned_data["notice"],
+            seen=self.seen_value,
+        )
+        assert case.legal_due is not None
+        return _("The legal deadline of case %(number)s is now %(date)s.") % {
+            "number": case.number,
+            "date": date_format(case.legal_due, "d.m.Y"),
+        }
+
+
+class AttachForm(CardForm):
+    name = "attach"
+    heading = gettext_lazy("Attach a document")
+    button = gettext_lazy("Attach")
+    needs = (Permission.ATTACH,)
+    multipart = True
+    file = forms.FileField(
+        label=gettext_lazy("Document"), help_text=gettext_lazy("A photo (JPEG, PNG, WebP) or PDF.")
+    )
+    public = forms.BooleanField(
+        label=gettext_lazy("Publish it with the case (the resident sees it)"), required=False
+    )
+
+    def submit(self) -> str:
+        upload = self.cleaned_data["file"]
+        attachment = services.add_attachment(
+            case_id=self.case.pk,
+            actor=self.user,
+            upload=Upload(name=upload.name, content=upload.read()),
+            public=self.cleaned_data["public"],
+            seen=self.seen_value,
+        )
+        return _("%(name)s was attached to case %(number)s.") % {
+            "name": attachment.original_name,
+            "number": self.case.number,
+        }
+
+
+class StatusForm(CardForm):
+    """Start, wait, resume, resolve, close, answer at first contact, reopen or cancel."""
+
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    action: Action
+    # The actions that need a text, and what the text is; the others are a button alone.
+    texts: dict[Action, Any] = {
+        Action.WAIT: gettext_lazy("What or whom the case is waiting for"),
+        Action.RESOLVE: gettext_lazy("Answer to the resident"),
+        Action.ANSWER_ON_SPOT: gettext_lazy("Answer given"),
+        Action.REOPEN: gettext_lazy("Why the case is reopened"),
+        Action.CANCEL: gettext_lazy("Why the registration was a mistake"),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.action in self.texts:
+            self.fields["text"].label = self.texts[self.action]
+        else:
+            del self.fields["text"]
+
+    def submit(self) -> str:
+        text = self.cleaned_data.get("text", "")
+        seen = self.seen_value
+        if self.action == Action.REOPEN:
+            case = services.reopen(case_id=self.case.pk, actor=self.user, reason=text, seen=seen)
+        elif self.action == Action.CANCEL:
+            case = services.cancel_registration(
+                case_id=self.case.pk, actor=self.user, reason=text, seen=seen
+            )
+        else:
+            case = services.change_status(
+                case_id=self.case.pk, actor=self.user, action=self.action, text=text, seen=seen
+            )
+        return _("Case %(number)s is now %(status)s.") % {
+            "number": self.case.number,
+            "status": Status(case.status).label,
+        }
+
+
+def status_form(for_action: Action, label: Any) -> type[StatusForm]:
+    class Form(StatusForm):
+        action = for_action
+        name = for_action.value
+        heading = for_action.label
+        button = label
+        needs = (for_action,)
+
+    return Form
