@@ -59,6 +59,7 @@ def test_keyboard_only_phone_intake_from_screen_pop_to_registered_case(browse, c
     browse.audit()
     expect(page.locator("#id_phone")).to_have_value("+40744123456")
     expect(page.locator("#caller-card")).to_contain_text(earlier.number)
+    expect(page.locator("#screen-pop")).to_have_count(0)  # the call is on this page already
 
     page.locator("#id_kind").focus()
     page.keyboard.press("Tab")  # to the category search
