@@ -46,3 +46,5 @@ class EventKind(models.TextChoices):
     REGISTRATION_CANCELLED = "registration_cancelled", _("registration cancelled")
     EDITED = "edited", _("details corrected")
     NOTIFICATION_SENT = "notification_sent", _("notification sent")
+    DEADLINE_REMINDER = "deadline_reminder", _("deadline reminder sent")
+    DEADLINE_ESCALATED = "deadline_escalated", _("escalated to the head and the supervisor")

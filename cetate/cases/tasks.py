@@ -28,3 +28,20 @@ def notify_resident(event_id: int) -> bool:
     message.send()
     record_notification(about=event, channel="email", recipient=message.to[0])
     return True
+
+
+@task()
+def notify_staff(event_id: int) -> int:
+    """Email the staff named by a deadline reminder or escalation, once. Returns how many."""
+    from cetate.cases.services.reminders import send_staff_mail
+
+    return len(send_staff_mail(event_id))
+
+
+@task()
+def sweep_deadlines() -> int:
+    """Record the deadline reminders and escalations owed now. Returns how many were new."""
+    from cetate.cases.services.reminders import sweep_deadlines as sweep
+
+    result = sweep()
+    return len(result.reminders) + len(result.escalations)

@@ -10,7 +10,7 @@ With no status ticked the filters show the open cases, the ones someone still ha
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -25,7 +25,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cetate.accounts.access import visible_cases
-from cetate.accounts.models import User
+from cetate.accounts.models import DepartmentMembership, User
+from cetate.accounts.roles import CITY_WIDE_ROLES, roles_of
 from cetate.cases.choices import Channel, Kind
 from cetate.cases.deadlines import (
     CITY_TZ,
@@ -37,6 +38,7 @@ from cetate.cases.models import Case
 from cetate.cases.queries import OPEN, in_deadline_state
 from cetate.cases.workflow import Status
 from cetate.directory.models import Area, Category, Department
+from cetate.lib.calendar import WorkCalendar
 from cetate.lib.geo import parse_polygon
 
 # "123" or "123/2026": a registration number, with or without its year.
@@ -50,6 +52,10 @@ DEADLINE_CHOICES = [
     (DeadlineState.DUE_SOON.value, DEADLINE_STATE_LABELS[DeadlineState.DUE_SOON]),
     (DeadlineState.ON_TIME.value, DEADLINE_STATE_LABELS[DeadlineState.ON_TIME]),
 ]
+
+# The assignee filter: the user themself, nobody yet, or a member of the user's departments.
+ASSIGNED_TO_ME = "me"
+ASSIGNED_TO_NOBODY = "nobody"
 
 
 @dataclass(frozen=True)
@@ -128,19 +134,24 @@ class CaseFilters(forms.Form):
         error_messages={"invalid": _("Enter a date such as 2026-03-31.")},
     )
     deadline = forms.ChoiceField(label=_("Deadline"), choices=DEADLINE_CHOICES)
+    assignee = forms.ChoiceField(label=_("Officer"))
     sort = forms.ChoiceField(
         label=_("Order"),
         choices=[(key, order.label) for key, order in ORDERS.items()],
     )
 
-    def __init__(self, data: Mapping[str, Any] | None = None) -> None:
+    def __init__(self, data: Mapping[str, Any] | None = None, *, user: User | None = None) -> None:
         super().__init__(_with_defaults(data))
+        self.user = user
         # Every filter may be left empty.
         for field in self.fields.values():
             field.required = False
         category = self.fields["category"]
         assert isinstance(category, forms.TypedChoiceField)
         category.choices = category_choices()
+        assignee = self.fields["assignee"]
+        assert isinstance(assignee, forms.ChoiceField)
+        assignee.choices = assignee_choices(user)
 
     def clean_registered_from(self) -> date | None:
         return _plausible(self.cleaned_data.get("registered_from"))
@@ -177,6 +188,8 @@ class CaseFilters(forms.Form):
         cases = visible_cases(user).filter(status__in=self.statuses)
         for condition in _conditions(data, now):
             cases = cases.filter(condition)
+        if data.get("assignee"):
+            cases = cases.filter(_assignee_condition(data["assignee"], user))
         return cases
 
     def sorted_cases(self, user: User, now: datetime) -> QuerySet[Case]:
@@ -218,6 +231,34 @@ def category_choices() -> list[tuple[Any, Any]]:
         options += [(child.pk, child.label) for child in children]
         choices.append((group.label, options))
     return choices
+
+
+def assignee_choices(user: User | None) -> list[tuple[str, Any]]:
+    """Me, nobody, and the members of `user`'s departments (of every department for the
+    city-wide roles, who belong to none)."""
+    choices: list[tuple[str, Any]] = [
+        ("", _("anyone")),
+        (ASSIGNED_TO_ME, _("me")),
+        (ASSIGNED_TO_NOBODY, _("nobody yet")),
+    ]
+    if user is None:
+        return choices
+    members = DepartmentMembership.objects.filter(
+        user__is_active=True, department__kind=Department.Kind.INTERNAL
+    )
+    if not roles_of(user) & CITY_WIDE_ROLES:
+        members = members.filter(department__memberships__user=user)
+    people = {m.user.pk: m.user for m in members.select_related("user").exclude(user=user)}
+    named = sorted(people.values(), key=lambda person: (str(person).casefold(), person.pk))
+    return choices + [(str(person.pk), str(person)) for person in named]
+
+
+def _assignee_condition(choice: str, user: User | None) -> Q:
+    if choice == ASSIGNED_TO_NOBODY:
+        return Q(assignee__isnull=True)
+    if choice == ASSIGNED_TO_ME:
+        return Q(assignee=user) if user is not None else Q(pk__in=[])
+    return Q(assignee_id=int(choice))
 
 
 def _with_defaults(data: Mapping[str, Any] | None) -> QueryDict:
@@ -328,6 +369,73 @@ def deadline_note(case: Case, now: datetime) -> DeadlineNote:
     return DeadlineNote(state, label, days)
 
 
+def deadline_countdown(case: Case, now: datetime, calendar: WorkCalendar) -> DeadlineNote:
+    """A case's state and the days to its nearest deadline, saying which deadline it is.
+
+    The legal deadline counts calendar days, as the law does; the service target counts
+    working days, as the city promises it. When both fall on the same day the legal one
+    is named.
+    """
+    state = case_deadline_state(
+        is_open=case.is_open, legal_due=case.legal_due, service_due=case.service_due, now=now
+    )
+    label = str(DEADLINE_STATE_LABELS[state])
+    if state == DeadlineState.NONE:
+        return DeadlineNote(state, label, "")
+    today = now.astimezone(CITY_TZ).date()
+    target = case.service_due.astimezone(CITY_TZ).date() if case.service_due else None
+    if case.legal_due is not None and (target is None or case.legal_due <= target):
+        return DeadlineNote(state, label, _legal_days((case.legal_due - today).days, state))
+    assert target is not None
+    # A target in hours may fall on a day off: it still counts as at least a day away or late.
+    left = calendar.working_days_between(today, target)
+    if target > today:
+        left = max(left, 1)
+    elif target < today:
+        left = min(left, -1)
+    return DeadlineNote(state, label, _service_days(left, state))
+
+
+def _legal_days(left: int, state: DeadlineState) -> str:
+    if left > 0:
+        return ngettext(
+            "%(days)d day left to the legal deadline",
+            "%(days)d days left to the legal deadline",
+            left,
+        ) % {"days": left}
+    if left == 0:
+        return str(
+            _("legal deadline passed today")
+            if state == DeadlineState.OVERDUE
+            else _("legal deadline today")
+        )
+    return ngettext(
+        "%(days)d day past the legal deadline",
+        "%(days)d days past the legal deadline",
+        -left,
+    ) % {"days": -left}
+
+
+def _service_days(left: int, state: DeadlineState) -> str:
+    if left > 0:
+        return ngettext(
+            "%(days)d working day left to the service target",
+            "%(days)d working days left to the service target",
+            left,
+        ) % {"days": left}
+    if left == 0:
+        return str(
+            _("service target passed today")
+            if state == DeadlineState.OVERDUE
+            else _("service target today")
+        )
+    return ngettext(
+        "%(days)d working day past the service target",
+        "%(days)d working days past the service target",
+        -left,
+    ) % {"days": -left}
+
+
 PAGE_SIZE = 50
 
 
@@ -368,10 +476,30 @@ class Listing:
 def case_listing(filters: CaseFilters, user: User, now: datetime, *, page: str | None) -> Listing:
     """One page of the cases `user` may see that match `filters`, in the chosen order."""
     cases = filters.sorted_cases(user, now).select_related("category", "department")
+    return _listing(filters, cases, page, lambda case: deadline_note(case, now))
+
+
+def worklist_listing(
+    filters: CaseFilters, user: User, now: datetime, calendar: WorkCalendar, *, page: str | None
+) -> Listing:
+    """Like `case_listing`, with each case's officer and area, and the days to its nearest
+    deadline counted as that deadline is counted."""
+    cases = filters.sorted_cases(user, now).select_related(
+        "category", "department", "area", "assignee"
+    )
+    return _listing(filters, cases, page, lambda case: deadline_countdown(case, now, calendar))
+
+
+def _listing(
+    filters: CaseFilters,
+    cases: QuerySet[Case],
+    page: str | None,
+    note: Callable[[Case], DeadlineNote],
+) -> Listing:
     current = Paginator(cases, PAGE_SIZE).get_page(page)
     return Listing(
         page=current,
-        rows=[ListedCase(case, deadline_note(case, now)) for case in current],
+        rows=[ListedCase(case, note(case)) for case in current],
         by_registration=_sort_link(filters, "registered", newest_first=True),
         by_deadline=_sort_link(filters, "due", newest_first=False),
         previous_query=(

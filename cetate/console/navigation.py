@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from cetate.accounts.access import INTAKE_ROLES, TRIAGE_ROLES
 from cetate.accounts.models import User
-from cetate.accounts.roles import STAFF_ROLES, Role, roles_of
+from cetate.accounts.roles import DEPARTMENT_ROLES, STAFF_ROLES, Role, roles_of
 
 PHONE_ROLES = frozenset({Role.DISPATCHER, Role.SUPERVISOR, Role.ADMINISTRATOR})
 REGISTER_ROLES = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
@@ -25,6 +25,7 @@ class Section:
 
 
 SECTIONS = (
+    Section("console:worklist", _("Worklist"), DEPARTMENT_ROLES),
     Section("console:queue", _("Triage"), TRIAGE_ROLES),
     Section("console:intake", _("Phone intake"), PHONE_ROLES),
     Section("console:desk", _("Front desk"), INTAKE_ROLES),
@@ -39,8 +40,8 @@ LANDING = (
     (Role.DESK_CLERK, "console:desk"),
     (Role.SUPERVISOR, "console:map"),
     (Role.ADMINISTRATOR, "console:queue"),
-    (Role.DEPARTMENT_HEAD, "console:cases"),
-    (Role.OFFICER, "console:cases"),
+    (Role.DEPARTMENT_HEAD, "console:worklist"),
+    (Role.OFFICER, "console:worklist"),
 )
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cetate.console.views import cases, desk, home, intake, maps, queue, receipts
+from cetate.console.views import cases, desk, home, intake, maps, queue, receipts, worklist
 
 app_name = "console"
 urlpatterns = [
@@ -19,6 +19,7 @@ urlpatterns = [
     path("desk/", desk.desk_intake, name="desk"),
     path("map/", maps.map_page, name="map"),
     path("map/data", maps.map_data, name="map_data"),
+    path("worklist/", worklist.worklist, name="worklist"),
     path("cases/", maps.case_list, name="cases"),
     path("cases/<int:case_id>/", cases.case_card, name="case"),
     path("cases/<int:case_id>/receipt/", receipts.receipt, name="receipt"),

@@ -7,8 +7,8 @@ import pytest
         ("dispatcher", "/console/queue/"),
         ("clerk", "/console/desk/"),
         ("supervisor", "/console/map/"),
-        ("officer", "/console/cases/"),
-        ("head", "/console/cases/"),
+        ("officer", "/console/worklist/"),
+        ("head", "/console/worklist/"),
         ("admin", "/console/queue/"),
     ],
 )

@@ -16,15 +16,19 @@ from cetate.cases.services.actions import (
     redirect,
     reopen,
 )
+from cetate.cases.services.bulk import BulkResult, CaseOutcome, assign_many
 from cetate.cases.services.dispatch import relocate, triage
 from cetate.cases.services.intake import InvalidCase, open_case
 
 __all__ = [
+    "BulkResult",
+    "CaseOutcome",
     "InvalidCase",
     "StaleCase",
     "add_attachment",
     "add_note",
     "assign",
+    "assign_many",
     "cancel_registration",
     "change_status",
     "correct_details",

@@ -35,7 +35,9 @@ class StaleCase(DomainError):
 
 
 # Events that record what happened elsewhere, not a change anyone could overwrite.
-_NOT_CHANGES = frozenset({EventKind.NOTIFICATION_SENT})
+_NOT_CHANGES = frozenset(
+    {EventKind.NOTIFICATION_SENT, EventKind.DEADLINE_REMINDER, EventKind.DEADLINE_ESCALATED}
+)
 
 
 def locked_case(case_id: int, *, seen: int | None = None) -> Case:

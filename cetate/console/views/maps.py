@@ -38,13 +38,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def map_data(request: HttpRequest) -> JsonResponse:
     """Cells or points of the filtered cases inside a box (`bbox` = west,south,east,north)."""
     now = clock.now()
-    filters = CaseFilters(request.GET)
+    user: User = request.user  # type: ignore[assignment]
+    filters = CaseFilters(request.GET, user=user)
     try:
         box = Box.parse(request.GET.get("bbox", ""))
         zoom = parse_zoom(request.GET.get("zoom"))
     except MapRequestError as error:
         return JsonResponse({"error": str(error)}, status=400)
-    user: User = request.user  # type: ignore[assignment]
     data = map_of(
         filters.cases(user, now), box=box, zoom=zoom, now=now, only_open=filters.only_open
     )
@@ -55,7 +55,7 @@ def map_data(request: HttpRequest) -> JsonResponse:
 
 def _list_page(request: HttpRequest, template: str, **extra: Any) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    filters = CaseFilters(request.GET)
+    filters = CaseFilters(request.GET, user=user)
     listing = case_listing(filters, user, clock.now(), page=request.GET.get("page"))
     context = {"filters": filters, "listing": listing, "list_url": request.path, **extra}
     if request.htmx and not request.htmx.history_restore_request:  # type: ignore[attr-defined]

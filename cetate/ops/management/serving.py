@@ -1,4 +1,4 @@
-"""The web server and the job worker, run together as one command.
+"""The web server, the job worker and the deadline sweeper, run together as one command.
 
 Each runs as a child process in its own process group, so that a Ctrl+C in the terminal
 reaches this process only and each child is told to stop exactly once.
@@ -21,6 +21,7 @@ THREADS_PER_WORKER = 4
 POLL_SECONDS = 0.2
 STOP_TIMEOUT_SECONDS = 20.0
 FORWARDED_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+SWEEP_EVERY_SECONDS = 900
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,13 @@ def job_worker() -> Program:
     manage = str(settings.BASE_DIR / "manage.py")
     return Program(
         "db_worker", [sys.executable, manage, "db_worker", "--no-reload", "--no-startup-delay"]
+    )
+
+
+def deadline_sweeper(every: int = SWEEP_EVERY_SECONDS) -> Program:
+    manage = str(settings.BASE_DIR / "manage.py")
+    return Program(
+        "sweep_deadlines", [sys.executable, manage, "sweep_deadlines", "--every", str(every)]
     )
 
 

@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy
 
 from cetate.lib.arguments import positive_int
 from cetate.lib.commands import TranslatedCommand
-from cetate.ops.management.serving import job_worker, run_together, web_server
+from cetate.ops.management.serving import (
+    deadline_sweeper,
+    job_worker,
+    run_together,
+    web_server,
+)
 
 DEFAULT_WORKERS = 2
 
@@ -26,8 +31,8 @@ class Command(TranslatedCommand):
     help = cast(
         str,
         gettext_lazy(
-            "Run the web server (gunicorn) and the job worker until either stops or "
-            "Ctrl+C / SIGTERM arrives."
+            "Run the web server (gunicorn), the job worker and the deadline sweeper until "
+            "one of them stops or Ctrl+C / SIGTERM arrives."
         ),
     )
 
@@ -44,7 +49,11 @@ class Command(TranslatedCommand):
         )
 
     def handle(self, *args: Any, host: str, port: int, workers: int, **options: Any) -> None:
-        programs = [web_server(host=host, port=port, workers=workers), job_worker()]
+        programs = [
+            web_server(host=host, port=port, workers=workers),
+            job_worker(),
+            deadline_sweeper(),
+        ]
         self.stdout.write(
             _("Cetate is at http://%(host)s:%(port)d/ (press Ctrl+C to stop).")
             % {"host": host, "port": port}
