@@ -28,7 +28,7 @@ def test_a_head_reassigns_cases_in_bulk(browse, city):
     assert browse.page.url.endswith(reverse("console:worklist"))
     page = browse.page
     for case in (first, second):
-        page.get_by_label(f"{_ro('Select case')} {case.number}").check()
+        page.get_by_label(_ro("Select case %(number)s") % {"number": case.number}).check()
     page.locator("#bulk-assign select[name=assignee]").select_option(label=str(city.officer))
     with page.expect_navigation():
         page.locator("#bulk-assign button[type=submit]").press("Enter")
@@ -47,5 +47,7 @@ def test_a_head_reassigns_cases_in_bulk(browse, city):
         page.locator("#case-filters button[type=submit]").click()
     browse.audit()
     page.locator("#worklist-all").check()
-    expect(page.get_by_label(f"{_ro('Select case')} {untouched.number}")).to_be_checked()
+    expect(
+        page.get_by_label(_ro("Select case %(number)s") % {"number": untouched.number})
+    ).to_be_checked()
     expect(page.locator("input[name=case]")).to_have_count(1)
