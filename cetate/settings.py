@@ -178,6 +178,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # The city this installation serves: shown on pages, letters and receipts.
 CITY_NAME = env_str("CITY_NAME", "Municipiul Alba Iulia")
+# The city hall's contacts, printed in the header of its letters and receipts.
+CITY_POSTAL_ADDRESS = env_str(
+    "CITY_POSTAL_ADDRESS",
+    "Primăria Municipiului Alba Iulia, Calea Moților nr. 5A, 510134 Alba Iulia",
+)
+CITY_EMAIL = env_str("CITY_EMAIL", "registratura@apulum.ro")
+CITY_PHONE = env_str("CITY_PHONE", "0258 819 462")
+CITY_WEBSITE = env_str("CITY_WEBSITE", "www.apulum.ro")
 CITY_AREA_CODE = env_str("CITY_AREA_CODE", "city")
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10, minimum=1, maximum=200) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024

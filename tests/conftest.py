@@ -1,6 +1,11 @@
+import email
+import email.message
 import os
+import socket
 
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Message as MessageHandler
 from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
@@ -47,3 +52,28 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture
 def vendor() -> str:
     return connection.vendor
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Inbox(MessageHandler):
+    def __init__(self):
+        super().__init__(email.message.EmailMessage)
+        self.messages = []
+
+    def handle_message(self, message):
+        self.messages.append(message)
+
+
+@pytest.fixture
+def smtp_sink():
+    """A real SMTP server on a free local port, keeping what it receives in `inbox.messages`."""
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, inbox
+    controller.stop()

@@ -48,3 +48,13 @@ class EventKind(models.TextChoices):
     NOTIFICATION_SENT = "notification_sent", _("notification sent")
     DEADLINE_REMINDER = "deadline_reminder", _("deadline reminder sent")
     DEADLINE_ESCALATED = "deadline_escalated", _("escalated to the head and the supervisor")
+    ACCEPTED = "accepted", _("accepted by an officer")
+    FORWARDED = "forwarded", _("sent to the external organisation")
+    FEEDBACK = "feedback", _("resident's feedback")
+
+
+class Feedback(models.TextChoices):
+    """The resident's answer to "is your problem solved?" after the case was resolved."""
+
+    SATISFIED = "satisfied", _("satisfied")
+    NOT_RESOLVED = "not_resolved", _("not resolved")

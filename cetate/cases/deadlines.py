@@ -25,6 +25,7 @@ PETITION_EXTENSION_MAX_DAYS = 15  # OG 27/2002 art. 9
 INFORMATION_DAYS = 10  # Law 544/2001 art. 7(1)
 INFORMATION_COMPLEX_DAYS = 30  # Law 544/2001 art. 7(1), complex requests
 INFORMATION_REFUSAL_DAYS = 5  # Law 544/2001 art. 7(2)
+FORWARDING_DAYS = 5  # OG 27/2002 art. 6(2)
 DUE_SOON_DAYS = 3
 
 
@@ -63,6 +64,19 @@ def legal_deadline(kind: str, registered_on: date, calendar: WorkCalendar) -> da
 def refusal_deadline(registered_on: date, calendar: WorkCalendar) -> date:
     """A refusal of a public-information request is due within 5 days (Law 544/2001 art. 7(2))."""
     return term_end(registered_on, INFORMATION_REFUSAL_DAYS, calendar)
+
+
+def forwarding_due(registered_on: date) -> date:
+    """The last day to forward a petition to the competent authority (OG 27/2002 art. 6(2)).
+
+    Five calendar days after the registration day, which does not count. Counted strictly:
+    unlike an answer's term, it is not moved past a weekend or a holiday nor given the extra
+    day of the full-days count, so a case forwarded by then is on time under any reading.
+
+    >>> forwarding_due(date(2026, 5, 26))
+    datetime.date(2026, 5, 31)
+    """
+    return registered_on + timedelta(days=FORWARDING_DAYS)
 
 
 @dataclass(frozen=True)

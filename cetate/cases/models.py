@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cetate.cases.choices import Channel, EventKind, Kind, Priority
+from cetate.cases.choices import Channel, EventKind, Feedback, Kind, Priority
 from cetate.cases.workflow import OPEN_STATUSES, Status
 from cetate.contacts.models import AnswerChannel
 
@@ -128,6 +128,10 @@ class Case(models.Model):
     paused_seconds = models.PositiveIntegerField(default=0, editable=False)
     resolved_at = models.DateTimeField(pgettext_lazy("date", "resolved"), null=True, blank=True)
     answer = models.TextField(_("answer"), blank=True)
+    feedback = models.CharField(
+        _("resident's feedback"), max_length=12, choices=Feedback, blank=True
+    )
+    feedback_at = models.DateTimeField(_("feedback given"), null=True, blank=True)
 
     # Events are numbered per case; the counter lives on the locked case row.
     last_event_seq = models.PositiveIntegerField(default=0, editable=False)
@@ -163,6 +167,7 @@ class Case(models.Model):
             # Counts by status × category × department answered from the index alone.
             models.Index(fields=["status", "category", "department"], name="case_counts"),
             models.Index(fields=["registered_at"], name="case_registered"),
+            models.Index(fields=["resolved_at"], name="case_resolved"),
             models.Index(fields=["assignee", "status"], name="case_assignee"),
         ]
 
@@ -273,6 +278,7 @@ class NotificationTemplate(models.Model):
     class Occasion(models.TextChoices):
         REGISTERED = "registered", _("case registered")
         STATUS_CHANGED = "status_changed", _("status changed")
+        RESOLVED = "resolved", _("case resolved, with the satisfaction question")
         MESSAGE = "message", _("message from the city")
         DEADLINE_EXTENDED = "deadline_extended", _("deadline extended")
 
@@ -283,7 +289,10 @@ class NotificationTemplate(models.Model):
     )
     body = models.TextField(
         _("text"),
-        help_text=_("Django template. Available: case, status, message, tracking_url, city_name."),
+        help_text=_(
+            "Django template. Available: case, status, message, answer, tracking_url, city_name; "
+            "when a case is resolved also satisfied_url and not_resolved_url."
+        ),
     )
 
     class Meta:

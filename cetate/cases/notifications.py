@@ -33,6 +33,21 @@ def tracking_url(case: Case) -> str:
     return f"{settings.SITE_URL}/t/{case.tracking_code}"
 
 
+def feedback_url(case: Case, answer: str) -> str:
+    """The one-click answer to "is your problem solved?"; `answer` is satisfied or not-resolved.
+
+    Opening it only shows the question: mail scanners fetch links, residents confirm.
+    """
+    return f"{tracking_url(case)}/feedback/{answer}/"
+
+
+def occasion_of(event: Event) -> str | None:
+    """Which template tells the resident about `event`; None when it is not mailed."""
+    if event.kind == EventKind.STATUS_CHANGED and event.to_status == Status.RESOLVED:
+        return Occasion.RESOLVED
+    return OCCASION_OF_EVENT.get(EventKind(event.kind))
+
+
 def qr_png(url: str) -> bytes:
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="png", scale=5, border=2)
@@ -73,7 +88,7 @@ def resident_message(event: Event) -> EmailMultiAlternatives | None:
     reporter = case.reporter
     while reporter is not None and reporter.merged_into_id is not None:
         reporter = reporter.merged_into
-    occasion = OCCASION_OF_EVENT.get(EventKind(event.kind))
+    occasion = occasion_of(event)
     if reporter is None or not reporter.email or not event.public or occasion is None:
         return None
     language = case.language if case.language in dict(settings.LANGUAGES) else "ro"
@@ -92,6 +107,9 @@ def resident_message(event: Event) -> EmailMultiAlternatives | None:
                 "status": Status(event.to_status).label if event.to_status else "",
                 "message": event.text,
                 "tracking_url": url,
+                "answer": case.answer,
+                "satisfied_url": feedback_url(case, "satisfied"),
+                "not_resolved_url": feedback_url(case, "not-resolved"),
                 "city_name": settings.CITY_NAME,
             },
             autoescape=False,

@@ -7,11 +7,8 @@ in the staff member's.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import groupby
-from pathlib import Path
 
 import segno
 from django.conf import settings
@@ -21,13 +18,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from cetate.cases.choices import PETITION_KINDS, Kind
 from cetate.cases.deadlines import (
@@ -38,17 +30,19 @@ from cetate.cases.deadlines import (
 )
 from cetate.cases.models import Case
 from cetate.cases.notifications import tracking_url
+from cetate.cases.pdf import (
+    DATE_FORMAT,
+    DATE_TIME_FORMAT,
+    case_language,
+    city_header,
+    details_table,
+    render_pdf,
+    styles,
+    tracking_block,
+)
 from cetate.cases.workflow import Status
 
 SUMMARY_CHARS = 300
-DATE_FORMAT = "%d.%m.%Y"
-DATE_TIME_FORMAT = "%d.%m.%Y %H:%M"
-
-# Helvetica, reportlab's built-in font, has no ș and ț (comma below): the receipt embeds
-# DejaVu Sans, shipped with Cetate so that no system font is needed.
-FONT_DIR = Path(__file__).resolve().parents[1] / "static" / "vendor" / "dejavu"
-FONT = "DejaVuSans"
-FONT_BOLD = "DejaVuSans-Bold"
 
 
 @dataclass(frozen=True)
@@ -149,11 +143,6 @@ def build_receipt(case: Case) -> Receipt:
     )
 
 
-def receipt_language(case: Case) -> str:
-    """The language of the request, when Cetate speaks it; Romanian otherwise."""
-    return case.language if case.language in dict(settings.LANGUAGES) else "ro"
-
-
 def qr_svg(url: str, *, title: str) -> SafeString:
     """The QR code of `url` as inline SVG, named for screen readers."""
     svg: str = segno.make(url, error="m").svg_inline(scale=5, border=2, title=title)
@@ -161,123 +150,24 @@ def qr_svg(url: str, *, title: str) -> SafeString:
     return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # noqa: S308
 
 
-class QrCode(Flowable):
-    """A QR code drawn as vector rectangles: sharp at any printer's resolution, and small."""
-
-    def __init__(self, data: str, size: float) -> None:
-        super().__init__()
-        self.rows = [list(row) for row in segno.make(data, error="m").matrix_iter(border=2)]
-        self.width = self.height = size
-
-    def draw(self) -> None:
-        module = self.width / len(self.rows)
-        path = self.canv.beginPath()
-        for y, row in enumerate(self.rows):
-            x = 0
-            for dark, run in groupby(row):
-                length = len(list(run))
-                if dark:
-                    path.rect(x * module, self.height - (y + 1) * module, length * module, module)
-                x += length
-        self.canv.setFillColor(colors.black)
-        self.canv.drawPath(path, stroke=0, fill=1)
-
-
-def _register_fonts() -> None:
-    # reportlab's font registry is process-wide; registering is idempotent but reads the files.
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFontFamily(
-        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
-    )
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    body = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=14)
-    return {
-        "city": ParagraphStyle("city", body, fontName=FONT_BOLD, fontSize=15, leading=19),
-        "registry": ParagraphStyle(
-            "registry", body, fontSize=11, textColor=colors.HexColor("#444444")
-        ),
-        "title": ParagraphStyle("title", body, fontName=FONT_BOLD, fontSize=18, leading=23),
-        "label": ParagraphStyle("label", body, fontName=FONT_BOLD),
-        "body": body,
-        "code": ParagraphStyle("code", body, fontName=FONT_BOLD, fontSize=16, leading=21),
-        "small": ParagraphStyle("small", body, fontSize=8.5, leading=11),
-        "alert": ParagraphStyle(
-            "alert",
-            body,
-            fontName=FONT_BOLD,
-            fontSize=13,
-            leading=17,
-            textColor=colors.HexColor("#a00000"),
-        ),
-    }
-
-
 def _story(receipt: Receipt) -> list[Flowable]:
-    style = _styles()
-    header = Table(
-        [
-            [Paragraph(escape(receipt.city_name), style["city"])],
-            [Paragraph(escape(_("Registry")), style["registry"])],
-        ],
-        colWidths=["100%"],
-        style=TableStyle(
-            [
-                ("LINEBELOW", (0, -1), (-1, -1), 1.2, colors.black),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
-            ]
-        ),
-    )
+    style = styles()
     story: list[Flowable] = [
-        header,
+        city_header(style, subtitle=_("Registry")),
         Spacer(1, 8 * mm),
         Paragraph(escape(_("Registration receipt")), style["title"]),
         Spacer(1, 4 * mm),
     ]
     if receipt.cancelled:
         story += [Paragraph(escape(_("REGISTRATION CANCELLED")), style["alert"]), Spacer(1, 3 * mm)]
-    rows = [
-        [Paragraph(escape(label), style["label"]), Paragraph(escape(value), style["body"])]
-        for label, value in receipt.rows
-    ]
-    story.append(
-        Table(
-            rows,
-            colWidths=[48 * mm, None],
-            style=TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("LINEBELOW", (0, 0), (-1, -2), 0.3, colors.HexColor("#999999")),
-                    ("TOPPADDING", (0, 0), (-1, -1), 4),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                ]
-            ),
-        )
-    )
-    follow = [
-        Paragraph(escape(_("Tracking code")), style["label"]),
-        Paragraph(escape(receipt.tracking_code), style["code"]),
-        Paragraph(escape(receipt.tracking_url), style["body"]),
-        Spacer(1, 3 * mm),
-        Paragraph(escape(receipt.next_steps), style["body"]),
-    ]
     story += [
+        details_table(receipt.rows, style, label_width=48 * mm),
         Spacer(1, 8 * mm),
-        Table(
-            [[QrCode(receipt.tracking_url, 42 * mm), follow]],
-            colWidths=[48 * mm, None],
-            style=TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ]
-            ),
+        tracking_block(
+            code=receipt.tracking_code,
+            url=receipt.tracking_url,
+            note=receipt.next_steps,
+            style=style,
         ),
         Spacer(1, 10 * mm),
         Paragraph(
@@ -290,23 +180,11 @@ def _story(receipt: Receipt) -> list[Flowable]:
 
 def receipt_pdf(case: Case) -> bytes:
     """The receipt of `case` as a one-page A4 PDF, in the language of the request."""
-    _register_fonts()
-    language = receipt_language(case)
+    language = case_language(case)
     with translation.override(language):
         receipt = build_receipt(case)
-        buffer = io.BytesIO()
-        document = SimpleDocTemplate(
-            buffer,
-            pagesize=A4,
-            leftMargin=20 * mm,
-            rightMargin=20 * mm,
-            topMargin=18 * mm,
-            bottomMargin=18 * mm,
+        return render_pdf(
+            _story(receipt),
             title=_("Registration receipt %(number)s") % {"number": receipt.number},
-            author=receipt.city_name,
-            creator="Cetate",
-            lang=language,
-            pageCompression=1,
+            language=language,
         )
-        document.build(_story(receipt))
-    return buffer.getvalue()

@@ -45,3 +45,12 @@ def sweep_deadlines() -> int:
 
     result = sweep()
     return len(result.reminders) + len(result.escalations)
+
+
+@task()
+def forward_case(event_id: int) -> bool:
+    """Email the external organisation a case redirected to it, once. Returns whether mail
+    went out."""
+    from cetate.cases.services.forwarding import send_forwarding
+
+    return send_forwarding(event_id) is not None

@@ -45,6 +45,7 @@ FINAL_STATUSES = frozenset(
 class Action(models.TextChoices):
     ASSIGN = "assign", _("assign")
     REROUTE = "reroute", _("send to another department")
+    ACCEPT = "accept", _("accept the case")
     START = "start", _("start work")
     WAIT = "wait", _("wait for the resident or a third party")
     RESUME = "resume", _("resume work")
@@ -92,6 +93,7 @@ class Transition:
 R = Role
 TRIAGE = frozenset({R.DISPATCHER, R.SUPERVISOR, R.ADMINISTRATOR})
 HEADS = frozenset({R.DEPARTMENT_HEAD, R.SUPERVISOR, R.ADMINISTRATOR})
+MEMBERS = frozenset({R.OFFICER, R.DEPARTMENT_HEAD})
 WORKERS = frozenset({R.OFFICER, R.DEPARTMENT_HEAD, R.SUPERVISOR, R.ADMINISTRATOR})
 INTAKE = frozenset({R.DISPATCHER, R.DESK_CLERK, R.SUPERVISOR, R.ADMINISTRATOR})
 S = Status
@@ -110,7 +112,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(A.REROUTE, S.ASSIGNED, S.ASSIGNED, TRIAGE | WORKERS),
     Transition(A.REROUTE, S.IN_PROGRESS, S.ASSIGNED, TRIAGE | WORKERS),
     Transition(A.REROUTE, S.WAITING, S.ASSIGNED, TRIAGE | WORKERS),
-    # The department accepts the case and starts the work.
+    # An officer of the department takes a case nobody holds yet.
+    Transition(A.ACCEPT, S.ASSIGNED, S.ASSIGNED, MEMBERS),
+    # The department starts the work.
     Transition(A.START, S.ASSIGNED, S.IN_PROGRESS, WORKERS),
     # Work needs the resident's or a third party's input; the service clock pauses.
     Transition(A.WAIT, S.IN_PROGRESS, S.WAITING, WORKERS),

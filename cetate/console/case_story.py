@@ -1,9 +1,10 @@
-"""A case told in words for staff: its history event by event, its answers labelled."""
+"""A case told in words for staff: its history event by event, calls included, and its
+answers labelled."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.urls import reverse
@@ -13,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from cetate.cases.choices import Channel, EventKind, Kind, Priority
 from cetate.cases.models import Case, Event
-from cetate.cases.workflow import Status
+from cetate.cases.workflow import Action, Status
 from cetate.directory.models import Category
+from cetate.telephony.models import Call, Direction, Settlement
 
 
 @dataclass(frozen=True)
@@ -25,9 +27,15 @@ class Detail:
 
 @dataclass(frozen=True)
 class HistoryRow:
-    event: Event
+    """One line of the case's history: an event of the register, or a call about the case."""
+
+    number: str
+    at: datetime
+    who: str
     what: str
     details: list[Detail]
+    text: str = ""
+    public: bool = False
 
 
 def labelled_answers(case: Case) -> list[tuple[str, str]]:
@@ -61,8 +69,47 @@ def history(case: Case) -> list[HistoryRow]:
         if pk is not None
     }
     categories = {c.pk: c.full_label for c in Category.objects.filter(pk__in=category_ids)}
-    categories_label = _Labels(categories)
-    return [HistoryRow(event, _what(event), _details(event, categories_label)) for event in events]
+    labels = _Labels(categories)
+    rows = [
+        HistoryRow(
+            number=str(event.seq),
+            at=event.at,
+            who=str(event.actor) if event.actor else "",
+            what=_what(event),
+            details=_details(event, labels),
+            text=event.text,
+            public=event.public,
+        )
+        for event in events
+    ]
+    rows.extend(_call_row(call) for call in case.calls.select_related("staff"))
+    # Sorting is stable: an event and a call at the same moment keep events first.
+    return sorted(rows, key=lambda row: row.at)
+
+
+def _call_row(call: Call) -> HistoryRow:
+    state = call.state
+    what = _("%(direction)s call, %(state)s") % {
+        "direction": Direction(call.direction).label,
+        "state": state.label,
+    }
+    details = [Detail(call.resident_number)] if call.resident_number else []
+    if call.talk_time is not None:
+        details.append(Detail(_("talked %(duration)s") % {"duration": _duration(call.talk_time)}))
+    if call.settlement:
+        details.append(Detail(str(Settlement(call.settlement).label)))
+    return HistoryRow(
+        number="",
+        at=call.started_at,
+        who=str(call.staff) if call.staff else "—",
+        what=what.capitalize(),
+        details=details,
+    )
+
+
+def _duration(length: timedelta) -> str:
+    minutes, seconds = divmod(int(length.total_seconds()), 60)
+    return f"{minutes}:{seconds:02d}"
 
 
 class _Labels(dict[int, str]):
@@ -71,6 +118,10 @@ class _Labels(dict[int, str]):
 
 
 def _what(event: Event) -> str:
+    action = (event.data or {}).get("action")
+    if event.from_status and event.from_status == event.to_status and action in Action.values:
+        # A transition that keeps the status (a reassignment, an acceptance): say what was done.
+        return str(Action(action).label).capitalize()
     if event.kind == EventKind.STATUS_CHANGED and event.from_status and event.to_status:
         return _("Status: %(from)s → %(to)s") % {
             "from": Status(event.from_status).label,

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from cetate.accounts.access import INTAKE_ROLES, TRIAGE_ROLES
 from cetate.accounts.models import User
 from cetate.accounts.roles import DEPARTMENT_ROLES, STAFF_ROLES, Role, roles_of
+from cetate.console.supervision import SUPERVISION_ROLES
 
 PHONE_ROLES = frozenset({Role.DISPATCHER, Role.SUPERVISOR, Role.ADMINISTRATOR})
 REGISTER_ROLES = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
@@ -26,6 +27,7 @@ class Section:
 
 SECTIONS = (
     Section("console:worklist", _("Worklist"), DEPARTMENT_ROLES),
+    Section("console:supervision", _("Supervision"), SUPERVISION_ROLES),
     Section("console:queue", _("Triage"), TRIAGE_ROLES),
     Section("console:intake", _("Phone intake"), PHONE_ROLES),
     Section("console:desk", _("Front desk"), INTAKE_ROLES),
@@ -38,7 +40,7 @@ SECTIONS = (
 LANDING = (
     (Role.DISPATCHER, "console:queue"),
     (Role.DESK_CLERK, "console:desk"),
-    (Role.SUPERVISOR, "console:map"),
+    (Role.SUPERVISOR, "console:supervision"),
     (Role.ADMINISTRATOR, "console:queue"),
     (Role.DEPARTMENT_HEAD, "console:worklist"),
     (Role.OFFICER, "console:worklist"),

@@ -2,7 +2,18 @@
 
 from django.urls import path
 
-from cetate.console.views import cases, desk, home, intake, maps, queue, receipts, worklist
+from cetate.console.views import (
+    cases,
+    desk,
+    home,
+    intake,
+    letters,
+    maps,
+    queue,
+    receipts,
+    supervision,
+    worklist,
+)
 
 app_name = "console"
 urlpatterns = [
@@ -20,8 +31,11 @@ urlpatterns = [
     path("map/", maps.map_page, name="map"),
     path("map/data", maps.map_data, name="map_data"),
     path("worklist/", worklist.worklist, name="worklist"),
+    path("supervision/", supervision.supervision, name="supervision"),
     path("cases/", maps.case_list, name="cases"),
     path("cases/<int:case_id>/", cases.case_card, name="case"),
     path("cases/<int:case_id>/receipt/", receipts.receipt, name="receipt"),
     path("cases/<int:case_id>/receipt.pdf", receipts.receipt_pdf, name="receipt_pdf"),
+    path("cases/<int:case_id>/letters/<int:seq>.pdf", letters.letter_pdf, name="letter_pdf"),
+    path("cases/<int:case_id>/forwarding.pdf", letters.forwarding_pdf, name="forwarding_pdf"),
 ]

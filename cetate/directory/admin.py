@@ -66,7 +66,14 @@ class CategoryAdmin(admin.ModelAdmin[Category]):
         "public_map",
         "is_active",
     ]
-    list_filter = [GroupFilter, "parent", "department", "anonymous_allowed", "public_map"]
+    list_filter = [
+        GroupFilter,
+        "parent",
+        "department",
+        "anonymous_allowed",
+        "public_map",
+        "when_not_resolved",
+    ]
     search_fields = ["name", "name_en", "code", "keywords"]
     autocomplete_fields = ["parent", "department"]
     inlines = [QuestionInline, RoutingInline, TemplateInline]
@@ -75,7 +82,7 @@ class CategoryAdmin(admin.ModelAdmin[Category]):
 @admin.register(ResponseTemplate)
 class ResponseTemplateAdmin(admin.ModelAdmin[ResponseTemplate]):
     list_display = ["name", "category", "status", "language"]
-    list_filter = ["language", "status"]
+    list_filter = ["language", "status", "category"]
     search_fields = ["name", "body"]
     autocomplete_fields = ["category"]
 

@@ -6,12 +6,14 @@ All of it is data, edited in the admin and imported/exported by management comma
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cetate.cases.workflow import Status
 from cetate.lib.geo import GeometryError, parse_polygon
 from cetate.lib.i18n import pick_language
 
@@ -58,6 +60,11 @@ class ServiceTargetUnit(models.TextChoices):
     WORKING_DAYS = "d", _("working days")
 
 
+class WhenNotResolved(models.TextChoices):
+    REOPEN = "reopen", _("reopen the case")
+    FLAG = "flag", _("flag it for the supervisor")
+
+
 class Category(LocalizedName):
     """A two-level tree: groups (no parent) hold the categories residents choose."""
 
@@ -89,6 +96,12 @@ class Category(LocalizedName):
     public_map = models.BooleanField(_("shown on the public map"), default=False)
     outside_city_allowed = models.BooleanField(
         _("locations outside the city allowed"), default=False
+    )
+    when_not_resolved = models.CharField(
+        _("when the resident says the problem is not solved"),
+        max_length=8,
+        choices=WhenNotResolved,
+        default=WhenNotResolved.REOPEN,
     )
     keywords = models.CharField(_("keywords"), max_length=300, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -185,13 +198,18 @@ class ResponseTemplate(models.Model):
         help_text=_("Empty: offered for every category."),
     )
     status = models.CharField(
-        _("for status"), max_length=20, blank=True, help_text=_("Empty: offered in every status.")
+        _("for status"),
+        max_length=20,
+        blank=True,
+        choices=Status,
+        help_text=_("The status the answer leads to or is written in; empty: every status."),
     )
     language = models.CharField(_("language"), max_length=8, default="ro")
     body = models.TextField(
         _("text"),
         help_text=_(
-            "Placeholders: {number}, {date}, {category}, {address}, {officer}, {deadline}."
+            "Placeholders: {number}, {date}, {category}, {address}, {officer}, {deadline}, "
+            "{resident}."
         ),
     )
 
@@ -204,12 +222,12 @@ class ResponseTemplate(models.Model):
         return self.name
 
     def render(self, values: dict[str, Any]) -> str:
-        return self.body.format_map(_KeepUnknown(values))
+        """The text with its known placeholders filled; unknown ones and stray braces stay."""
+        return _PLACEHOLDER.sub(lambda match: str(values.get(match[1], match[0])), self.body)
 
 
-class _KeepUnknown(dict[str, Any]):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+# Only plain names: str.format would also let a template reach attributes of the values.
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
 class Area(models.Model):

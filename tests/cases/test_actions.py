@@ -105,7 +105,7 @@ def test_redirect_to_external_organisation_informs_the_resident(
     assert case.status == "redirected"
     assert case.redirected_to == city.water_operator
     kinds = [e.kind for e in case.events.all()]
-    assert kinds == ["created", "status_changed", "redirected", "notification_sent"]
+    assert kinds == ["created", "status_changed", "redirected", "notification_sent", "forwarded"]
     assert any("Rețeaua de apă" in m.body for m in mailoutbox)
 
 

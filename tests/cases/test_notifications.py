@@ -2,13 +2,10 @@
 
 import email
 import email.policy
-import socket
 from datetime import datetime
 
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message as MessageHandler
 
 from cetate.cases import services
 from cetate.cases.deadlines import CITY_TZ
@@ -119,30 +116,6 @@ def test_mail_of_a_merged_contact_goes_to_the_kept_one(
     with django_capture_on_commit_callbacks(execute=True):
         services.message_resident(case_id=case.pk, actor=city.dispatcher, text="Salut")
     assert mailoutbox[-1].to == ["new@example.org"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Inbox(MessageHandler):
-    def __init__(self):
-        super().__init__(email.message.EmailMessage)
-        self.messages = []
-
-    def handle_message(self, message):
-        self.messages.append(message)
-
-
-@pytest.fixture
-def smtp_sink():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller, inbox
-    controller.stop()
 
 
 def test_delivery_through_a_real_smtp_server(

@@ -23,6 +23,7 @@ WHO_MAY = {
     (A.REROUTE, S.ASSIGNED): TRIAGE | WORKERS,
     (A.REROUTE, S.IN_PROGRESS): TRIAGE | WORKERS,
     (A.REROUTE, S.WAITING): TRIAGE | WORKERS,
+    (A.ACCEPT, S.ASSIGNED): {"officer", "head"},
     (A.START, S.ASSIGNED): WORKERS,
     (A.WAIT, S.IN_PROGRESS): WORKERS,
     (A.RESUME, S.WAITING): WORKERS,
@@ -74,6 +75,8 @@ def perform(city, case: Case, action: Action, actor) -> Case:
     if action == A.MERGE:
         earlier = city.report(actor=city.supervisor)
         return services.merge(case_id=case.pk, into_case_id=earlier.pk, actor=actor)
+    if action == A.ACCEPT:
+        return services.accept(case_id=case.pk, actor=actor)
     if action == A.REOPEN:
         return services.reopen(case_id=case.pk, actor=actor, reason="not fixed")
     if action == A.CANCEL:
@@ -85,6 +88,9 @@ def case_in(city, status: Status, action: Action, persona) -> Case:
     if action == A.ANSWER_ON_SPOT:
         return city.report(kind="inquiry", category=None, actor=persona)
     case = city.report()
+    if action == A.ACCEPT and status == S.ASSIGNED:
+        # Only a case nobody holds can be accepted.
+        return services.assign(case_id=case.pk, actor=city.supervisor, department=city.technical)
     for step in PATH_TO[status]:
         case = perform(city, case, step, city.supervisor)
     assert case.status == status

@@ -6,7 +6,7 @@ import pytest
     [
         ("dispatcher", "/console/queue/"),
         ("clerk", "/console/desk/"),
-        ("supervisor", "/console/map/"),
+        ("supervisor", "/console/supervision/"),
         ("officer", "/console/worklist/"),
         ("head", "/console/worklist/"),
         ("admin", "/console/queue/"),

@@ -2,6 +2,7 @@
 
 from cetate.cases.services._core import StaleCase
 from cetate.cases.services.actions import (
+    accept,
     add_attachment,
     add_note,
     assign,
@@ -18,6 +19,7 @@ from cetate.cases.services.actions import (
 )
 from cetate.cases.services.bulk import BulkResult, CaseOutcome, assign_many
 from cetate.cases.services.dispatch import relocate, triage
+from cetate.cases.services.feedback import feedback_refusal, record_feedback
 from cetate.cases.services.intake import InvalidCase, open_case
 
 __all__ = [
@@ -25,6 +27,7 @@ __all__ = [
     "CaseOutcome",
     "InvalidCase",
     "StaleCase",
+    "accept",
     "add_attachment",
     "add_note",
     "assign",
@@ -33,10 +36,12 @@ __all__ = [
     "change_status",
     "correct_details",
     "extend_deadline",
+    "feedback_refusal",
     "may",
     "merge",
     "message_resident",
     "open_case",
+    "record_feedback",
     "record_notification",
     "redirect",
     "relocate",

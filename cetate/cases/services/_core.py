@@ -36,7 +36,12 @@ class StaleCase(DomainError):
 
 # Events that record what happened elsewhere, not a change anyone could overwrite.
 _NOT_CHANGES = frozenset(
-    {EventKind.NOTIFICATION_SENT, EventKind.DEADLINE_REMINDER, EventKind.DEADLINE_ESCALATED}
+    {
+        EventKind.NOTIFICATION_SENT,
+        EventKind.DEADLINE_REMINDER,
+        EventKind.DEADLINE_ESCALATED,
+        EventKind.FORWARDED,
+    }
 )
 
 

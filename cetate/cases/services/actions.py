@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from cetate.accounts.access import case_roles
 from cetate.accounts.models import User
 from cetate.cases.choices import EventKind, Priority
-from cetate.cases.deadlines import CITY_TZ, extend_legal_deadline, service_due
+from cetate.cases.deadlines import CITY_TZ, extend_legal_deadline, forwarding_due, service_due
 from cetate.cases.errors import DomainError
 from cetate.cases.models import Attachment, Case, Event
 from cetate.cases.services._core import (
@@ -26,6 +26,7 @@ from cetate.cases.services._core import (
     store_attachment,
     tell_resident,
 )
+from cetate.cases.services.forwarding import forward_on_commit
 from cetate.cases.uploads import Upload, clean_upload
 from cetate.cases.workflow import (
     FINAL_STATUSES,
@@ -75,6 +76,28 @@ def assign(
     move(case, Action.ASSIGN, actor=actor, public=False, text=note, data=data)
     case.department, case.assignee = department, assignee
     append_event(case, EventKind.ASSIGNED, actor=actor, text=note, data=data)
+    case.save()
+    return case
+
+
+@transaction.atomic
+def accept(*, case_id: int, actor: User, seen: int | None = None) -> Case:
+    """An officer of the case's department takes a case nobody holds yet."""
+    case = locked_case(case_id, seen=seen)
+    # The transition table admits only members of the case's department.
+    move(case, Action.ACCEPT, actor=actor, public=False)
+    if case.assignee_id is not None:
+        raise DomainError(
+            _("Case %(number)s is already with %(officer)s.")
+            % {"number": case.number, "officer": case.assignee}
+        )
+    case.assignee = actor
+    append_event(
+        case,
+        EventKind.ACCEPTED,
+        actor=actor,
+        data={"assignee": actor.pk, "assignee_name": str(actor)},
+    )
     case.save()
     return case
 
@@ -154,16 +177,29 @@ def redirect(
     """Send the case where it belongs.
 
     To another internal department the case is re-routed and keeps its deadlines; to an
-    external organisation it leaves the city's hands (`redirected`) and the resident is told.
+    external organisation it leaves the city's hands (`redirected`), the resident is told and,
+    after commit, the organisation is emailed the case. The redirection records the day the
+    law wanted it forwarded by (OG 27/2002 art. 6 (2)) and whether that day had passed.
     """
     case = locked_case(case_id, seen=seen)
     reason = _required(reason, _("Say why the case is sent elsewhere."))
-    data = {"department": to.pk, "department_name": to.name}
+    data: dict[str, Any] = {"department": to.pk, "department_name": to.name}
     if to.is_external:
         _t, event = move(case, Action.REDIRECT, actor=actor, text=reason, data=data)
         case.redirected_to = to
-        append_event(case, EventKind.REDIRECTED, actor=actor, text=reason, public=True, data=data)
+        forward_by = forwarding_due(case.registered_at.astimezone(CITY_TZ).date())
+        late = clock.now().astimezone(CITY_TZ).date() > forward_by
+        redirected = append_event(
+            case,
+            EventKind.REDIRECTED,
+            actor=actor,
+            text=reason,
+            public=True,
+            data={**data, "forward_by": forward_by.isoformat(), "late": late},
+        )
         tell_resident(case, event)
+        if to.email:
+            forward_on_commit(redirected)
     else:
         if to.pk == case.department_id:
             raise DomainError(_("The case is already with %(department)s.") % {"department": to})
@@ -226,6 +262,8 @@ def reopen(*, case_id: int, actor: User | None, reason: str, seen: int | None = 
     reason = _required(reason, _("Say why the case is reopened."))
     _t, event = move(case, Action.REOPEN, actor=actor, text=reason)
     case.resolved_at = None
+    # The next resolution asks the resident again whether the problem is solved.
+    case.feedback, case.feedback_at = "", None
     append_event(case, EventKind.REOPENED, actor=actor, text=reason)
     case.save()
     tell_resident(case, event)

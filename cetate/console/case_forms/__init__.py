@@ -6,6 +6,7 @@ from cetate.cases.workflow import Action
 from cetate.console.case_forms.base import CardForm
 from cetate.console.case_forms.triage import MergeForm, RedirectForm, RejectForm, TriageForm
 from cetate.console.case_forms.work import (
+    AcceptForm,
     AttachForm,
     ExtendForm,
     MessageForm,
@@ -20,6 +21,7 @@ ACTIONS: dict[str, type[CardForm]] = {
         MergeForm,
         RejectForm,
         RedirectForm,
+        AcceptForm,
         status_form(Action.START, gettext_lazy("Start work")),
         status_form(Action.WAIT, gettext_lazy("Wait")),
         status_form(Action.RESUME, gettext_lazy("Resume work")),

@@ -10,10 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from cetate.accounts.access import case_roles
 from cetate.accounts.models import User
 from cetate.cases import services
+from cetate.cases.answer_templates import filled, templates_for
 from cetate.cases.models import Case
 from cetate.cases.workflow import Action, Permission, roles_allowed
 
@@ -39,6 +42,53 @@ class CardForm(forms.Form):
         kwargs.setdefault("prefix", self.name)
         super().__init__(*args, **kwargs)
         self.case, self.user = case, user
+        # Model answers offered for the form's text, by template id, filled in from the case.
+        self.templates: dict[str, str] = {}
+        self.filled_from_template = False
+
+    def offer_templates(self, text_field: str, status: str) -> None:
+        """Let the user start `text_field` from a response template for `status`.
+
+        Scripts fill the text as soon as a template is chosen. Without them, sending the form
+        with a template chosen and the text empty fills the text in and asks for a review.
+        """
+        templates = list(templates_for(self.case, status))
+        if not templates:
+            return
+        self.templates = {str(t.pk): filled(t, self.case, self.user) for t in templates}
+        target = self[text_field].auto_id
+        self.fields["template"] = forms.ChoiceField(
+            label=_("Start from a model answer"),
+            required=False,
+            choices=[("", "—"), *[(str(t.pk), t.name) for t in templates]],
+            help_text=_("Its text is filled in below, to review and complete before sending."),
+            widget=forms.Select(
+                attrs={
+                    "data-fills": target,
+                    "data-answers": self.template_script_id,
+                    "data-replace": _("Replace the text already written with the model answer?"),
+                }
+            ),
+        )
+        self.order_fields(["template", text_field])
+        if not self.is_bound:
+            return
+        chosen = self.data.get(self.add_prefix("template"), "")
+        text_key = self.add_prefix(text_field)
+        if chosen in self.templates and not self.data.get(text_key, "").strip():
+            data = QueryDict(mutable=True)
+            data.update(self.data)
+            data[text_key] = self.templates[chosen]
+            self.data = data
+            self.filled_from_template = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.filled_from_template:
+            raise forms.ValidationError(
+                _("The model answer was filled in: review the text, then send it.")
+            )
+        return data
 
     @classmethod
     def permitted(cls, user: User, case: Case) -> bool:
@@ -54,6 +104,10 @@ class CardForm(forms.Form):
     def submit(self) -> str:
         """Call the case service; the message to show when it succeeded."""
         raise NotImplementedError
+
+    @property
+    def template_script_id(self) -> str:
+        return f"{self.name}-model-answers"
 
     @property
     def seen_value(self) -> int:

@@ -13,11 +13,13 @@ from cetate.accounts.access import case_roles, visible_cases
 from cetate.accounts.models import DepartmentMembership, User
 from cetate.cases import services
 from cetate.cases.choices import Priority
+from cetate.cases.deadlines import CITY_TZ, forwarding_due
 from cetate.cases.models import Case
 from cetate.cases.workflow import Action, Status, actions_from
 from cetate.console.case_forms.base import TEXT, CardForm, set_choices
 from cetate.directory.catalogue import choosable_categories, grouped
 from cetate.directory.models import Department
+from cetate.lib import clock
 from cetate.triage.duplicates import merge_candidates
 from cetate.triage.routing import default_department
 
@@ -235,6 +237,10 @@ class RejectForm(CardForm):
         widget=TEXT,
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.offer_templates("reason", Status.REJECTED)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         preset = str(ANONYMOUS_PETITION) if data.get("preset") == "anonymous" else ""
@@ -255,6 +261,30 @@ class RejectForm(CardForm):
             seen=self.seen_value,
         )
         return _("Case %(number)s was rejected.") % {"number": self.case.number}
+
+
+def _forwarding_help(case: Case) -> str:
+    """The day an external organisation must have the case by (OG 27/2002 art. 6 (2))."""
+    due = forwarding_due(case.registered_at.astimezone(CITY_TZ).date())
+    today = clock.now().astimezone(CITY_TZ).date()
+    values = {"date": due.strftime("%d.%m.%Y")}
+    if today > due:
+        return (
+            _(
+                "Late: a case for an external organisation had to be forwarded by %(date)s "
+                "(5 days from registration, OG 27/2002, art. 6 (2)). Forward it now; the delay "
+                "is recorded."
+            )
+            % values
+        )
+    return (
+        _(
+            "An external organisation must have the case by %(date)s (5 days from "
+            "registration, OG 27/2002, art. 6 (2)). It is emailed the case; one without an "
+            "email address is posted the forwarding letter printed from the case card."
+        )
+        % values
+    )
 
 
 class RedirectForm(CardForm):
@@ -280,6 +310,7 @@ class RedirectForm(CardForm):
         choices: list[tuple[str, Any]] = [("", "—")]
         if external:
             choices.append((_("External organisations (the resident is told)"), external))
+            self.fields["to"].help_text = _forwarding_help(self.case)
         if internal:
             choices.append((_("City hall departments"), internal))
         set_choices(self, "to", choices)

@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy
 from cetate.accounts.models import User
 from cetate.cases import services
 from cetate.cases.deadlines import PETITION_EXTENSION_MAX_DAYS
+from cetate.cases.errors import DomainError
 from cetate.cases.models import Case
 from cetate.cases.uploads import Upload
-from cetate.cases.workflow import Action, Permission, Status
+from cetate.cases.workflow import Action, Permission, Status, transition_for
 from cetate.console.case_forms.base import TEXT, CardForm
 
 
@@ -50,6 +51,10 @@ class MessageForm(CardForm):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.offer_templates("text", self.case.status)
+
     @classmethod
     def offered(cls, user: User, case: Case) -> bool:
         return case.reporter_id is not None and super().offered(user, case)
@@ -82,6 +87,10 @@ class ExtendForm(CardForm):
         help_text=gettext_lazy("The law requires telling the resident why, before the term ends."),
         widget=TEXT,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.offer_templates("notice", self.case.status)
 
     @classmethod
     def offered(cls, user: User, case: Case) -> bool:
@@ -136,7 +145,7 @@ class AttachForm(CardForm):
 
 
 class StatusForm(CardForm):
-    """Start, wait, resume, resolve, close, answer at first contact, reopen or cancel."""
+    """Accept, start, wait, resume, resolve, close, answer at first contact, reopen or cancel."""
 
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
     action: Action
@@ -148,6 +157,8 @@ class StatusForm(CardForm):
         Action.REOPEN: gettext_lazy("Why the case is reopened"),
         Action.CANCEL: gettext_lazy("Why the registration was a mistake"),
     }
+    # The actions whose text goes to the resident, and may start from a model answer.
+    to_resident = frozenset({Action.WAIT, Action.RESOLVE, Action.ANSWER_ON_SPOT})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -155,10 +166,19 @@ class StatusForm(CardForm):
             self.fields["text"].label = self.texts[self.action]
         else:
             del self.fields["text"]
+        if self.action in self.to_resident:
+            try:
+                target = transition_for(self.action, case=self.case, status=self.case.status_enum)
+            except DomainError:
+                return  # a form redrawn on a case that moved on offers no model answers
+            self.offer_templates("text", target.target)
 
     def submit(self) -> str:
         text = self.cleaned_data.get("text", "")
         seen = self.seen_value
+        if self.action == Action.ACCEPT:
+            case = services.accept(case_id=self.case.pk, actor=self.user, seen=seen)
+            return _("You accepted case %(number)s.") % {"number": case.number}
         if self.action == Action.REOPEN:
             case = services.reopen(case_id=self.case.pk, actor=self.user, reason=text, seen=seen)
         elif self.action == Action.CANCEL:
@@ -184,3 +204,15 @@ def status_form(for_action: Action, label: Any) -> type[StatusForm]:
         needs = (for_action,)
 
     return Form
+
+
+class AcceptForm(StatusForm):
+    action = Action.ACCEPT
+    name = Action.ACCEPT.value
+    heading = gettext_lazy("Accept the case")
+    button = gettext_lazy("Accept")
+    needs = (Action.ACCEPT,)
+
+    @classmethod
+    def offered(cls, user: User, case: Case) -> bool:
+        return case.assignee_id is None and super().offered(user, case)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from cetate.cases.workflow import Status
 from cetate.directory.io.files import (
     ExportResult,
     ImportResult,
@@ -31,7 +32,6 @@ COLUMNS = ("name", "body")
 OPTIONAL_COLUMNS = ("category", "status", "language")
 EXPORTED_COLUMNS = ("name", "category", "status", "language", "body")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]+)?$")
-_STATUS = re.compile(r"^[a-z][a-z_]*$")
 
 
 def import_templates(path: str | Path) -> ImportResult:
@@ -79,7 +79,7 @@ def _language(row: Row) -> str:
 
 def _values(row: Row) -> dict[str, Any]:
     status = row.text("status", max_length=20).lower()
-    if status and not _STATUS.match(status):
+    if status and status not in Status.values:
         raise row.error(
             "status", _("“%(value)s” is not a status code such as resolved") % {"value": status}
         )

@@ -1,0 +1,90 @@
+"""The resident answers "is your problem solved?" from the resolution mail or the tracking page.
+
+Opening the page changes nothing, because mail scanners open every link in a message: the
+answer counts only when the resident sends the form.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from cetate.cases.choices import Feedback
+from cetate.cases.errors import DomainError
+from cetate.cases.models import Case
+from cetate.cases.services import feedback_refusal, record_feedback
+from cetate.cases.workflow import Status
+from cetate.lib.ratelimit import rate_limited
+from cetate.portal.tracking import PLAIN_STATUS
+
+# The answer as it appears in the links of the mail.
+ANSWER_OF_SLUG = {"satisfied": Feedback.SATISFIED, "not-resolved": Feedback.NOT_RESOLVED}
+COMMENT_MAX_LENGTH = 2000
+
+
+class FeedbackForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Is your problem solved?"),
+        choices=[
+            (Feedback.SATISFIED.value, _("Yes, it is solved")),
+            (Feedback.NOT_RESOLVED.value, _("No, it is not solved")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose yes or no.")},
+    )
+    comment = forms.CharField(
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(
+            attrs={"rows": 4, "maxlength": COMMENT_MAX_LENGTH, "aria-describedby": "comment-hint"}
+        ),
+    )
+
+
+def _outcome(case: Case) -> str:
+    """What the answer did to the case: closed, flagged for the supervisor, or reopened."""
+    if case.status == Status.CLOSED:
+        return "closed"
+    if case.status == Status.RESOLVED:
+        return "flagged"
+    return "reopened"
+
+
+def _refused(request: HttpRequest, case: Case, reason: str, *, status: int) -> HttpResponse:
+    context = {"case": case, "reason": reason, "plain_status": PLAIN_STATUS[Status(case.status)]}
+    return render(request, "portal/feedback_refused.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@rate_limited("feedback", limit=20)
+def give_feedback(request: HttpRequest, code: str, answer: str) -> HttpResponse:
+    """The question with the mail's answer preselected (GET); the answer recorded (POST)."""
+    preselected = ANSWER_OF_SLUG.get(answer)
+    case = Case.objects.filter(tracking_code=code.strip().upper()).first()
+    if preselected is None or case is None:
+        raise Http404
+    refusal = feedback_refusal(case)
+    if refusal:
+        # Reading the page again is fine; sending a second answer conflicts with the first.
+        return _refused(request, case, refusal, status=409 if request.method == "POST" else 200)
+    if request.method == "POST":
+        form = FeedbackForm(request.POST)
+        if form.is_valid():
+            try:
+                case = record_feedback(
+                    case_id=case.pk,
+                    satisfied=form.cleaned_data["answer"] == Feedback.SATISFIED,
+                    comment=form.cleaned_data["comment"],
+                )
+            except DomainError as refused:
+                case.refresh_from_db()
+                return _refused(request, case, str(refused), status=409)
+            context = {"case": case, "outcome": _outcome(case)}
+            return render(request, "portal/feedback_done.html", context)
+    else:
+        form = FeedbackForm(initial={"answer": preselected.value})
+    context = {"case": case, "form": form, "not_resolved": preselected == Feedback.NOT_RESOLVED}
+    return render(request, "portal/feedback.html", context)
