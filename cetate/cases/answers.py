@@ -1,11 +1,11 @@
-"""Checking the answers to a category's extra questions (Open311 attributes)."""
+"""The answers to a category's extra questions (Open311 attributes): checked, and labelled."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -13,6 +13,9 @@ from django.utils.translation import ngettext
 
 from cetate.cases.errors import DomainError
 from cetate.directory.models import CategoryQuestion, QuestionDatatype
+
+if TYPE_CHECKING:
+    from cetate.cases.models import Case
 
 TEXT_LIMITS = {QuestionDatatype.STRING: 300, QuestionDatatype.TEXT: 4000}
 
@@ -83,3 +86,24 @@ def _typed(question: CategoryQuestion, raw: Any) -> Any:
             raise ValueError(_("Choose exactly one."))
         return chosen[0]
     return sorted(set(chosen))
+
+
+def labelled_answers(case: Case) -> list[tuple[str, str]]:
+    """The answers to the category's questions, labelled as the questions are, in their order."""
+    questions = list(case.category.questions.all()) if case.category else []
+    answers = dict(case.answers)
+    rows = []
+    for question in questions:
+        if question.code not in answers:
+            continue
+        value = answers.pop(question.code)
+        names = {
+            str(item["key"]): str(item.get("name", item["key"]))
+            for item in question.values
+            if isinstance(item, dict) and "key" in item
+        }
+        values = value if isinstance(value, list) else [value]
+        rows.append((question.label, ", ".join(names.get(str(v), str(v)) for v in values)))
+    # Answers to questions the category no longer asks (or asked under another category).
+    rows.extend((code, str(value)) for code, value in answers.items())
+    return rows

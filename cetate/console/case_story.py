@@ -1,5 +1,4 @@
-"""A case told in words for staff: its history event by event, calls included, and its
-answers labelled."""
+"""A case told in words for staff: its history event by event, calls included."""
 
 from __future__ import annotations
 
@@ -36,27 +35,6 @@ class HistoryRow:
     details: list[Detail]
     text: str = ""
     public: bool = False
-
-
-def labelled_answers(case: Case) -> list[tuple[str, str]]:
-    """The answers to the category's questions, labelled as the questions are, in their order."""
-    questions = list(case.category.questions.all()) if case.category else []
-    answers = dict(case.answers)
-    rows = []
-    for question in questions:
-        if question.code not in answers:
-            continue
-        value = answers.pop(question.code)
-        names = {
-            str(item["key"]): str(item.get("name", item["key"]))
-            for item in question.values
-            if isinstance(item, dict) and "key" in item
-        }
-        values = value if isinstance(value, list) else [value]
-        rows.append((question.label, ", ".join(names.get(str(v), str(v)) for v in values)))
-    # Answers to questions the category no longer asks (or asked under another category).
-    rows.extend((code, str(value)) for code, value in answers.items())
-    return rows
 
 
 def history(case: Case) -> list[HistoryRow]:
@@ -153,14 +131,19 @@ def _details(event: Event, categories: dict[int, str]) -> list[Detail]:
         return [_case_link(data.get("case"), data.get("number", ""))]
     if kind in {EventKind.ASSIGNED, EventKind.REROUTED, EventKind.REDIRECTED}:
         names = [data.get("department_name", ""), data.get("assignee_name", "")]
-        return [Detail(" – ".join(name for name in names if name))]
+        details = [Detail(" – ".join(name for name in names if name))]
+        if data.get("forward_by"):
+            # OG 27/2002 art. 6 (2): forwarded within 5 days of registration.
+            by = _("to be forwarded by %(date)s") % {"date": _day(data["forward_by"])}
+            details.append(Detail(f"{by} ({_('late')})" if data.get("late") else by))
+        return details
     if kind == EventKind.EDITED:
         return _changes(data, categories)
     if kind == EventKind.DEADLINE_EXTENDED:
         return [Detail(f"{_day(data.get('from'))} → {_day(data.get('to'))}")]
     if kind == EventKind.ATTACHMENT:
         return [Detail(f"{data.get('name', '')} ({data.get('type', '')})")]
-    if kind == EventKind.NOTIFICATION_SENT:
+    if kind in {EventKind.NOTIFICATION_SENT, EventKind.FORWARDED}:
         return [
             Detail(
                 _("about no. %(seq)s, by %(channel)s to %(recipient)s")

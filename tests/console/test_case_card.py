@@ -308,7 +308,8 @@ def test_redirecting_to_an_external_organisation(
     assert response.status_code == 302
     case.refresh_from_db()
     assert (case.status, case.redirected_to) == ("redirected", city.water_operator)
-    assert [mail.to for mail in mailoutbox] == [["ion@example.org"]]
+    # The resident is told, and the organisation is forwarded the case.
+    assert [mail.to for mail in mailoutbox] == [["ion@example.org"], ["apa@example.org"]]
     assert "redirected" in show(client, case).content.decode()
 
 

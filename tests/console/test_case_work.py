@@ -165,3 +165,23 @@ def test_the_calls_about_a_case_are_in_its_history(client, city):
     assert "talked 2:05" in table
     # The call came before the registration it led to.
     assert table.index("Incoming call") < table.index("Registered")
+
+
+def test_the_history_shows_when_a_redirected_case_was_due_to_leave_and_where_it_went(
+    client, city, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(T0, tick=False):
+        case = city.report()
+    with (
+        time_machine.travel(T0 + timedelta(days=6), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.redirect(
+            case_id=case.pk, actor=city.dispatcher, to=city.water_operator, reason="r"
+        )
+    client.force_login(city.dispatcher)
+
+    table = show(client, case).content.decode().split('class="cases case-history"')[1]
+
+    assert "to be forwarded by 07.03.2026 (late)" in table
+    assert "by email to apa@example.org" in table

@@ -20,12 +20,14 @@ from django.views.decorators.http import require_http_methods
 from cetate.accounts.access import access_case, access_contact
 from cetate.accounts.decorators import staff_required
 from cetate.accounts.models import User
+from cetate.cases.answers import labelled_answers
 from cetate.cases.deadlines import DEADLINE_STATE_LABELS, case_deadline_state
 from cetate.cases.errors import DomainError
+from cetate.cases.letter import letters_of
 from cetate.cases.models import Case
 from cetate.cases.services import StaleCase
 from cetate.console.case_forms import ACTIONS, CardForm
-from cetate.console.case_story import history, labelled_answers
+from cetate.console.case_story import history
 from cetate.contacts.services import record_personal_data_view
 from cetate.lib import clock
 
@@ -132,6 +134,7 @@ def _card(
         "deadline_label": DEADLINE_STATE_LABELS[state],
         "answers": labelled_answers(case),
         "attachments": list(case.attachments.select_related("uploaded_by")),
+        "letters": letters_of(case),
         "merged_cases": list(case.merged_cases.order_by("registered_at")),
         "history": history(case),
         "offered": offered,
