@@ -29,11 +29,11 @@ Everything here but `cases_to_sweep` is pure.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
-from django.db.models import QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -47,6 +47,8 @@ from cetate.lib.calendar import WorkCalendar
 
 WORKDAY_START = time(8, 0)
 WORKDAY_END = time(16, 0)
+
+SWEEP_CHUNK = 2000
 
 SWEEP_EVENT_KINDS = (EventKind.DEADLINE_REMINDER, EventKind.DEADLINE_ESCALATED)
 
@@ -93,7 +95,35 @@ def service_due_key(service_due: datetime) -> str:
     return service_due.astimezone(CITY_TZ).isoformat(timespec="minutes")
 
 
-def notices_owed(case: Case, now: datetime) -> list[Notice]:
+class DeadlineFacts(Protocol):
+    """What the rules read of a case: a Case, or a SweptCase row."""
+
+    @property
+    def pk(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def legal_due(self) -> date | None: ...
+    @property
+    def legal_extended_days(self) -> int: ...
+    @property
+    def service_due(self) -> datetime | None: ...
+
+
+class SweptCase(NamedTuple):
+    """An open case's deadline columns, read without building the whole model."""
+
+    pk: int
+    kind: str
+    status: str
+    legal_due: date | None
+    legal_extended_days: int
+    service_due: datetime | None
+
+
+def notices_owed(case: DeadlineFacts, now: datetime) -> list[Notice]:
     """The reminders and escalations `case` is owed at `now`, recorded or not."""
     if case.status not in OPEN_STATUSES:
         return []
@@ -133,20 +163,15 @@ def _notices(
     return []
 
 
-def cases_to_sweep(now: datetime) -> QuerySet[Case]:
-    """Open cases due soon or overdue at `now`, in one query over the deadline columns."""
-    return (
+def cases_to_sweep(now: datetime) -> Iterator[SweptCase]:
+    """Open cases due soon or overdue at `now`, in one query over the deadline columns, in
+    chunks: at 1,000,000 cases a sweep reads over 100,000 of them."""
+    rows = (
         Case.objects.filter(is_due_soon(now) | is_overdue(now))
-        .only(
-            "id",
-            "kind",
-            "status",
-            "legal_due",
-            "legal_extended_days",
-            "service_due",
-        )
+        .values_list(*SweptCase._fields)
         .order_by("id")
     )
+    return (SweptCase._make(row) for row in rows.iterator(chunk_size=SWEEP_CHUNK))
 
 
 def is_working_moment(moment: datetime, calendar: WorkCalendar) -> bool:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from cetate.cases.choices import Channel, EventKind, Kind, Priority
 from cetate.cases.models import Case, Event
-from cetate.cases.workflow import Action, Status
+from cetate.cases.workflow import Status
 from cetate.directory.models import Category
 from cetate.telephony.models import Call, Direction, Settlement
 
@@ -59,6 +59,9 @@ def history(case: Case) -> list[HistoryRow]:
             public=event.public,
         )
         for event in events
+        # A transition that keeps the status (a reassignment, an acceptance) is told by the
+        # event that follows it, which names the department and the officer.
+        if not (event.kind == EventKind.STATUS_CHANGED and event.from_status == event.to_status)
     ]
     rows.extend(_call_row(call) for call in case.calls.select_related("staff"))
     # Sorting is stable: an event and a call at the same moment keep events first.
@@ -96,10 +99,6 @@ class _Labels(dict[int, str]):
 
 
 def _what(event: Event) -> str:
-    action = (event.data or {}).get("action")
-    if event.from_status and event.from_status == event.to_status and action in Action.values:
-        # A transition that keeps the status (a reassignment, an acceptance): say what was done.
-        return str(Action(action).label).capitalize()
     if event.kind == EventKind.STATUS_CHANGED and event.from_status and event.to_status:
         return _("Status: %(from)s → %(to)s") % {
             "from": Status(event.from_status).label,
@@ -134,8 +133,11 @@ def _details(event: Event, categories: dict[int, str]) -> list[Detail]:
         details = [Detail(" – ".join(name for name in names if name))]
         if data.get("forward_by"):
             # OG 27/2002 art. 6 (2): forwarded within 5 days of registration.
-            by = _("to be forwarded by %(date)s") % {"date": _day(data["forward_by"])}
-            details.append(Detail(f"{by} ({_('late')})" if data.get("late") else by))
+            day = {"date": _day(data["forward_by"])}
+            if data.get("late"):
+                details.append(Detail(_("to be forwarded by %(date)s (late)") % day))
+            else:
+                details.append(Detail(_("to be forwarded by %(date)s") % day))
         return details
     if kind == EventKind.EDITED:
         return _changes(data, categories)

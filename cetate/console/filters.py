@@ -453,16 +453,10 @@ class SortLink:
     aria_sort: str  # "ascending", "descending" or "none"
 
 
-@dataclass(frozen=True)
-class Listing:
-    """A page of a filtered, sorted case list, ready for a table."""
+class CountedPages:
+    """What the case lists' count line reads of a listing with a `page`."""
 
-    page: Page[Case]
-    rows: list[ListedCase]
-    by_registration: SortLink
-    by_deadline: SortLink
-    previous_query: str | None
-    next_query: str | None
+    page: Page[Any]
 
     @property
     def count(self) -> int:
@@ -471,6 +465,18 @@ class Listing:
     @property
     def shown_count(self) -> str:
         return number_format(self.count, force_grouping=True)
+
+
+@dataclass(frozen=True)
+class Listing(CountedPages):
+    """A page of a filtered, sorted case list, ready for a table."""
+
+    page: Page[Case]
+    rows: list[ListedCase]
+    by_registration: SortLink
+    by_deadline: SortLink
+    previous_query: str | None
+    next_query: str | None
 
 
 def case_listing(filters: CaseFilters, user: User, now: datetime, *, page: str | None) -> Listing:

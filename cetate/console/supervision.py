@@ -21,7 +21,6 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, QuerySet
 from django.db.models.functions import Coalesce, Least, TruncDate
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from cetate.accounts.models import User
@@ -31,7 +30,13 @@ from cetate.cases.deadlines import CITY_TZ, DEADLINE_STATE_LABELS, DeadlineState
 from cetate.cases.models import Case
 from cetate.cases.queries import OPEN, is_due_soon, is_overdue
 from cetate.cases.workflow import Status
-from cetate.console.filters import PAGE_SIZE, CaseFilters, DeadlineNote, deadline_countdown
+from cetate.console.filters import (
+    PAGE_SIZE,
+    CaseFilters,
+    CountedPages,
+    DeadlineNote,
+    deadline_countdown,
+)
 from cetate.directory.models import Category, Department
 from cetate.lib.calendar import WorkCalendar
 
@@ -248,7 +253,8 @@ class SupervisionFilters(CaseFilters):
         for name in set(self.fields) - set(self.LIST_FIELDS):
             del self.fields[name]
         self.unrouted = self.uncategorised = False
-        departments = Department.objects.filter(is_active=True, kind=Department.Kind.INTERNAL)
+        # Inactive departments too: the cases of a department closed down are still listed.
+        departments = Department.objects.filter(kind=Department.Kind.INTERNAL)
         self.fields["department"] = forms.TypedChoiceField(
             label=_("Department"),
             required=False,
@@ -330,21 +336,13 @@ class LateRow:
 
 
 @dataclass(frozen=True)
-class LateListing:
+class LateListing(CountedPages):
     """A page of the late cases, as the case lists' count and page links read it."""
 
     page: Page[int]  # the ids of the page's cases, in order
     rows: list[LateRow]
     previous_query: str | None
     next_query: str | None
-
-    @property
-    def count(self) -> int:
-        return self.page.paginator.count
-
-    @property
-    def shown_count(self) -> str:
-        return number_format(self.count, force_grouping=True)
 
 
 def late_listing(
@@ -358,8 +356,8 @@ def late_listing(
     """One page of the late cases matching `filters`, most overdue first.
 
     The page's ids are chosen first and its cases read after: choosing needs only the
-    deadline columns, which an index holds, so the database reads fifty cases rather than
-    every late one to sort them.
+    deadline columns, which an index over the open cases can hold, so the database reads the
+    rows of fifty cases rather than of every late one to sort them.
     """
     ids = filters.sorted_cases(user, now).values_list("id", flat=True)
     chosen = Paginator(ids, PAGE_SIZE).get_page(page)
@@ -396,7 +394,7 @@ def not_solved() -> NotSolved:
     """Newest answer first; a case leaves the list once it is reopened or closed."""
     cases = Case.objects.filter(status=Status.RESOLVED, feedback=Feedback.NOT_RESOLVED)
     newest = cases.select_related("category__parent", "department", "assignee").order_by(
-        F("feedback_at").desc(nulls_last=True), "-resolved_at", "-id"
+        "-feedback_at", "-id"
     )
     shown = list(newest[:NOT_SOLVED_SHOWN])
     count = len(shown) if len(shown) < NOT_SOLVED_SHOWN else cases.count()

@@ -61,7 +61,7 @@ def test_the_cases_officer_downloads_the_letter(client, city, answered):
     number, year = answered.number.split("/")
     [letter] = letters_of(answered)
     assert response["Content-Disposition"] == (
-        f'inline; filename="letter-{number}-{year}-{letter.seq}.pdf"'
+        f'inline; filename="letter-{letter.seq}-{number}-{year}.pdf"'
     )
     assert "no-store" in response["Cache-Control"]
     text = pdf_text(response.content)

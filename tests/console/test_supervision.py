@@ -295,7 +295,7 @@ def test_filtering_in_place_returns_the_list_alone(client, city, today):
     assert 'hx-swap-oob="innerHTML"' in html
 
 
-def _queries(client, city):
+def _queries(client):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(URL)
     assert response.status_code == 200
@@ -309,9 +309,9 @@ def test_the_page_asks_the_database_as_often_for_two_cases_as_for_twelve(client,
 
     client.force_login(city.supervisor)
     late_cases(2, city.technical)
-    few = _queries(client, city)
+    few = _queries(client)
     late_cases(10, city.lighting)
-    many = _queries(client, city)
+    many = _queries(client)
     assert many == few
 
 

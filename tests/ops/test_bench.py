@@ -22,6 +22,12 @@ FIGURES = [
     "map: whole-city grid of open cases",
     "stats: counts by status × category × department",
     "stats: counts by status × category",
+    "supervision: the day's figures and the late table",
+    "supervision: late cases, first page and count",
+    "supervision: one department's overdue cases, first page",
+    "supervision: cases the resident says are not solved",
+    "supervision: every query of the page together",
+    "sweep: open cases due soon or overdue (selection only)",
     "Peak memory (RSS) of the query process",
 ]
 

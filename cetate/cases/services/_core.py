@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
+from django_tasks.base import Task
 from django_tasks_db.backend import DatabaseBackend
 
 from cetate.accounts.access import case_roles
@@ -167,22 +169,31 @@ def move(
     return transition, event
 
 
-def notify_on_commit(event: Event) -> None:
-    """Tell the resident about this event once the transaction has committed.
+def enqueue_with_case(job: Task[..., Any], event: Event, *, at: datetime | None = None) -> None:
+    """Queue `job` about `event` to run once the case's transaction commits, not before `at`.
 
-    Replayed history (demo data, imports) sends nothing: residents were told back then.
+    On the database queue the job row is written in the case's own transaction: workers see
+    it when the case commits and never if it rolls back. A queue that cannot hold a job until
+    later runs it at once. Replayed history (demo data, imports) queues nothing: what the job
+    would do was done back then.
     """
-    from cetate.cases.tasks import notify_resident
-
     if clock.is_replaying():
         return
     event_id = event.pk
-    if isinstance(notify_resident.get_backend(), DatabaseBackend):
-        # The job row is written in the case's own transaction: workers see it when the
-        # case commits and never if it rolls back, and registration needs no second commit.
-        notify_resident.enqueue(event_id)
+    backend = job.get_backend()
+    if at is not None and backend.supports_defer and at > clock.now():
+        job = job.using(run_after=at)
+    if isinstance(backend, DatabaseBackend):
+        job.enqueue(event_id)
     else:
-        transaction.on_commit(lambda: notify_resident.enqueue(event_id))
+        transaction.on_commit(lambda: job.enqueue(event_id))
+
+
+def notify_on_commit(event: Event) -> None:
+    """Tell the resident about this event once the transaction has committed."""
+    from cetate.cases.tasks import notify_resident
+
+    enqueue_with_case(notify_resident, event)
 
 
 def tell_resident(case: Case, event: Event) -> None:

@@ -14,7 +14,6 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django_tasks_db.backend import DatabaseBackend
 
 from cetate.cases.choices import EventKind
 from cetate.cases.letter import (
@@ -26,29 +25,18 @@ from cetate.cases.letter import (
 )
 from cetate.cases.models import Case, Event
 from cetate.cases.notifications import thread_id
-from cetate.cases.services._core import append_event, locked_case
+from cetate.cases.services._core import append_event, enqueue_with_case, locked_case
 from cetate.directory.models import Department
-from cetate.lib import clock
 
 # Mail servers commonly refuse messages past 10-25 MB; documents over this stay with the city.
 FORWARD_ATTACHMENTS_MAX_BYTES = 10 * 1024 * 1024
 
 
 def forward_on_commit(event: Event) -> None:
-    """Queue the email forwarding the case of this REDIRECTED event, to run once it commits.
-
-    Replayed history (demo data, imports) sends nothing: the case was forwarded back then.
-    """
+    """Queue the email forwarding the case of this REDIRECTED event, to run once it commits."""
     from cetate.cases.tasks import forward_case
 
-    if clock.is_replaying():
-        return
-    event_id = event.pk
-    if isinstance(forward_case.get_backend(), DatabaseBackend):
-        # The job row commits with the redirection, or disappears with it.
-        forward_case.enqueue(event_id)
-    else:
-        transaction.on_commit(lambda: forward_case.enqueue(event_id))
+    enqueue_with_case(forward_case, event)
 
 
 @transaction.atomic

@@ -14,16 +14,16 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
-from django_tasks_db.backend import DatabaseBackend
 
 from cetate.accounts.models import DepartmentMembership, User
 from cetate.accounts.roles import Role
 from cetate.cases.choices import EventKind
 from cetate.cases.models import Case, Event
-from cetate.cases.services._core import append_event, locked_case
+from cetate.cases.services._core import append_event, enqueue_with_case, locked_case
 from cetate.cases.sweeps import (
     SWEEP_EVENT_KINDS,
     Notice,
+    SweptCase,
     cases_to_sweep,
     event_key,
     next_working_moment,
@@ -50,8 +50,8 @@ def sweep_deadlines(*, now: datetime | None = None) -> SweepResult:
     now = now or clock.now()
     calendar = work_calendar()
     result = SweepResult()
-    batch: list[Case] = []
-    for case in cases_to_sweep(now).iterator(chunk_size=BATCH_SIZE):
+    batch: list[SweptCase] = []
+    for case in cases_to_sweep(now):
         batch.append(case)
         if len(batch) == BATCH_SIZE:
             _sweep_batch(batch, now, calendar, result)
@@ -61,7 +61,7 @@ def sweep_deadlines(*, now: datetime | None = None) -> SweepResult:
 
 
 def _sweep_batch(
-    cases: list[Case], now: datetime, calendar: WorkCalendar, result: SweepResult
+    cases: list[SweptCase], now: datetime, calendar: WorkCalendar, result: SweepResult
 ) -> None:
     recorded: dict[int, set[tuple[str, str, str, str]]] = defaultdict(set)
     events = Event.objects.filter(
@@ -136,24 +136,10 @@ def _recipients(case: Case, notice: Notice) -> list[User]:
 
 
 def mail_staff_on_commit(event: Event, *, at: datetime) -> None:
-    """Queue the staff mail about `event` to run at `at`, once the transaction commits.
-
-    A queue that cannot hold a job until later runs it at once.
-    """
+    """Queue the staff mail about `event` to run at `at`, once the transaction commits."""
     from cetate.cases.tasks import notify_staff
 
-    if clock.is_replaying():
-        return
-    event_id = event.pk
-    backend = notify_staff.get_backend()
-    job = notify_staff
-    if backend.supports_defer and at > clock.now():
-        job = notify_staff.using(run_after=at)
-    if isinstance(backend, DatabaseBackend):
-        # As for the resident's mail: the job row commits or rolls back with the event.
-        job.enqueue(event_id)
-    else:
-        transaction.on_commit(lambda: job.enqueue(event_id))
+    enqueue_with_case(notify_staff, event, at=at)
 
 
 @transaction.atomic

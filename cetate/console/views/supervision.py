@@ -49,7 +49,8 @@ class BulkRerouteForm(forms.Form):
     )
 
     def __init__(self, data: QueryDict | None = None) -> None:
-        super().__init__(data)
+        # Ids of its own: the list's filters beside it have a department field too.
+        super().__init__(data, auto_id="reroute-%s")
         self.officers, grouped = _officers_by_department()
         assignee = self.fields["assignee"]
         assert isinstance(assignee, forms.ChoiceField)

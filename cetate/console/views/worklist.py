@@ -56,7 +56,8 @@ class BulkAssignForm(forms.Form):
     )
 
     def __init__(self, data: QueryDict | None = None, *, user: User) -> None:
-        super().__init__(data)
+        # The filters above the list have their own officer field: ids must not clash.
+        super().__init__(data, auto_id="bulk-%s")
         self.officers = _officers_of(user)
         assignee = self.fields["assignee"]
         assert isinstance(assignee, forms.ChoiceField)

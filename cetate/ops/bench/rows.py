@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from itertools import accumulate
 from typing import Any
 
-from cetate.cases.choices import Channel, EventKind, Kind, Priority
+from cetate.cases.choices import Channel, EventKind, Feedback, Kind, Priority
 from cetate.cases.deadlines import CITY_TZ, legal_deadline, service_due
 from cetate.cases.services.intake import TRACKING_ALPHABET, TRACKING_LENGTH
 from cetate.cases.workflow import Status
@@ -67,6 +67,10 @@ DESCRIPTIONS = [
     "Mașini parcate pe trotuar împiedică trecerea cărucioarelor și a persoanelor cu dizabilități.",
     "Propun amenajarea unui loc de joacă în parcul dintre blocuri, folosit de mulți copii.",
 ]
+# Of the residents whose case was resolved, the share who answer the satisfaction question, and
+# of those the share who say the problem is not solved.
+FEEDBACK_SHARE = 0.3
+NOT_SOLVED_SHARE = 0.15
 ANSWER = "Problema semnalată a fost remediată de echipa de intervenție. Vă mulțumim!"
 
 
@@ -184,6 +188,8 @@ class History:
         self.counters = counters
         self.now = now
         self.rng = random.Random(seed)
+        # Its own stream: the residents' answers leave the rest of the history as it was.
+        self.feedback_rng = random.Random(seed + 1)
         self.calendar = CachedCalendar(days_off)
         # Popularity of categories falls off with their rank, as in every city's statistics.
         self.category_weights = list(
@@ -268,11 +274,25 @@ class History:
             "service_due": service_due_at,
             "waiting_since": changed_at if status == Status.WAITING else None,
             "resolved_at": changed_at if finished else None,
+            **self._feedback(status, reporter_id, changed_at),
             "answer": ANSWER if finished else "",
             "last_event_seq": len(events),
             "updated_at": changed_at,
         }
         return PlannedCase(case=case, events=events)
+
+    def _feedback(self, status: Status, reporter_id: int | None, resolved_at: datetime) -> Row:
+        """Some residents answer whether the problem is solved; a few say it is not."""
+        rng = self.feedback_rng
+        if status not in {Status.RESOLVED, Status.CLOSED} or reporter_id is None:
+            return {}
+        if rng.random() >= FEEDBACK_SHARE:
+            return {}
+        solved = rng.random() >= NOT_SOLVED_SHARE
+        return {
+            "feedback": (Feedback.SATISFIED if solved else Feedback.NOT_RESOLVED).value,
+            "feedback_at": min(resolved_at + timedelta(hours=rng.uniform(1, 240)), self.now),
+        }
 
     def _category(self, kind: Kind) -> Category | None:
         share = {Kind.REPORT: 1.0, Kind.INQUIRY: 0.3}.get(kind, 0.6)

@@ -38,6 +38,7 @@ from cetate.ops.bench.intake import WARM_UP, measure_intake
 from cetate.ops.bench.queries import OPEN, main_queries, time_queries
 from cetate.ops.bench.report import LoadFigures, QueryPhaseFigures, render
 from cetate.ops.bench.rows import History
+from cetate.ops.bench.supervision import supervision_queries
 from cetate.ops.bench.writer import RawWriter, reserve_ids
 
 PHASES = ("load", "queries")
@@ -188,7 +189,7 @@ def _measure_queries(options: BenchOptions) -> QueryPhaseFigures:
     department = Department.objects.get(pk=busiest["department"])
     queries = main_queries(
         department.pk, city.neighbourhood_box(), city.whole_box(), city.dispatcher
-    )
+    ) + supervision_queries(department.pk)
     figures = time_queries(queries, runs=options.runs, explain=options.explain, progress=_progress)
     return QueryPhaseFigures(
         cases=Case.objects.count(),
