@@ -99,6 +99,7 @@ def test_an_officer_extends_the_legal_deadline_with_the_notice(browse, city, mai
         services.accept(case_id=case.pk, actor=city.officer)
         services.change_status(case_id=case.pk, actor=city.officer, action=Action.START)
     due = Case.objects.get(pk=case.pk).legal_due
+    assert due is not None
     mailoutbox.clear()
     page = browse.page
 

@@ -1,6 +1,7 @@
 """The resident's answer after resolution: solved closes, not solved reopens or flags, once."""
 
 from datetime import datetime
+from typing import Any
 
 import pytest
 import time_machine
@@ -24,7 +25,7 @@ def resolved(city, **overrides) -> Case:
     )
 
 
-def new_events(case: Case, since: int) -> list[tuple[str, str, bool, dict]]:
+def new_events(case: Case, since: int) -> list[tuple[str, str, bool, dict[str, Any]]]:
     return [
         (e.kind, e.to_status, e.public, e.data)
         for e in case.events.filter(seq__gt=since).order_by("seq")

@@ -36,7 +36,7 @@ def a_case_to_its_answer(city, settings, smtp_sink, capture_on_commit):
         ):
             change()
 
-    holder = {}
+    holder: dict[str, Case] = {}
     step(0, lambda: holder.update(case=city.report()))
     case = holder["case"]
     pk = case.pk
