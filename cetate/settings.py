@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_htmx",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "cetate.accounts",
     "cetate.directory",
     "cetate.contacts",
@@ -73,6 +76,9 @@ INSTALLED_APPS = [
     "cetate.portal",
     "cetate.telephony",
     "cetate.console",
+    "cetate.open311",
+    "cetate.api",
+    "cetate.webhooks",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,8 @@ urlpatterns = [
     path("register/", monitoring.register, name="register"),
     path("console/", include("cetate.console.urls")),
     path("telephony/", include("cetate.telephony.urls")),
+    path("open311/v2/", include("cetate.open311.urls")),
+    path("api/v1/", include("cetate.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("cetate.accounts.urls")),

@@ -1,0 +1,5 @@
+"""The api endpoints."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []

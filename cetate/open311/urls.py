@@ -1,0 +1,5 @@
+"""The open311 endpoints."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []
