@@ -6,6 +6,7 @@ and CETATE_HTTPS.
 """
 
 import secrets
+from datetime import date
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "cetate.accounts",
     "cetate.directory",
     "cetate.contacts",
@@ -192,6 +194,13 @@ CITY_POSTAL_ADDRESS = env_str(
 CITY_EMAIL = env_str("CITY_EMAIL", "registratura@apulum.ro")
 CITY_PHONE = env_str("CITY_PHONE", "0258 819 462")
 CITY_WEBSITE = env_str("CITY_WEBSITE", "www.apulum.ro")
+# Named in the privacy notice and the accessibility statement, both built from these settings.
+DATA_PROTECTION_EMAIL = env_str("DATA_PROTECTION_EMAIL", CITY_EMAIL)
+ACCESSIBILITY_EMAIL = env_str("ACCESSIBILITY_EMAIL", CITY_EMAIL)
+try:
+    ACCESSIBILITY_REVIEWED = date.fromisoformat(env_str("ACCESSIBILITY_REVIEWED", "2026-11-29"))
+except ValueError:
+    raise ConfigurationError("ACCESSIBILITY_REVIEWED must be a date such as 2026-11-29") from None
 CITY_AREA_CODE = env_str("CITY_AREA_CODE", "city")
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10, minimum=1, maximum=200) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024
@@ -242,3 +251,32 @@ LOGGING = {
     "loggers": {"django_tasks": {"level": "WARNING"}},
 }
 AUTH_USER_MODEL = "accounts.User"
+
+# The REST API for the city's own systems (/api/v1/, docs/api.md): staff tokens or sessions.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["cetate.api.permissions.IsStaffMember"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "cetate.api.errors.handle_exception",
+    "DEFAULT_PAGINATION_CLASS": None,
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Cetate REST API",
+    "DESCRIPTION": "The case register for the city's own systems. See docs/api.md.",
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+}

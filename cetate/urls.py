@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cetate.monitoring import views as monitoring
 from cetate.ops import views as ops
-from cetate.portal import feedback
+from cetate.portal import feedback, statements
 from cetate.portal import views as portal
 
 admin.site.site_header = _("Cetate – administration")
@@ -17,6 +17,8 @@ urlpatterns = [
     path("t/", portal.track_lookup, name="track_lookup"),
     path("t/<str:code>", portal.track, name="track"),
     path("t/<str:code>/feedback/<str:answer>/", feedback.give_feedback, name="track_feedback"),
+    path("accessibility/", statements.accessibility, name="accessibility"),
+    path("privacy/", statements.privacy, name="privacy"),
     path("register/", monitoring.register, name="register"),
     path("console/", include("cetate.console.urls")),
     path("telephony/", include("cetate.telephony.urls")),

@@ -65,3 +65,20 @@ def test_staff_sign_in_refuses_a_wrong_password_clearly(browse, city):
         page.keyboard.press("Enter")
     browse.audit()
     expect(page.get_by_role("alert")).to_have_text(_ro("The user name or the password is wrong."))
+
+
+def test_every_page_links_the_accessibility_statement_and_the_privacy_notice(browse, settings):
+    settings.ACCESSIBILITY_EMAIL = "accesibil@example.org"
+    browse.visit(reverse("home"))
+    page = browse.page
+    footer = page.get_by_role("contentinfo")
+    with page.expect_navigation():
+        footer.get_by_role("link", name=_ro("Accessibility statement")).click()
+    browse.audit()
+    expect(page.get_by_role("heading", level=1)).to_have_text(_ro("Accessibility statement"))
+    expect(page.get_by_role("link", name="accesibil@example.org")).to_be_visible()
+
+    with page.expect_navigation():
+        page.get_by_role("contentinfo").get_by_role("link", name=_ro("Privacy notice")).click()
+    browse.audit()
+    expect(page.get_by_role("heading", level=1)).to_have_text(_ro("Privacy notice"))
