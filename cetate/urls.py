@@ -5,8 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from cetate.monitoring import views as monitoring
 from cetate.ops import views as ops
-from cetate.portal import feedback, statements
-from cetate.portal import views as portal
 
 admin.site.site_header = _("Cetate – administration")
 admin.site.site_title = _("Cetate")
@@ -14,11 +12,6 @@ admin.site.index_title = settings.CITY_NAME
 
 urlpatterns = [
     path("healthz", ops.healthz, name="healthz"),
-    path("t/", portal.track_lookup, name="track_lookup"),
-    path("t/<str:code>", portal.track, name="track"),
-    path("t/<str:code>/feedback/<str:answer>/", feedback.give_feedback, name="track_feedback"),
-    path("accessibility/", statements.accessibility, name="accessibility"),
-    path("privacy/", statements.privacy, name="privacy"),
     path("register/", monitoring.register, name="register"),
     path("console/", include("cetate.console.urls")),
     path("telephony/", include("cetate.telephony.urls")),
@@ -26,5 +19,6 @@ urlpatterns = [
     path("api/v1/", include("cetate.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("cetate.portal.urls")),
     path("", include("cetate.accounts.urls")),
 ]
