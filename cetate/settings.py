@@ -5,12 +5,14 @@ media on disk under ./var. Production sets DATABASE_URL, SECRET_KEY, ALLOWED_HOS
 and CETATE_HTTPS.
 """
 
+import ipaddress
 import secrets
 from datetime import date
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
+from cetate.lib.colour import header_colour
 from cetate.lib.env import (
     ConfigurationError,
     database_from_url,
@@ -186,6 +188,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # The city this installation serves: shown on pages, letters and receipts.
 CITY_NAME = env_str("CITY_NAME", "Municipiul Alba Iulia")
+# The portal's header: the city's logo (an image URL; empty shows the name alone) and colour,
+# which white text must be readable on (refused below 4.5:1, see cetate/lib/colour.py).
+CITY_LOGO_URL = env_str("CITY_LOGO_URL", "")
+CITY_COLOUR = header_colour(env_str("CITY_COLOUR", "#7a1f1f"))
 # The city hall's contacts, printed in the header of its letters and receipts.
 CITY_POSTAL_ADDRESS = env_str(
     "CITY_POSTAL_ADDRESS",
@@ -213,11 +219,28 @@ LOGIN_REDIRECT_URL = "console:home"
 CTI_TOKEN = env_str("CTI_TOKEN", "demo-telephony-token" if DEMO_MODE else "")
 if CTI_TOKEN and len(CTI_TOKEN) < 16:
     raise ConfigurationError("CTI_TOKEN must be at least 16 characters long")
+# Webhooks: how long a receiver may take, how often a delivery is tried, and which private
+# networks (CIDR, e.g. 10.0.5.0/24) receivers may live in; public addresses are always allowed.
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10, minimum=1, maximum=120)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8, minimum=1, maximum=20)
+WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS", [])
+for _network in WEBHOOK_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ConfigurationError(
+            f"WEBHOOK_ALLOWED_NETWORKS: {_network!r} is not a network such as 10.0.5.0/24"
+        ) from None
 # Map background tiles; empty draws the city's boundary and the cases on a plain background.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = env_str(
     "MAP_TILE_ATTRIBUTION", '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 )
+
+# Open311 GeoReport v2: the jurisdiction_id clients may send, and how many calls one API key
+# (or, without a key, one address) may make per minute.
+OPEN311_JURISDICTION = env_str("OPEN311_JURISDICTION", "apulum.ro")
+OPEN311_RATE_LIMIT = env_int("OPEN311_RATE_LIMIT", 120, minimum=1)
 
 # Counters of the public endpoints' rate limits; Redis shares them between processes.
 _cache_url = env_str("CACHE_URL", "")
@@ -266,8 +289,6 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cetate.api.errors.handle_exception",
-    "DEFAULT_PAGINATION_CLASS": None,
-    "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Cetate REST API",
@@ -279,4 +300,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "CaseKindEnum": "cetate.cases.choices.Kind",
+        "StatusEnum": "cetate.cases.workflow.Status",
+        "AnswerChannelEnum": "cetate.contacts.models.AnswerChannel",
+        "ContactKindEnum": "cetate.contacts.models.Contact.Kind",
+        "DepartmentKindEnum": "cetate.directory.models.Department.Kind",
+        "AreaKindEnum": "cetate.directory.models.Area.Kind",
+    },
 }

@@ -53,6 +53,12 @@ class EventKind(models.TextChoices):
     FEEDBACK = "feedback", _("resident's feedback")
 
 
+# The events a resident, a follower or an integrator may read on a case's public history.
+PUBLIC_EVENT_KINDS = frozenset(
+    {EventKind.CREATED, EventKind.STATUS_CHANGED, EventKind.MESSAGE, EventKind.DEADLINE_EXTENDED}
+)
+
+
 class Feedback(models.TextChoices):
     """The resident's answer to "is your problem solved?" after the case was resolved."""
 

@@ -170,6 +170,9 @@ class Case(models.Model):
             models.Index(fields=["status", "category", "department"], name="case_counts"),
             models.Index(fields=["registered_at"], name="case_registered"),
             models.Index(fields=["resolved_at"], name="case_resolved"),
+            # Integrators ask what changed since their last call (Open311 updated_after, the
+            # REST API's updated_after).
+            models.Index(fields=["updated_at"], name="case_updated"),
             # The cases residents say are not solved, newest answer first.
             models.Index(fields=["feedback", "status", "feedback_at"], name="case_feedback"),
             models.Index(fields=["assignee", "status"], name="case_assignee"),
@@ -229,6 +232,10 @@ class Event(models.Model):
         verbose_name_plural = _("events")
         ordering = ["case", "seq"]
         constraints = [models.UniqueConstraint(fields=["case", "seq"], name="event_seq_per_case")]
+        indexes = [
+            # The feed of public updates of every case (Open311 servicerequestupdates).
+            models.Index(fields=["at"], condition=Q(public=True), name="event_public_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id}#{self.seq} {self.kind}"

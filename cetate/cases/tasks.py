@@ -22,6 +22,10 @@ def notify_resident(event_id: int) -> bool:
     ).exists()
     if already:
         return False
+    # The resident can stop the update mails of a case from its tracking page (the portal
+    # records it); the register only reads the choice.
+    if Event.objects.filter(pk=event_id, case__stopped_updates__isnull=False).exists():
+        return False
     message = resident_message(event)
     if message is None:
         return False

@@ -1,4 +1,8 @@
-"""Checking uploaded files by their content, not their name, and removing photo metadata."""
+"""Checking uploaded files by their content, not their name, and removing photo metadata.
+
+A photo's GPS position can be read (`photo_location`) before its metadata is removed, so that a
+resident may offer it as the place of the case.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +14,12 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from cetate.cases.errors import DomainError
+from cetate.lib.geo import valid_coordinates
 
 IMAGE_FORMATS = {
     "JPEG": ("image/jpeg", "jpg"),
@@ -108,3 +113,39 @@ def _stripped_image(upload: Upload) -> tuple[bytes, str, str]:
     pixels.save(output, format=image_format, quality=90)
     content_type, extension = IMAGE_FORMATS[image_format]
     return output.getvalue(), content_type, extension
+
+
+def photo_location(content: bytes) -> tuple[float, float] | None:
+    """(latitude, longitude) stored by the camera in a photo's EXIF, or None when it has none.
+
+    Only the metadata is read, not the pixels; anything that is not a photo with a usable
+    position gives None, as does the (0, 0) some cameras write before they find satellites.
+    """
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            gps = image.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return None
+    latitude = _degrees(gps.get(ExifTags.GPS.GPSLatitude), gps.get(ExifTags.GPS.GPSLatitudeRef))
+    longitude = _degrees(gps.get(ExifTags.GPS.GPSLongitude), gps.get(ExifTags.GPS.GPSLongitudeRef))
+    if latitude is None or longitude is None or (latitude == 0 and longitude == 0):
+        return None
+    if not valid_coordinates(latitude, longitude):
+        return None
+    return latitude, longitude
+
+
+def _degrees(value: object, reference: object) -> float | None:
+    """Degrees from EXIF's (degrees, minutes, seconds); south and west are negative."""
+    if not isinstance(value, tuple) or len(value) != 3:
+        return None
+    try:
+        degrees, minutes, seconds = (float(part) for part in value)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    total = degrees + minutes / 60 + seconds / 3600
+    if isinstance(reference, bytes):
+        reference = reference.decode("ascii", "replace")
+    if isinstance(reference, str) and reference.strip().upper() in {"S", "W"}:
+        total = -total
+    return total

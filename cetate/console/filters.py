@@ -37,9 +37,9 @@ from cetate.cases.deadlines import (
 from cetate.cases.models import Case
 from cetate.cases.queries import OPEN, in_deadline_state
 from cetate.cases.workflow import Status
+from cetate.directory.lookup import areas_within
 from cetate.directory.models import Area, Category, Department
 from cetate.lib.calendar import WorkCalendar
-from cetate.lib.geo import parse_polygon
 
 # "123" or "123/2026": a registration number, with or without its year.
 NUMBER = re.compile(r"^\s*(\d{1,9})\s*(?:/\s*(\d{4}))?\s*$")
@@ -323,21 +323,6 @@ def _text_condition(text: str) -> Q:
 
 def _start_of(day: date) -> datetime:
     return datetime.combine(day, time(), tzinfo=CITY_TZ)
-
-
-def areas_within(area: Area) -> list[int]:
-    """The area and every active area it covers: a case records only the smallest area it
-    lies in, so the city's boundary holds the cases of all its neighbourhoods."""
-    outer = parse_polygon(area.geometry)
-    candidates = Area.objects.filter(
-        is_active=True,
-        min_lat__gte=area.min_lat,
-        max_lat__lte=area.max_lat,
-        min_lon__gte=area.min_lon,
-        max_lon__lte=area.max_lon,
-    )
-    inside = [c.pk for c in candidates if outer.covers(parse_polygon(c.geometry))]
-    return sorted({area.pk, *inside})
 
 
 @dataclass(frozen=True)

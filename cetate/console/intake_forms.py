@@ -13,7 +13,8 @@ from cetate.cases.models import Case
 from cetate.contacts.models import AnswerChannel
 from cetate.directory.catalogue import choosable_categories, grouped
 from cetate.directory.gazetteer import search_streets
-from cetate.directory.models import Category, CategoryQuestion, QuestionDatatype
+from cetate.directory.models import Category
+from cetate.directory.question_fields import question_field, questions_of
 from cetate.intake.staff import Caller
 
 ANSWER_PREFIX = "answer__"
@@ -85,9 +86,9 @@ class IntakeForm(forms.Form):
                 for group, members in grouped(list(self.categories.values()))
             ],
         ]
-        self.questions = _questions_of(self.categories.get(self._chosen_category_id() or 0))
+        self.questions = questions_of(self.categories.get(self._chosen_category_id() or 0))
         for question in self.questions:
-            self.fields[ANSWER_PREFIX + question.code] = _question_field(question)
+            self.fields[ANSWER_PREFIX + question.code] = question_field(question)
 
     def _chosen_category_id(self) -> int | None:
         raw = self.data.get("category") if self.is_bound else self.initial.get("category")
@@ -143,40 +144,6 @@ class IntakeForm(forms.Form):
         for code, message in errors.items():
             field = ANSWER_PREFIX + code
             self.add_error(field if field in self.fields else None, message)
-
-
-def _questions_of(category: Category | None) -> list[CategoryQuestion]:
-    return list(category.questions.all()) if category is not None else []
-
-
-def _question_field(question: CategoryQuestion) -> forms.Field:
-    datatype = QuestionDatatype(question.datatype)
-    label = question.label
-    if question.required:
-        label = _("%(question)s (required)") % {"question": label}
-    common: dict[str, Any] = {
-        "label": label,
-        "required": False,  # the case service says which answers are missing, in one place
-        "help_text": question.description,
-    }
-    choices = [
-        (str(item["key"]), str(item.get("name", item["key"])))
-        for item in question.values
-        if isinstance(item, dict) and "key" in item
-    ]
-    if datatype == QuestionDatatype.SINGLE:
-        return forms.ChoiceField(choices=[("", "—"), *choices], **common)
-    if datatype == QuestionDatatype.MULTI:
-        return forms.MultipleChoiceField(
-            choices=choices, widget=forms.CheckboxSelectMultiple, **common
-        )
-    if datatype == QuestionDatatype.TEXT:
-        return forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), **common)
-    if datatype == QuestionDatatype.DATETIME:
-        return forms.CharField(widget=forms.TextInput(attrs={"type": "datetime-local"}), **common)
-    if datatype == QuestionDatatype.NUMBER:
-        return forms.CharField(widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)
-    return forms.CharField(**common)
 
 
 def registered_message(case: Case) -> str:

@@ -152,3 +152,57 @@ def merge_contacts(*, keep: Contact, duplicate: Contact, actor: User | None) -> 
 
 def record_personal_data_view(*, user: User, what: str, contact: Contact | None = None) -> None:
     PersonalDataView.objects.create(user=user, contact=contact, what=what[:200])
+
+
+def _check_answer_channel(
+    channel: AnswerChannel, *, email: str, phone: str, postal_address: str
+) -> None:
+    if channel == AnswerChannel.EMAIL and not email:
+        raise InvalidContact(_("Give an email address to receive the answer by email."))
+    if channel == AnswerChannel.POST and not postal_address.strip():
+        raise InvalidContact(_("Give a postal address to receive the answer by post."))
+    if channel == AnswerChannel.PHONE and not phone:
+        raise InvalidContact(_("Give a phone number to receive the answer by phone."))
+
+
+@transaction.atomic
+def change_contact_details(
+    *,
+    contact_id: int,
+    name: str,
+    phone: str,
+    postal_address: str,
+    preferred_channel: AnswerChannel | str,
+) -> Contact:
+    """The resident corrects their own details; the email changes only by change_contact_email.
+
+    Cases keep the answer channel chosen when they were registered: the preference applies to
+    cases to come.
+    """
+    contact = Contact.objects.select_for_update().get(pk=contact_id)
+    phone = clean_phone(phone)
+    channel = AnswerChannel(preferred_channel)
+    _check_answer_channel(channel, email=contact.email, phone=phone, postal_address=postal_address)
+    contact.name = name.strip()
+    contact.phone = phone
+    contact.postal_address = postal_address.strip()
+    contact.preferred_channel = channel
+    contact.save(
+        update_fields=["name", "phone", "postal_address", "preferred_channel", "updated_at"]
+    )
+    return contact
+
+
+@transaction.atomic
+def change_contact_email(*, contact_id: int, old_email: str, new_email: str) -> Contact:
+    """Replace the email of a contact, once the new address proved it receives mail.
+
+    Refused when the contact's email changed since the change was asked for, so an old
+    confirmation cannot undo a newer change.
+    """
+    contact = Contact.objects.select_for_update().get(pk=contact_id)
+    if contact.merged_into_id is not None or contact.email.lower() != old_email.strip().lower():
+        raise InvalidContact(_("These contact details changed since; ask for the change again."))
+    contact.email = new_email.strip().lower()
+    contact.save(update_fields=["email", "updated_at"])
+    return contact

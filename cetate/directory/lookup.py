@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from cetate.directory.models import Area, Category, Department, NonWorkingDay
 from cetate.lib.calendar import WorkCalendar
-from cetate.lib.geo import contains
+from cetate.lib.geo import contains, parse_polygon
 
 
 @dataclass(frozen=True)
@@ -72,3 +72,18 @@ def department_for(category: Category | None, areas: list[Area]) -> Department |
 
 def work_calendar() -> WorkCalendar:
     return WorkCalendar.with_days_off(NonWorkingDay.objects.values_list("date", flat=True))
+
+
+def areas_within(area: Area) -> list[int]:
+    """The area and every active area it covers: a case records only the smallest area it
+    lies in, so the city's boundary holds the cases of all its neighbourhoods."""
+    outer = parse_polygon(area.geometry)
+    candidates = Area.objects.filter(
+        is_active=True,
+        min_lat__gte=area.min_lat,
+        max_lat__lte=area.max_lat,
+        min_lon__gte=area.min_lon,
+        max_lon__lte=area.max_lon,
+    )
+    inside = [c.pk for c in candidates if outer.covers(parse_polygon(c.geometry))]
+    return sorted({area.pk, *inside})

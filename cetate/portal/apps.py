@@ -6,3 +6,8 @@ class PortalConfig(AppConfig):
     name = "cetate.portal"
     label = "portal"
     verbose_name = _("Citizen portal")
+
+    def ready(self) -> None:
+        from cetate.portal.following import connect
+
+        connect()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from cetate.cases.choices import EventKind
+from cetate.cases.choices import PUBLIC_EVENT_KINDS
 from cetate.cases.models import Case, Event
 from cetate.cases.workflow import Status
 
@@ -20,12 +20,6 @@ PLAIN_STATUS = {
     Status.MERGED: _("Joined to an earlier case on the same matter."),
     Status.CANCELLED: _("Registration cancelled."),
 }
-PUBLIC_KINDS = {
-    EventKind.CREATED,
-    EventKind.STATUS_CHANGED,
-    EventKind.MESSAGE,
-    EventKind.DEADLINE_EXTENDED,
-}
 
 
 def tracked_case(code: str) -> dict[str, object] | None:
@@ -40,7 +34,7 @@ def tracked_case(code: str) -> dict[str, object] | None:
 
 def public_view(case: Case) -> dict[str, object]:
     events: list[Event] = list(
-        case.events.filter(public=True, kind__in=PUBLIC_KINDS).order_by("seq")
+        case.events.filter(public=True, kind__in=PUBLIC_EVENT_KINDS).order_by("seq")
     )
     return {
         "case": case,

@@ -2,7 +2,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from cetate.cases.models import Case
 from cetate.lib.ratelimit import rate_limited
+from cetate.portal import following
 from cetate.portal.tracking import tracked_case
 
 
@@ -20,4 +22,6 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
     view = tracked_case(code)
     if view is None:
         raise Http404
-    return render(request, "portal/track.html", view)
+    case = view["case"]
+    assert isinstance(case, Case)
+    return render(request, "portal/track.html", {**view, **following.tracking_context(case)})

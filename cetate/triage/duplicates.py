@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -85,27 +85,57 @@ def _others(case: Case) -> QuerySet[Case]:
 def _nearby(case: Case, *, within_m: float, days: int) -> list[tuple[Case, float]]:
     if case.category_id is None or case.latitude is None or case.longitude is None:
         return []
-    latitude, longitude = case.latitude, case.longitude
+    window = timedelta(days=days)
+    return open_cases_near(
+        category_id=case.category_id,
+        latitude=case.latitude,
+        longitude=case.longitude,
+        within_m=within_m,
+        registered_from=case.registered_at - window,
+        registered_to=case.registered_at + window,
+        exclude=case.pk,
+    )
+
+
+def open_cases_near(
+    *,
+    category_id: int,
+    latitude: float,
+    longitude: float,
+    within_m: float,
+    registered_from: datetime | None = None,
+    registered_to: datetime | None = None,
+    exclude: int | None = None,
+) -> list[tuple[Case, float]]:
+    """Open cases of the category whose point lies within `within_m` metres, with the distance
+    in metres, nearest first; before a case exists too (a resident placing a pin)."""
     # Degrees spanned by `within_m` metres north–south, and east–west at this latitude.
     dlat = math.degrees(within_m / EARTH_RADIUS_M)
     dlon = dlat / max(math.cos(math.radians(latitude)), 1e-6)
-    window = timedelta(days=days)
-    in_box = _others(case).filter(
-        category_id=case.category_id,
-        latitude__gte=latitude - dlat,
-        latitude__lte=latitude + dlat,
-        longitude__gte=longitude - dlon,
-        longitude__lte=longitude + dlon,
-        registered_at__gte=case.registered_at - window,
-        registered_at__lte=case.registered_at + window,
+    in_box = (
+        Case.objects.filter(status__in=OPEN)
+        .select_related("category", "category__parent", "department")
+        .filter(
+            category_id=category_id,
+            latitude__gte=latitude - dlat,
+            latitude__lte=latitude + dlat,
+            longitude__gte=longitude - dlon,
+            longitude__lte=longitude + dlon,
+        )
     )
+    if exclude is not None:
+        in_box = in_box.exclude(pk=exclude)
+    if registered_from is not None:
+        in_box = in_box.filter(registered_at__gte=registered_from)
+    if registered_to is not None:
+        in_box = in_box.filter(registered_at__lte=registered_to)
     found = []
     for other in in_box.order_by()[:MAX_NEARBY_ROWS]:
         assert other.latitude is not None and other.longitude is not None
         metres = distance_m(latitude, longitude, other.latitude, other.longitude)
         if metres <= within_m:
             found.append((other, metres))
-    return found
+    return sorted(found, key=lambda pair: pair[1])
 
 
 def _same_resident(case: Case, *, limit: int) -> list[Case]:

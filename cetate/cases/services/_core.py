@@ -30,6 +30,7 @@ from cetate.cases.workflow import (
     transition_for,
 )
 from cetate.lib import clock
+from cetate.webhooks.outbox import record_deliveries
 
 
 class StaleCase(DomainError):
@@ -133,7 +134,15 @@ def append_event(
         data=data or {},
     )
     event.save(force_insert=True)
+    offer_to_webhooks(event)
     return event
+
+
+def offer_to_webhooks(event: Event) -> None:
+    """Queue the new event for the webhook subscriptions that want it, with the case's
+    transaction. Replayed history is not sent: it happened before anyone subscribed."""
+    if not clock.is_replaying():
+        record_deliveries(event)
 
 
 def authorise(actor: User | None, case: Case, permission: Permission) -> None:

@@ -19,7 +19,12 @@ from cetate.cases.deadlines import CITY_TZ, legal_deadline, service_due
 from cetate.cases.errors import DomainError, NotAllowed
 from cetate.cases.models import Case, Event
 from cetate.cases.numbering import allocate_number
-from cetate.cases.services._core import move, store_attachment, tell_resident
+from cetate.cases.services._core import (
+    move,
+    offer_to_webhooks,
+    store_attachment,
+    tell_resident,
+)
 from cetate.cases.uploads import CleanFile, Upload, clean_upload
 from cetate.cases.workflow import Action, Status
 from cetate.contacts.models import AnswerChannel, Contact
@@ -197,6 +202,7 @@ def _register(
         data={"channel": channel.value, "kind": kind.value},
     )
     created.save(force_insert=True)
+    offer_to_webhooks(created)
     for file in files:
         store_attachment(case, file, actor=actor)
     if answer_on_spot is not None:
@@ -234,9 +240,7 @@ def _check_reporter(kind: Kind, category: Category | None, reporter: Contact | N
         if not (reporter.email or reporter.phone or reporter.postal_address):
             raise InvalidCase(_("Give an email address, a phone number or a postal address."))
         return
-    if kind == Kind.INQUIRY:
-        return
-    if kind in PETITION_KINDS and category is not None and category.anonymous_allowed:
+    if anonymity_allowed(kind, category):
         return
     raise InvalidCase(
         _(
@@ -244,6 +248,15 @@ def _check_reporter(kind: Kind, category: Category | None, reporter: Contact | N
             "an email address, phone number or postal address."
         )
     )
+
+
+def anonymity_allowed(kind: Kind | str, category: Category | None) -> bool:
+    """Whether a case may be registered without any way to reach its author: a question, or
+    a petition in a category that accepts anonymous reports; never a petition otherwise
+    (OG 27/2002 art. 7) nor a public-information request, which needs an address to answer."""
+    if kind == Kind.INQUIRY:
+        return True
+    return kind in PETITION_KINDS and category is not None and category.anonymous_allowed
 
 
 def checked_areas(

@@ -1,0 +1,102 @@
+"""The input of each action on a case. Every one takes `seen`, the case's `last_event_seq`
+when the caller last read it: a change made meanwhile by someone else is then refused (409)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from cetate.accounts.models import User
+from cetate.api.serializers.cases import MAX_ID
+from cetate.cases.choices import Priority
+from cetate.directory.models import Category, Department
+
+
+class ActionInput(serializers.Serializer[Any]):
+    seen = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=0,
+        max_value=MAX_ID,
+        help_text="The case's last_event_seq when you read it; omit to skip the check.",
+    )
+
+
+class TextInput(ActionInput):
+    text = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Shown to the resident."
+    )
+
+
+class RequiredTextInput(ActionInput):
+    text = serializers.CharField(help_text="Shown to the resident, except for a note.")
+
+
+class ReasonInput(ActionInput):
+    reason = serializers.CharField()
+
+
+class AssignInput(ActionInput):
+    department = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.filter(kind=Department.Kind.INTERNAL, is_active=True)
+    )
+    assignee = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="An officer of the department; null: the department's queue.",
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RedirectInput(ActionInput):
+    to = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.filter(is_active=True),
+        help_text="An external organisation (the case leaves the city, the resident is told) "
+        "or another city hall department (the case is re-routed, deadlines kept).",
+    )
+    reason = serializers.CharField()
+
+
+class MergeInput(ActionInput):
+    into = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="The id of the earlier, open case."
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ExtendInput(ActionInput):
+    days = serializers.IntegerField(min_value=1, max_value=365)
+    notice = serializers.CharField(help_text="The notice the law requires sent to the resident.")
+
+
+class CorrectInput(ActionInput):
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=Category.objects.filter(is_active=True), required=False, default=None
+    )
+    priority = serializers.ChoiceField(choices=Priority.choices, required=False, default=None)
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default=None)
+
+
+class RelocateInput(ActionInput):
+    latitude = serializers.FloatField(allow_null=True, min_value=-90, max_value=90)
+    longitude = serializers.FloatField(allow_null=True, min_value=-180, max_value=180)
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        if (data["latitude"] is None) != (data["longitude"] is None):
+            raise serializers.ValidationError(
+                {"longitude": _("Give both the latitude and the longitude, or neither.")}
+            )
+        return data
+
+
+class AttachInput(ActionInput):
+    file = serializers.FileField(help_text="An image (JPEG, PNG, WebP) or a PDF.")
+    public = serializers.BooleanField(
+        required=False, default=False, help_text="Published to the resident."
+    )

@@ -1,0 +1,106 @@
+"""A case registered by another of the city's systems, and the resident it is for."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from cetate.cases.choices import Kind, Priority
+from cetate.cases.services.intake import DESCRIPTION_LIMIT
+from cetate.contacts.models import AnswerChannel, Contact
+from cetate.directory.models import Category
+
+
+class CallerSerializer(serializers.Serializer[Any]):
+    """The resident: an existing contact with this phone or email is reused and completed."""
+
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    postal_address = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default=""
+    )
+    preferred_channel = serializers.ChoiceField(
+        choices=AnswerChannel.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="How the resident wants the answer; empty: from what they gave.",
+    )
+
+
+class CaseCreateSerializer(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    description = serializers.CharField(max_length=DESCRIPTION_LIMIT)
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=Category.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A category, not a group; required for a report of a problem.",
+    )
+    reporter = CallerSerializer(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Null or no phone, email or postal address: anonymous (refused for petitions "
+        "unless the category allows it, OG 27/2002 art. 7).",
+    )
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    priority = serializers.ChoiceField(
+        choices=Priority.choices, required=False, default=Priority.NORMAL
+    )
+    latitude = serializers.FloatField(
+        required=False, allow_null=True, default=None, min_value=-90, max_value=90
+    )
+    longitude = serializers.FloatField(
+        required=False, allow_null=True, default=None, min_value=-180, max_value=180
+    )
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    answers = serializers.DictField(
+        required=False,
+        default=dict,
+        help_text="Answers to the category's questions, by question code.",
+    )
+    language = serializers.ChoiceField(
+        choices=["ro", "en"], required=False, default="ro", help_text="The resident's language."
+    )
+    answer_on_spot = serializers.CharField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A question (inquiry) answered at first contact: registered and closed at once.",
+    )
+    route_now = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Assign at once to the department the routing rules give.",
+    )
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        if (data["latitude"] is None) != (data["longitude"] is None):
+            raise serializers.ValidationError(
+                {"longitude": _("Give both the latitude and the longitude, or neither.")}
+            )
+        return data
+
+
+class ContactSerializer(serializers.ModelSerializer[Contact]):
+    class Meta:
+        model = Contact
+        fields = [
+            "id",
+            "kind",
+            "name",
+            "email",
+            "phone",
+            "postal_address",
+            "preferred_channel",
+            "language",
+            "merged_into",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields

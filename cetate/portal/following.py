@@ -1,0 +1,167 @@
+"""Updates of a case by email: the resident stopping and restarting them, and anyone else
+following a case's public updates after confirming their address (double opt-in).
+
+Followers learn what the public may know: the case's number, category, where it stands in
+plain words and its deadline; never the resident, the description, or messages written to the
+resident. They never get the tracking code, which is the resident's key to the case.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
+
+from cetate.cases.choices import EventKind
+from cetate.cases.models import Case, Event
+from cetate.cases.notifications import thread_id
+from cetate.cases.workflow import Status
+from cetate.lib import clock
+from cetate.portal.links import Link, make_token, spend_token
+from cetate.portal.mail import absolute, mail_language, send
+from cetate.portal.models import Follower, StoppedUpdates
+from cetate.portal.tracking import PLAIN_STATUS
+
+# What followers are told about; messages to the resident are the resident's own.
+FOLLOWER_EVENTS = frozenset({EventKind.STATUS_CHANGED, EventKind.DEADLINE_EXTENDED})
+
+
+def may_follow_publicly(case: Case) -> bool:
+    """Whether anyone, without the tracking code, may follow the case: it shows on the public
+    map, so its category and status are public already."""
+    return (
+        case.category is not None
+        and case.category.public_map
+        and case.status not in {Status.CANCELLED, Status.MERGED}
+    )
+
+
+def updates_stopped(case: Case) -> bool:
+    return StoppedUpdates.objects.filter(case=case).exists()
+
+
+def stop_updates(case: Case) -> None:
+    StoppedUpdates.objects.get_or_create(case=case)
+
+
+def restart_updates(case: Case) -> None:
+    StoppedUpdates.objects.filter(case=case).delete()
+
+
+def request_follow(case: Case, *, email: str, language: str) -> None:
+    """Send the confirmation link; nothing is stored until it is used."""
+    token = make_token(Link.FOLLOW, case=case.pk, email=email.strip().lower(), language=language)
+    send(
+        to=email,
+        language=language,
+        subject=_("Confirm that you want to follow case %(number)s"),
+        template="portal/mail/follow_confirm.txt",
+        context={"number": case.number, "link": absolute("follow_confirm", token)},
+    )
+
+
+@transaction.atomic
+def confirm_follow(token: str) -> Follower:
+    """Start following as the link says; BadLink when it is not valid or was used."""
+    data = spend_token(Link.FOLLOW, token)
+    case = Case.objects.get(pk=data["case"])
+    follower, _created = Follower.objects.get_or_create(
+        case=case,
+        email=data["email"],
+        # Mail only what happens from now on.
+        defaults={"language": data.get("language", "ro"), "last_told_seq": case.last_event_seq},
+    )
+    return follower
+
+
+def unfollow_token(follower: Follower) -> str:
+    return make_token(Link.UNFOLLOW, case=follower.case_id, email=follower.email)
+
+
+def unfollow(case_id: int, email: str) -> None:
+    """Forget the follower altogether: nothing of theirs is kept once they stop."""
+    Follower.objects.filter(case_id=case_id, email__iexact=email).delete()
+
+
+def _news(event: Event) -> str:
+    """The one line a follower reads, in the active language."""
+    case = event.case
+    if event.kind == EventKind.DEADLINE_EXTENDED and case.legal_due:
+        return str(_("The answer is now due by %(date)s.")) % {
+            "date": date_format(case.legal_due, "d.m.Y")
+        }
+    return str(PLAIN_STATUS[Status(event.to_status or case.status)])
+
+
+def notify_followers(event_id: int) -> int:
+    """Mail each follower of the case about one public event, once. Returns how many."""
+    event = Event.objects.select_related("case__category__parent").get(pk=event_id)
+    if not event.public or event.kind not in FOLLOWER_EVENTS:
+        return 0
+    case = event.case
+    sent = 0
+    for follower in Follower.objects.filter(case=case, last_told_seq__lt=event.seq):
+        with transaction.atomic():
+            claimed = Follower.objects.filter(pk=follower.pk, last_told_seq__lt=event.seq).update(
+                last_told_seq=event.seq
+            )
+            if not claimed:  # another worker took it
+                continue
+            link = absolute("unfollow", unfollow_token(follower))
+            with override(mail_language(follower.language)):
+                category = case.category.full_label if case.category else ""
+                news = _news(event)
+            send(
+                to=follower.email,
+                language=follower.language,
+                subject=_("Case %(number)s: an update"),
+                template="portal/mail/follower_update.txt",
+                context={
+                    "number": case.number,
+                    "category": category,
+                    "news": news,
+                    "unfollow_link": link,
+                },
+                headers={
+                    "In-Reply-To": thread_id(case),
+                    "References": thread_id(case),
+                    "List-Unsubscribe": f"<{link}>",
+                },
+            )
+            sent += 1
+    return sent
+
+
+def _event_saved(sender: type[Event], instance: Event, created: bool, **kwargs: object) -> None:
+    """Queue the followers' mail for a public event, once its case's transaction commits.
+
+    Replayed history (demo data, imports) queues nothing, like the resident's own mail.
+    """
+    if not created or not instance.public or instance.kind not in FOLLOWER_EVENTS:
+        return
+    if clock.is_replaying() or not Follower.objects.filter(case_id=instance.case_id).exists():
+        return
+    from cetate.portal.tasks import mail_followers
+
+    event_id = instance.pk
+    transaction.on_commit(lambda: mail_followers.enqueue(event_id))
+
+
+def connect() -> None:
+    post_save.connect(_event_saved, sender=Event, dispatch_uid="portal.followers")
+
+
+def tracking_context(case: Case) -> dict[str, object]:
+    """What the tracking page needs to offer updates by email."""
+    from cetate.portal.account import EmailForm
+
+    reporter = case.reporter
+    while reporter is not None and reporter.merged_into_id is not None:
+        reporter = reporter.merged_into
+    return {
+        "resident_mailed": reporter is not None and bool(reporter.email),
+        "updates_stopped": updates_stopped(case),
+        "follow_form": EmailForm(),
+    }

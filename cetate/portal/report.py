@@ -1,0 +1,277 @@
+"""Residents report a problem or file a petition: the form, its receipt, and what the page's
+script asks about a place while the resident moves the pin.
+
+Nothing a resident typed is lost on a refusal: the page comes back filled in (files excepted,
+which browsers never send back), with the reason next to the field it concerns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cetate.cases.answers import InvalidAnswers
+from cetate.cases.choices import PETITION_KINDS
+from cetate.cases.errors import DomainError
+from cetate.cases.models import Case
+from cetate.cases.receipt import build_receipt, qr_svg
+from cetate.cases.services.intake import InvalidCase, checked_areas
+from cetate.cases.uploads import RejectedUpload
+from cetate.directory.gazetteer import nearest_street
+from cetate.directory.lookup import city_boundary
+from cetate.directory.models import Category
+from cetate.intake.portal import register_from_portal
+from cetate.lib.geo import valid_coordinates
+from cetate.lib.ratelimit import client_address, hit, rate_limited
+from cetate.portal.nearby import nearby_reports
+from cetate.portal.report_form import ANSWER_PREFIX, MAX_FILES, PLACED_KINDS, ReportForm
+
+# Every submission from one address counts (finding a street, confirming, sending); only the
+# registrations count for one email address or phone number.
+POSTS_PER_ADDRESS = 20
+POSTS_WINDOW_SECONDS = 600
+SENDS_PER_CONTACT = 5
+SENDS_WINDOW_SECONDS = 3600
+SESSION_KEY = "portal_reported_case"
+
+
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest) -> HttpResponse:
+    """The report form; sending it registers the case, or shows why not, filled in."""
+    if request.method == "GET":
+        if not hit(f"report-page:{client_address(request)}", limit=60, window_seconds=60):
+            return _too_many(request)
+        kind = request.GET.get("kind", "")
+        form = ReportForm(initial={"kind": kind} if kind else {})
+        return _page(request, form)
+
+    form = ReportForm(request.POST, request.FILES)
+    if not hit(
+        f"report-post:{client_address(request)}",
+        limit=POSTS_PER_ADDRESS,
+        window_seconds=POSTS_WINDOW_SECONDS,
+    ):
+        return _page(request, form, status=429, refusal=_too_many_text(POSTS_WINDOW_SECONDS))
+    too_large = _too_large(request)
+    if too_large:
+        return _page(request, form, status=413, refusal=too_large)
+
+    step = request.POST.get("step", "send")
+    if step == "find_address":
+        return _page(request, form, streets=form.streets_found(), looked_up=True)
+    if not form.is_valid():
+        honeypot = any(error.code == "honeypot" for error in form.non_field_errors().as_data())
+        return _page(request, form, status=400 if honeypot else 200)
+    if not form.questions_shown:
+        return _page(request, form, questions_to_answer=True)
+    data = form.cleaned_data
+    if step != "send_anyway" and not data["nearby_shown"]:
+        nearby = nearby_reports(data["category"], data["latitude"], data["longitude"])
+        if nearby:
+            return _page(request, form, nearby=nearby)
+    resident = form.resident
+    if not _contact_allowed(resident.email, resident.phone):
+        return _page(request, form, status=429, refusal=_too_many_text(SENDS_WINDOW_SECONDS))
+    try:
+        case = register_from_portal(
+            kind=data["kind"],
+            description=data["description"],
+            resident=resident,
+            category=data["category"],
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+            address=data["address"],
+            answers=form.answers,
+            attachments=form.uploads,
+            language=get_language() or "ro",
+        )
+    except InvalidAnswers as refusal:
+        form.show_answer_errors(refusal.errors)
+        return _page(request, form)
+    except DomainError as refusal:
+        form.add_error(_refusal_field(refusal), str(refusal))
+        return _page(request, form)
+    request.session[SESSION_KEY] = case.pk
+    return redirect("report_sent")
+
+
+@require_GET
+def report_sent(request: HttpRequest) -> HttpResponse:
+    """The receipt of the case just sent from this browser: it names its author, so it is
+    shown only to the session that sent it; the tracking page serves everyone else."""
+    case_id = request.session.get(SESSION_KEY)
+    case = (
+        Case.objects.select_related("category__parent", "reporter").filter(pk=case_id).first()
+        if case_id
+        else None
+    )
+    if case is None:
+        return render(request, "portal/report_sent_missing.html", status=404)
+    receipt = build_receipt(case)
+    return render(
+        request,
+        "portal/report_sent.html",
+        {
+            "case": case,
+            "receipt": receipt,
+            "qr_svg": qr_svg(receipt.tracking_url, title=_("QR code of the tracking page")),
+            "emailed": bool(case.reporter and case.reporter.email),
+        },
+    )
+
+
+@require_GET
+@rate_limited("report-questions", limit=60)
+def report_questions(request: HttpRequest) -> HttpResponse:
+    """The chosen category's questions, for the page's script to show at once."""
+    form = ReportForm(initial={"category": request.GET.get("category", "")})
+    return render(request, "portal/_report_questions.html", {"form": form})
+
+
+@require_GET
+@rate_limited("report-place", limit=60)
+def report_place(request: HttpRequest) -> JsonResponse:
+    """What the page's script says about the pin: the street, whether the city can act there,
+    and open reports of the category nearby (public fields only)."""
+    try:
+        latitude = float(request.GET.get("latitude", ""))
+        longitude = float(request.GET.get("longitude", ""))
+    except ValueError:
+        return JsonResponse({"error": _("Give a latitude and a longitude.")}, status=400)
+    if not valid_coordinates(latitude, longitude):
+        return JsonResponse({"error": _("Give a latitude and a longitude.")}, status=400)
+    category = _category(request.GET.get("category", ""))
+    problem = ""
+    try:
+        checked_areas(category, latitude, longitude)
+    except InvalidCase as refusal:
+        problem = str(refusal)
+    street = nearest_street(latitude, longitude, within_m=200) if not problem else None
+    nearby = nearby_reports(category, latitude, longitude) if not problem else []
+    return JsonResponse(
+        {
+            "problem": problem,
+            "street": street.display_name if street else "",
+            "nearby": [report.as_json() for report in nearby],
+        }
+    )
+
+
+def _page(
+    request: HttpRequest,
+    form: ReportForm,
+    *,
+    status: int = 200,
+    refusal: str = "",
+    streets: list[Any] | None = None,
+    looked_up: bool = False,
+    nearby: list[Any] | None = None,
+    questions_to_answer: bool = False,
+) -> HttpResponse:
+    # Files cannot be sent back to the browser; say so wherever a page comes back after some.
+    files_dropped = request.method == "POST" and bool(request.FILES)
+    return render(
+        request,
+        "portal/report.html",
+        {
+            "form": form,
+            "refusal": refusal,
+            "streets": streets or [],
+            "looked_up": looked_up,
+            "nearby": nearby or [],
+            "questions_to_answer": questions_to_answer,
+            "files_dropped": files_dropped,
+            "max_files": MAX_FILES,
+            "max_file_size": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
+            "answer_prefix": ANSWER_PREFIX,
+            "placed_kinds": sorted(PLACED_KINDS),
+            "anonymous_kinds": sorted(PETITION_KINDS),
+            "map_config": _map_config(),
+        },
+        status=status,
+    )
+
+
+def _map_config() -> dict[str, Any]:
+    boundary = city_boundary()
+    return {
+        "tile_url": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_TILE_ATTRIBUTION,
+        "boundary": boundary.geometry if boundary else None,
+        "place_url": reverse("report_place"),
+        "questions_url": reverse("report_questions"),
+        # What the script writes, in the page's language; %s and %d are filled in there.
+        "texts": {
+            "street": _("Pin placed near %s."),
+            "placed": _("Pin placed."),
+            "nearby_title": _("Already reported nearby"),
+            "nearby_intro": _(
+                "These open reports of the same problem are within 150 m of the pin. If yours "
+                "is one of them, you need not send it again: follow it instead."
+            ),
+            "report": _("Report %s"),
+            "distance": _("about %d m away"),
+        },
+    }
+
+
+def _too_large(request: HttpRequest) -> str:
+    """Why the files sent together are too large, or nothing when they are not."""
+    limit = MAX_FILES * settings.ATTACHMENT_MAX_BYTES
+    total = sum(upload.size or 0 for upload in request.FILES.getlist("documents"))
+    if total <= limit:
+        return ""
+    return _("Your files add up to %(size)s; at most %(limit)s can be sent at once.") % {
+        "size": filesizeformat(total),
+        "limit": filesizeformat(limit),
+    }
+
+
+def _contact_allowed(*contacts: str) -> bool:
+    """Count one registration for each email and phone given; False once one had its share.
+
+    The cache keys hold digests, not the addresses.
+    """
+    allowed = True
+    for contact in contacts:
+        if contact.strip():
+            digest = hashlib.sha256(contact.strip().lower().encode()).hexdigest()[:32]
+            key = f"report-send:{digest}"
+            allowed &= hit(key, limit=SENDS_PER_CONTACT, window_seconds=SENDS_WINDOW_SECONDS)
+    return allowed
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    response = render(request, "cetate/too_many_requests.html", status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
+def _too_many_text(window_seconds: int) -> str:
+    minutes = max(window_seconds // 60, 1)
+    return _(
+        "Too many reports were sent from here in a short time, so this one was not sent. "
+        "Nothing you wrote is lost: send it again in %(minutes)d minutes."
+    ) % {"minutes": minutes}
+
+
+def _refusal_field(refusal: DomainError) -> str | None:
+    """The field a refusal of the case service concerns, where it concerns one."""
+    return "documents" if isinstance(refusal, RejectedUpload) else None
+
+
+def _category(raw: str) -> Category | None:
+    try:
+        category_id = int(raw)
+    except ValueError:
+        return None
+    return Category.objects.filter(pk=category_id, is_active=True).first()

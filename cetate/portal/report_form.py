@@ -1,0 +1,362 @@
+"""The form residents fill in to report a problem or file a petition.
+
+The case service stays the judge of what may be registered; the form only gathers the
+submission, places it (pin, street or photo) and puts the service's refusals next to the
+fields they concern.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cetate.cases.choices import Kind
+from cetate.cases.services.intake import (
+    DESCRIPTION_LIMIT,
+    InvalidCase,
+    anonymity_allowed,
+    checked_areas,
+)
+from cetate.cases.uploads import Upload, photo_location
+from cetate.contacts.models import AnswerChannel
+from cetate.contacts.services import InvalidContact, clean_phone
+from cetate.directory.catalogue import choosable_categories, grouped
+from cetate.directory.gazetteer import StreetMatch, search_streets
+from cetate.directory.models import Category, CategoryQuestion
+from cetate.directory.question_fields import question_field, questions_of
+from cetate.intake.portal import Resident
+from cetate.lib.text import fold
+
+ANSWER_PREFIX = "answer__"
+MAX_FILES = 5
+# Kinds a resident files here; questions are answered on the spot by phone or at the desk.
+PORTAL_KINDS = (Kind.REPORT, Kind.COMPLAINT, Kind.REQUEST, Kind.INFORMATION, Kind.PROPOSAL)
+KIND_HINTS = {
+    Kind.REPORT: gettext_lazy("A pothole, a lamp out, rubbish, a fallen tree: something to fix."),
+    Kind.COMPLAINT: gettext_lazy("About a service of the city hall or how you were treated."),
+    Kind.REQUEST: gettext_lazy("Ask the city hall to do something or to issue a document."),
+    Kind.INFORMATION: gettext_lazy("Information of public interest, under Law 544/2001."),
+    Kind.PROPOSAL: gettext_lazy("An idea to improve the city or its services."),
+}
+# Kinds that are about a place in the city; the others are filed without one.
+PLACED_KINDS = frozenset({Kind.REPORT, Kind.COMPLAINT, Kind.REQUEST, Kind.PROPOSAL})
+ANSWER_CHANNELS = (AnswerChannel.EMAIL, AnswerChannel.POST, AnswerChannel.PHONE)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class DocumentsField(forms.FileField):
+    """Up to MAX_FILES photos or PDFs; their content is checked when the case is registered."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Upload]:
+        files = [item for item in (data or []) if item and item.size]
+        if len(files) > MAX_FILES:
+            raise forms.ValidationError(
+                _("You can attach at most %(n)d files; you chose %(chosen)d.")
+                % {"n": MAX_FILES, "chosen": len(files)}
+            )
+        return [Upload(name=item.name or "file", content=item.read()) for item in files]
+
+
+class ReportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("What do you want to do?"),
+        choices=[(kind.value, kind.label) for kind in PORTAL_KINDS],
+        widget=forms.RadioSelect,
+        initial=Kind.REPORT,
+    )
+    category = forms.TypedChoiceField(
+        label=gettext_lazy("What is it about?"), required=False, coerce=int, empty_value=None
+    )
+    address = forms.CharField(
+        label=gettext_lazy("Address or nearest landmark"),
+        required=False,
+        max_length=300,
+        help_text=gettext_lazy("Street and number, e.g. “Strada Mihai Viteazu 12”."),
+    )
+    street = forms.CharField(required=False, max_length=300)
+    latitude = forms.FloatField(required=False, widget=forms.HiddenInput)
+    longitude = forms.FloatField(required=False, widget=forms.HiddenInput)
+    use_photo_location = forms.BooleanField(
+        label=gettext_lazy("Use the place where my photo was taken as the location"),
+        required=False,
+        help_text=gettext_lazy(
+            "Phones store it in the photo. We read it only if you tick this box, and remove it "
+            "from the photo before it is kept."
+        ),
+    )
+    description = forms.CharField(
+        label=gettext_lazy("Describe it"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=DESCRIPTION_LIMIT,
+        help_text=gettext_lazy("What is wrong or what you ask for, and since when."),
+    )
+    documents = DocumentsField(
+        label=gettext_lazy("Photos or documents (optional)"),
+        required=False,
+        widget=MultipleFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}
+        ),
+    )
+    name = forms.CharField(label=gettext_lazy("Name"), required=False, max_length=200)
+    email = forms.EmailField(label=gettext_lazy("Email"), required=False)
+    phone = forms.CharField(label=gettext_lazy("Phone"), required=False, max_length=40)
+    postal_address = forms.CharField(
+        label=gettext_lazy("Postal address"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    answer_channel = forms.ChoiceField(
+        label=gettext_lazy("How do you want the answer?"),
+        choices=[(channel.value, channel.label) for channel in ANSWER_CHANNELS],
+        widget=forms.RadioSelect,
+        initial=AnswerChannel.EMAIL,
+    )
+    # Hidden from people; automatic form fillers fill it in.
+    homepage = forms.CharField(
+        label=gettext_lazy("Leave this field empty"), required=False, max_length=200
+    )
+    # Set by the page's script once it has shown the open reports near the pin.
+    nearby_shown = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.categories = {category.pk: category for category in choosable_categories()}
+        category_field = self.fields["category"]
+        assert isinstance(category_field, forms.TypedChoiceField)
+        category_field.choices = [
+            ("", _("— choose —")),
+            *[
+                (group, [(c.pk, c.label) for c in members])
+                for group, members in grouped(list(self.categories.values()))
+            ],
+        ]
+        self.chosen_category = self.categories.get(self._chosen_category_id() or 0)
+        self.questions: list[CategoryQuestion] = questions_of(self.chosen_category)
+        for question in self.questions:
+            self.fields[ANSWER_PREFIX + question.code] = question_field(question)
+        self.fields["description"].validators.append(MaxLengthValidator(DESCRIPTION_LIMIT))
+        self.photo_place: tuple[float, float] | None = None
+
+    def _chosen_category_id(self) -> int | None:
+        raw = self.data.get("category") if self.is_bound else self.initial.get("category")
+        try:
+            return int(raw) if raw else None
+        except (TypeError, ValueError):
+            return None
+
+    @property
+    def chosen_kind(self) -> str:
+        raw = self.data.get("kind") if self.is_bound else self.initial.get("kind")
+        return str(raw) if raw in {kind.value for kind in PORTAL_KINDS} else Kind.REPORT.value
+
+    @property
+    def contact_required(self) -> bool:
+        """Whether the kind and category chosen so far need a way to reach the resident."""
+        return not anonymity_allowed(self.chosen_kind, self.chosen_category)
+
+    @property
+    def place_values(self) -> tuple[str, str]:
+        """The point to send back in the page: the one found for the submission, if any."""
+        cleaned = getattr(self, "cleaned_data", {})
+        if cleaned.get("latitude") is not None and cleaned.get("longitude") is not None:
+            return str(cleaned["latitude"]), str(cleaned["longitude"])
+        data = self.data if self.is_bound else {}
+        return str(data.get("latitude", "") or ""), str(data.get("longitude", "") or "")
+
+    @property
+    def questions_shown(self) -> bool:
+        """Whether the resident has seen the chosen category's questions (or it has none): the
+        page that shows them sends `questions_for` back with the category's id."""
+        if not self.questions or self.chosen_category is None:
+            return True
+        return str(self.data.get("questions_for", "")) == str(self.chosen_category.pk)
+
+    @property
+    def question_fields(self) -> list[forms.BoundField]:
+        return [self[ANSWER_PREFIX + question.code] for question in self.questions]
+
+    @property
+    def kind_options(self) -> list[dict[str, Any]]:
+        return [
+            {"value": kind.value, "label": kind.label, "hint": KIND_HINTS[kind]}
+            for kind in PORTAL_KINDS
+        ]
+
+    @property
+    def category_options(self) -> list[tuple[str, list[dict[str, Any]]]]:
+        """The grouped categories with what the page's script filters and decides by."""
+        return [
+            (
+                group,
+                [
+                    {
+                        "id": category.pk,
+                        "label": category.label,
+                        "search": _search_text(category),
+                        "anonymous": category.anonymous_allowed,
+                    }
+                    for category in members
+                ],
+            )
+            for group, members in grouped(list(self.categories.values()))
+        ]
+
+    def clean_phone(self) -> str:
+        try:
+            return clean_phone(self.cleaned_data.get("phone", ""))
+        except InvalidContact as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean_category(self) -> Category | None:
+        category_id = self.cleaned_data.get("category")
+        return self.categories.get(category_id) if category_id else None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("homepage"):
+            raise forms.ValidationError(
+                _(
+                    "The form was filled in by a program, not by a person, so nothing was "
+                    "sent. If you filled it in yourself, empty the field “Leave this field "
+                    "empty” and send it again."
+                ),
+                code="honeypot",
+            )
+        kind = data.get("kind")
+        self._place(data)
+        if kind == Kind.INFORMATION:
+            data["latitude"] = data["longitude"] = None
+            data["address"] = ""
+        elif kind == Kind.REPORT and data.get("latitude") is None and not data.get("address"):
+            self.add_error(
+                "address",
+                _(
+                    "Say where the problem is: place the pin on the map, give the address, "
+                    "or use the location of your photo."
+                ),
+            )
+        elif data.get("latitude") is not None:
+            try:
+                checked_areas(data.get("category"), data["latitude"], data["longitude"])
+            except InvalidCase as refusal:
+                self.add_error("address", str(refusal))
+        self._check_contact(data)
+        return data
+
+    def _place(self, data: dict[str, Any]) -> None:
+        """The point of the case: the photo's when the resident asks for it, else the pin,
+        else the street chosen or named in the address."""
+        if data.get("use_photo_location") and "documents" not in self.errors:
+            uploads: list[Upload] = data.get("documents") or []
+            self.photo_place = next(
+                (place for upload in uploads if (place := photo_location(upload.content))), None
+            )
+            if self.photo_place is not None:
+                data["latitude"], data["longitude"] = self.photo_place
+                return
+            # A page sent back keeps the photo's place in the pin, but not the photo.
+            if uploads or data.get("latitude") is None:
+                self.add_error(
+                    "use_photo_location",
+                    _(
+                        "None of your photos holds the place where it was taken; place the pin "
+                        "on the map or give the address."
+                    ),
+                )
+        latitude, longitude = data.get("latitude"), data.get("longitude")
+        if (latitude is None) != (longitude is None):
+            data["latitude"] = data["longitude"] = None
+        if data.get("latitude") is None:
+            street = _street_named(data.get("street") or data.get("address") or "")
+            if street is not None:
+                data["latitude"], data["longitude"] = street.latitude, street.longitude
+                if not data.get("address"):
+                    data["address"] = street.display_name
+
+    def _check_contact(self, data: dict[str, Any]) -> None:
+        resident = self._resident(data)
+        if resident.is_anonymous:
+            if not anonymity_allowed(data.get("kind") or Kind.REPORT, data.get("category")):
+                self.add_error("email", anonymity_refused())
+            return
+        channel = data.get("answer_channel")
+        needs = {
+            AnswerChannel.EMAIL: ("email", _("Give an email address to receive the answer by it.")),
+            AnswerChannel.POST: (
+                "postal_address",
+                _("Give a postal address to receive the answer by post."),
+            ),
+            AnswerChannel.PHONE: ("phone", _("Give a phone number to receive the answer by it.")),
+        }
+        if channel in needs:
+            field, message = needs[AnswerChannel(channel)]
+            if not data.get(field, "").strip() and field not in self.errors:
+                self.add_error(field, message)
+
+    def _resident(self, data: dict[str, Any]) -> Resident:
+        return Resident(
+            name=data.get("name", ""),
+            email=data.get("email", ""),
+            phone=data.get("phone", ""),
+            postal_address=data.get("postal_address", ""),
+            preferred_channel=data.get("answer_channel", ""),
+        )
+
+    @property
+    def resident(self) -> Resident:
+        return self._resident(self.cleaned_data)
+
+    @property
+    def uploads(self) -> list[Upload]:
+        uploads: list[Upload] = self.cleaned_data.get("documents") or []
+        return uploads
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return {
+            question.code: self.cleaned_data.get(ANSWER_PREFIX + question.code)
+            for question in self.questions
+        }
+
+    def show_answer_errors(self, errors: dict[str, str]) -> None:
+        """Put the service's verdict on each question next to that question."""
+        for code, message in errors.items():
+            field = ANSWER_PREFIX + code
+            self.add_error(field if field in self.fields else None, message)
+
+    def streets_found(self) -> list[StreetMatch]:
+        """Streets matching the address typed, for the resident to pick the right one."""
+        query = str(self.data.get("address", ""))[:300]
+        return [street for street in search_streets(query, limit=5) if street.latitude]
+
+
+def anonymity_refused() -> str:
+    return _(
+        "Anonymous petitions are not considered (OG 27/2002 art. 7): give your name and an "
+        "email address, phone number or postal address."
+    )
+
+
+def _street_named(text: str) -> StreetMatch | None:
+    if not text.strip():
+        return None
+    street = next(iter(search_streets(text, limit=1)), None)
+    return street if street is not None and street.latitude is not None else None
+
+
+def _search_text(category: Category) -> str:
+    parent = category.parent
+    words = [category.name, category.name_en, category.keywords]
+    if parent is not None:
+        words += [parent.name, parent.name_en]
+    return fold(" ".join(word for word in words if word))

@@ -1,0 +1,69 @@
+"""A resident's session and what it opens: the contacts with their email and their cases.
+
+A resident is not a user of the staff's sign-in: their session holds only the email address
+a sign-in link was sent to. The two never mix: signing in as a resident ends any staff session
+in the browser, and a staff member signed in on top of a resident session is not taken for
+the resident.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.auth import logout
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from cetate.cases.models import Case
+from cetate.contacts.models import Contact
+from cetate.contacts.services import find_contacts
+
+SESSION_KEY = "portal_resident_email"
+SESSION_LENGTH = timedelta(hours=2)
+
+
+def sign_in(request: HttpRequest, email: str) -> None:
+    logout(request)  # flushes the session: a new key, nothing of a previous user
+    request.session[SESSION_KEY] = email.strip().lower()
+    request.session.set_expiry(int(SESSION_LENGTH.total_seconds()))
+
+
+def sign_out(request: HttpRequest) -> None:
+    request.session.pop(SESSION_KEY, None)
+    request.session.cycle_key()
+
+
+def signed_in_email(request: HttpRequest) -> str | None:
+    if request.user.is_authenticated:
+        return None
+    email = request.session.get(SESSION_KEY)
+    return email if isinstance(email, str) and email else None
+
+
+def contacts_of(email: str) -> list[Contact]:
+    """The contacts holding the cases of `email`, those whose own address it is first."""
+    found = find_contacts(email=email)
+    return sorted(found, key=lambda contact: (contact.email.lower() != email, -contact.pk))
+
+
+def with_merged(contacts: list[Contact]) -> list[int]:
+    """Ids of `contacts` and of every contact merged into them, however long the chain."""
+    ids = {contact.pk for contact in contacts}
+    frontier = set(ids)
+    while frontier:
+        frontier = (
+            set(Contact.objects.filter(merged_into__in=frontier).values_list("pk", flat=True)) - ids
+        )
+        ids |= frontier
+    return sorted(ids)
+
+
+def cases_of(email: str) -> QuerySet[Case]:
+    """Every case reported by a contact with this email or merged into one, from any channel,
+    newest first."""
+    contact_ids = with_merged(contacts_of(email))
+    return (
+        Case.objects.filter(reporter_id__in=contact_ids)
+        .select_related("category__parent")
+        .order_by("-registered_at", "-pk")
+    )

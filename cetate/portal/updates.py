@@ -1,0 +1,96 @@
+"""Pages for updates by email: the resident stops or restarts them from the tracking page;
+anyone confirms, by the emailed link, that they want to follow a case, and stops any time."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cetate.cases.models import Case
+from cetate.lib.ratelimit import rate_limited
+from cetate.portal import following
+from cetate.portal.account import EmailForm
+from cetate.portal.limits import mail_allowed, too_many_mails
+from cetate.portal.links import BadLink, Link, read_token
+
+
+def _case_by_code(code: str) -> Case:
+    case = Case.objects.filter(tracking_code=code.strip().upper()).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+@require_POST
+@rate_limited("track-updates", limit=20)
+def resident_updates(request: HttpRequest, code: str) -> HttpResponseBase:
+    """The holder of the tracking code, the resident, stops or restarts the case's mails."""
+    case = _case_by_code(code)
+    if request.POST.get("updates") == "stop":
+        following.stop_updates(case)
+    elif request.POST.get("updates") == "restart":
+        following.restart_updates(case)
+    return redirect(reverse("track", args=[case.tracking_code]) + "#updates-title")
+
+
+def _ask_to_follow(request: HttpRequest, case: Case, *, by_code: bool) -> HttpResponseBase:
+    form = EmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"].strip().lower()
+        if not mail_allowed(email):
+            return too_many_mails(request)
+        # Following already or not, the same mail and page: nobody learns who follows.
+        following.request_follow(case, email=email, language=translation.get_language() or "ro")
+        return render(request, "portal/follow/check_mail.html", {"case": case, "email": email})
+    context = {"case": case, "form": form, "by_code": by_code}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "portal/follow/ask.html", context, status=status)
+
+
+@require_POST
+@rate_limited("follow", limit=10)
+def follow_tracked(request: HttpRequest, code: str) -> HttpResponseBase:
+    """Follow from the tracking page: whoever holds the code may share the case's updates."""
+    return _ask_to_follow(request, _case_by_code(code), by_code=True)
+
+
+@require_http_methods(["GET", "POST"])
+@rate_limited("follow", limit=10)
+def follow_public(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Follow a case seen on the public map or list, or offered as "already reported"."""
+    case = get_object_or_404(Case.objects.select_related("category"), pk=pk)
+    if not following.may_follow_publicly(case):
+        raise Http404
+    return _ask_to_follow(request, case, by_code=False)
+
+
+@require_http_methods(["GET", "POST"])
+@rate_limited("follow-link", limit=20)
+def follow_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """Opening the link asks for a click (mail scanners open links too); the click confirms."""
+    try:
+        if request.method == "POST":
+            follower = following.confirm_follow(token)
+            return render(request, "portal/follow/following.html", {"case": follower.case})
+        data = read_token(Link.FOLLOW, token)
+    except BadLink:
+        return render(request, "portal/account/bad_link.html", status=400)
+    case = get_object_or_404(Case, pk=data["case"])
+    return render(request, "portal/follow/confirm.html", {"case": case, "email": data["email"]})
+
+
+@require_http_methods(["GET", "POST"])
+@rate_limited("follow-link", limit=20)
+def unfollow(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        data = read_token(Link.UNFOLLOW, token)
+    except BadLink:
+        return render(request, "portal/account/bad_link.html", status=400)
+    case = get_object_or_404(Case, pk=data["case"])
+    if request.method == "POST":
+        following.unfollow(case.pk, data["email"])
+        return render(request, "portal/follow/unfollowed.html", {"case": case})
+    return render(request, "portal/follow/unfollow.html", {"case": case, "email": data["email"]})

@@ -1,0 +1,175 @@
+/* The public map of reported problems: the city's boundary (and tiles, when a tile server is
+   set), and the groups or rounded spots the server computes for the visible box under the
+   page's filters. The list linked beside the map holds the same problems; the map only shows
+   where they are. */
+(function () {
+  "use strict";
+
+  var SYMBOLS = { open: "●", answered: "✓", closed: "■", redirected: "■" };
+  var DEFAULT_VIEW = { centre: [45.9, 24.9], zoom: 7 };
+  var REFETCH_DELAY_MS = 200;
+
+  var element = document.getElementById("public-map");
+  var configElement = document.getElementById("public-map-config");
+  if (!element || !configElement || !window.L) {
+    return;
+  }
+  var config = JSON.parse(configElement.textContent);
+  var form = document.getElementById("public-filters");
+  var summary = document.getElementById("map-summary");
+  var language = document.documentElement.lang || undefined;
+
+  var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  var map = L.map(element, {
+    minZoom: 3,
+    maxZoom: 19,
+    zoomSnap: 1,
+    zoomAnimation: !still,
+    fadeAnimation: !still,
+    markerZoomAnimation: !still,
+  });
+  if (config.tile_url) {
+    L.tileLayer(config.tile_url, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
+  }
+  if (config.boundary) {
+    var accent = getComputedStyle(document.documentElement).getPropertyValue("--accent").trim();
+    L.geoJSON(config.boundary, {
+      interactive: false,
+      style: { color: accent || "#7a1f1f", weight: 3, fillColor: "#ffffff", fillOpacity: 0.35 },
+    }).addTo(map);
+  }
+  if (config.centre) {
+    map.setView(config.centre, config.street_zoom);
+  } else if (config.bounds) {
+    map.fitBounds(config.bounds);
+  } else {
+    map.setView(DEFAULT_VIEW.centre, DEFAULT_VIEW.zoom);
+  }
+
+  var markers = L.layerGroup().addTo(map);
+  var pending = null;
+  var timer = null;
+
+  function labelled(marker, label) {
+    // The glyph inside a marker is decoration: its name is the label, read by screen readers.
+    marker.on("add", function () {
+      var icon = marker.getElement();
+      if (icon) {
+        icon.setAttribute("aria-label", label);
+      }
+    });
+    return marker;
+  }
+
+  function groupMarker(cell) {
+    var text = cell.count.toLocaleString(language);
+    var size = 30 + 7 * Math.max(0, text.length - 2);
+    var icon = L.divIcon({
+      className: "public-marker public-group",
+      html: '<span aria-hidden="true">' + text + "</span>",
+      iconSize: [size, 30],
+    });
+    var marker = L.marker([cell.lat, cell.lon], { icon: icon, title: cell.label, riseOnHover: true });
+    marker.on("click", function () {
+      var b = cell.bounds;
+      map.fitBounds([[b[0], b[1]], [b[2], b[3]]]);
+    });
+    return labelled(marker, cell.label);
+  }
+
+  function popupFor(point) {
+    var list = document.createElement("ul");
+    list.className = "public-popup";
+    point.cases.forEach(function (item) {
+      var entry = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = item.url;
+      link.textContent = item.number;
+      entry.appendChild(link);
+      var details = document.createElement("span");
+      details.textContent = " · " + [item.category, item.status_label, item.date_label].join(" · ");
+      entry.appendChild(details);
+      list.appendChild(entry);
+    });
+    return list;
+  }
+
+  function pointMarker(point) {
+    // The spot takes the look of its newest report; several reports show their number.
+    var newest = point.cases[0];
+    var glyph = point.count > 1 ? String(point.count) : SYMBOLS[newest.status] || SYMBOLS.open;
+    var icon = L.divIcon({
+      className: "public-marker public-spot status-" + newest.status,
+      html: '<span aria-hidden="true">' + glyph + "</span>",
+      iconSize: [26, 26],
+    });
+    var marker = L.marker([point.lat, point.lon], { icon: icon, title: point.label, riseOnHover: true });
+    marker.bindPopup(function () {
+      return popupFor(point);
+    });
+    return labelled(marker, point.label);
+  }
+
+  function draw(data) {
+    markers.clearLayers();
+    data.cells.forEach(function (cell) {
+      markers.addLayer(groupMarker(cell));
+    });
+    data.points.forEach(function (point) {
+      markers.addLayer(pointMarker(point));
+    });
+    summary.textContent = data.summary;
+    element.setAttribute("data-shown", data.cells.length ? "cells" : "points");
+  }
+
+  function query() {
+    var params = form ? new URLSearchParams(new FormData(form)) : new URLSearchParams();
+    params.set("bbox", map.getBounds().toBBoxString());
+    params.set("zoom", String(map.getZoom()));
+    return params.toString();
+  }
+
+  function fetchData() {
+    if (pending) {
+      pending.abort();
+    }
+    var controller = new AbortController();
+    pending = controller;
+    element.setAttribute("aria-busy", "true");
+    fetch(config.data_url + "?" + query(), {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+      signal: controller.signal,
+    })
+      .then(function (response) {
+        return response.json().then(function (body) {
+          if (!response.ok) {
+            throw new Error(body.error || config.failed);
+          }
+          return body;
+        });
+      })
+      .then(draw)
+      .catch(function (error) {
+        if (error.name !== "AbortError") {
+          summary.textContent = error.message || config.failed;
+        }
+      })
+      .finally(function () {
+        if (pending === controller) {
+          pending = null;
+          element.removeAttribute("aria-busy");
+        }
+      });
+  }
+
+  function refresh() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(fetchData, REFETCH_DELAY_MS);
+  }
+
+  // moveend follows every pan and every zoom.
+  map.on("moveend", refresh);
+  summary.textContent = config.loading;
+  fetchData();
+})();

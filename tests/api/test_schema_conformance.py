@@ -1,0 +1,103 @@
+"""The API against its own OpenAPI schema, fuzzed by schemathesis: whatever a client sends, no
+server error, and every answer (status, content type, body) is one the schema documents.
+
+A supervisor with a token works on a small city with a few cases in every state worth
+reaching; examples per operation are few, so that the whole run stays near a minute.
+"""
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
+from rest_framework.authtoken.models import Token
+from schemathesis import GenerationMode
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from cetate.cases.services import assign, change_status
+from cetate.cases.workflow import Action
+from cetate.wsgi import application
+
+EXAMPLES = 10
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+def a_small_city(city):
+    """A case in each of new, assigned and in progress; the ids that name real objects."""
+    new = city.report()
+    routed = city.report(category=city.lamp, answers={"pole": "7"})
+    assign(case_id=routed.pk, actor=city.dispatcher, department=city.lighting)
+    worked = city.report()
+    assign(case_id=worked.pk, actor=city.dispatcher, department=city.technical)
+    change_status(case_id=worked.pk, actor=city.officer, action=Action.START)
+    return {
+        "case_id": [new.pk, routed.pk, worked.pk],
+        "contact_id": [city.resident.pk],
+        "category_id": [city.lamp.pk],
+        "department_id": [city.technical.pk],
+        "area_id": [city.centre.pk],
+    }
+
+
+@pytest.fixture
+def connection_kept():
+    """The WSGI application closes the database connection after each request; the test's
+    transaction must outlive them, as Django's test client arranges."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.mark.django_db
+def test_the_api_keeps_to_its_schema(city, connection_kept):
+    real = a_small_city(city)
+    token, _created = Token.objects.get_or_create(user=city.supervisor)
+    headers = {"Authorization": f"Token {token.key}", "Accept-Language": "en"}
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) > 25
+    for operation in operations:
+        # Random input, valid and not, then valid input on the real objects (ids at random
+        # mostly name nothing, and the actions would never be reached).
+        runs: list[tuple[GenerationMode, dict[str, int] | None]] = [
+            (GenerationMode.POSITIVE, None),
+            (GenerationMode.NEGATIVE, None),
+        ]
+        names = [p.name for p in operation.path_parameters]
+        if names:
+            runs += [
+                (GenerationMode.POSITIVE, {name: real[name][i] for name in names})
+                for i in range(len(real[names[0]]))
+            ]
+        for mode, path in runs:
+
+            @given(case=operation.as_strategy(generation_mode=mode, path_parameters=path))
+            @settings(
+                max_examples=EXAMPLES,
+                deadline=None,
+                suppress_health_check=list(HealthCheck),
+                derandomize=True,
+                database=None,
+            )
+            def keeps_to_the_schema(case):
+                case.call_and_validate(headers=headers, checks=CHECKS)
+
+            try:
+                keeps_to_the_schema()
+            except Unsatisfiable:
+                # Some operations have no input that can be made invalid (only an id in the
+                # path, whose every integer is valid).
+                assert mode == GenerationMode.NEGATIVE, operation.label

@@ -1,0 +1,184 @@
+"""A resident reports a problem in a real browser: on a phone and on a desktop, with a photo and
+a pin; without JavaScript; from the keyboard alone; and is told of the same problem reported
+nearby. Every page is audited."""
+
+from collections.abc import Iterator
+
+import pytest
+from django.utils.translation import gettext, override
+from playwright.sync_api import Browser, Page, expect
+
+from cetate.cases.models import Attachment, Case
+from cetate.directory.models import Street
+from cetate.directory.street_names import search_key
+from tests.browser.conftest import TIMEOUT_MS, Browse
+from tests.cases.files import jpeg_with_gps
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+# The test city is a square; its map opens fitted to it, so the map's middle is its centre.
+MAP_CENTRE = {"latitude": 46.05, "longitude": 23.55}
+
+
+def _ro(text: str) -> str:
+    """What a Romanian reader sees for `text`: Romanian is the default language."""
+    with override("ro"):
+        return gettext(text)
+
+
+def fits_the_screen(page: Page) -> bool:
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+@pytest.fixture
+def open_browse(browser: Browser, live_server) -> Iterator[callable]:
+    """A `Browse` in a context of one's own: a viewport, with or without JavaScript."""
+    contexts = []
+
+    def make(viewport: dict[str, int], *, javascript: bool = True) -> Browse:
+        context = browser.new_context(
+            viewport=viewport,
+            locale="ro-RO",
+            java_script_enabled=javascript,
+            is_mobile=viewport["width"] < 600,
+            has_touch=viewport["width"] < 600,
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return Browse(page=context.new_page(), base_url=live_server.url)
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def photo() -> dict[str, object]:
+    return {"name": "groapa.jpg", "mimeType": "image/jpeg", "buffer": jpeg_with_gps()}
+
+
+def read_receipt(browse: Browse) -> Case:
+    page = browse.page
+    browse.audit()
+    case = Case.objects.get()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(case.number)
+    expect(page.locator(".report-code")).to_have_text(case.tracking_code)
+    expect(page.locator(".report-qr svg")).to_be_visible()
+    expect(page.get_by_role("link", name=_ro("Follow your case")).last).to_have_attribute(
+        "href", f"/t/{case.tracking_code}"
+    )
+    expect(page.locator(".receipt-fields")).to_contain_text(case.legal_due.strftime("%d.%m.%Y"))
+    return case
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_resident_reports_a_pothole_with_a_photo_and_a_pin(open_browse, city, viewport):
+    browse = open_browse(viewport)
+    page = browse.page
+    browse.visit("/")
+    with page.expect_navigation(wait_until="load"):
+        page.locator(".home-action-main").click()
+    browse.audit()
+    assert fits_the_screen(page)
+
+    page.get_by_label(_ro("Find a category")).fill("groapa")
+    expect(page.locator("#category-search-count")).not_to_be_empty()
+    page.get_by_label(_ro("Category"), exact=True).select_option(label="Groapă în carosabil")
+    page.locator("#report-map").click()
+    expect(page.locator("#report-place-status")).not_to_be_empty()
+    browse.audit()
+    page.get_by_label(_ro("Describe it")).fill("Groapă adâncă pe banda întâi.")
+    page.locator("#id_documents").set_input_files([photo()])
+    page.get_by_role("textbox", name=_ro("Email"), exact=True).fill("ana@example.org")
+    with page.expect_navigation(wait_until="load"):
+        page.locator(".report-submit button").click()
+
+    case = read_receipt(browse)
+    assert fits_the_screen(page)
+    assert case.category == city.pothole
+    assert case.latitude == pytest.approx(MAP_CENTRE["latitude"], abs=0.002)
+    assert case.longitude == pytest.approx(MAP_CENTRE["longitude"], abs=0.002)
+    assert case.reporter is not None and case.reporter.email == "ana@example.org"
+    assert Attachment.objects.filter(case=case).count() == 1
+
+
+def test_a_resident_reports_without_javascript(open_browse, city):
+    Street.objects.create(
+        street_type="Strada",
+        name="Unirii",
+        search_key=search_key("Strada", "Unirii"),
+        latitude=46.02,
+        longitude=23.52,
+    )
+    browse = open_browse(PHONE, javascript=False)
+    page = browse.page
+    browse.visit("/report/")
+    expect(page.locator("#report-map-block")).to_be_hidden()
+    page.get_by_label(_ro("Category"), exact=True).select_option(label="Stâlp stins")
+    page.get_by_label(_ro("Address or nearest landmark")).fill("unirii 5")
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("button", name=_ro("Find the address")).click()
+    browse.audit()
+    expect(page.get_by_label("Strada Unirii")).to_be_checked()
+
+    page.get_by_label(_ro("Describe it")).fill("Stâlpul din fața casei nu se aprinde.")
+    page.get_by_label(_ro("Name"), exact=True).fill("Ana Pop")
+    page.get_by_role("textbox", name=_ro("Email"), exact=True).fill("ana@example.org")
+    with page.expect_navigation(wait_until="load"):
+        page.locator(".report-submit button").click()
+    browse.audit()
+    # The lamp's question appears once the category is known; nothing typed is lost.
+    expect(page.get_by_label("Numărul stâlpului")).to_be_visible()
+    expect(page.get_by_label(_ro("Describe it"))).to_have_value(
+        "Stâlpul din fața casei nu se aprinde."
+    )
+    assert not Case.objects.exists()
+    page.get_by_label("Numărul stâlpului").fill("S-12")
+    with page.expect_navigation(wait_until="load"):
+        page.locator(".report-submit button").click()
+
+    case = read_receipt(browse)
+    assert case.answers == {"pole": "S-12"}
+    assert (case.latitude, case.longitude) == (46.02, 23.52)
+    assert case.address == "unirii 5"
+
+
+def test_a_resident_reports_from_the_keyboard_alone(browse, city):
+    page = browse.page
+    browse.visit("/report/")
+    page.get_by_label(_ro("Category"), exact=True).focus()
+    # A select is chosen from the keyboard by typing the start of an option.
+    page.keyboard.type("Groap")
+    expect(page.get_by_label(_ro("Category"), exact=True)).to_have_value(str(city.pothole.pk))
+    page.get_by_role("button", name=_ro("Put the pin in the middle of the map")).focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#report-place-status")).not_to_be_empty()
+    page.get_by_label(_ro("Describe it")).focus()
+    page.keyboard.type("Groapă pe trotuar.")
+    page.keyboard.press("Tab")  # on to the files
+    page.get_by_role("textbox", name=_ro("Email"), exact=True).focus()
+    page.keyboard.type("ana@example.org")
+    with page.expect_navigation(wait_until="load"):
+        page.keyboard.press("Enter")
+
+    case = read_receipt(browse)
+    assert case.description == "Groapă pe trotuar."
+    assert case.latitude == pytest.approx(MAP_CENTRE["latitude"], abs=0.002)
+
+
+def test_the_same_problem_reported_nearby_is_offered_to_follow(browse, city):
+    earlier = city.report(**MAP_CENTRE)
+    page = browse.page
+    browse.visit("/report/")
+    page.get_by_label(_ro("Category"), exact=True).select_option(label="Groapă în carosabil")
+    page.locator("#report-map").click()
+    nearby = page.locator("#report-nearby-live")
+    link = nearby.get_by_role("link", name=_ro("Report %s") % earlier.number)
+    expect(link).to_be_visible()
+    browse.audit()
+    with page.expect_navigation(wait_until="load"):
+        link.click()
+    browse.audit()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(earlier.number)
+    assert Case.objects.count() == 1

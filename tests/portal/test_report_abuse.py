@@ -1,0 +1,66 @@
+"""Abuse of the report form: too many submissions from one address or for one email, forms
+filled in by programs. Every refusal is a clear page that gives back what was typed, and
+leaves neither a case nor a used registration number behind."""
+
+from cetate.cases.models import Case
+from cetate.contacts.models import Contact
+from cetate.portal.report import POSTS_PER_ADDRESS, SENDS_PER_CONTACT
+from tests.portal.reporting import last_number, pothole, send
+
+
+def test_a_filled_in_honeypot_registers_nothing_and_says_why(client, city):
+    data = pothole(city, homepage="http://spam.example", description="Cumpărați acum")
+    response = send(client, data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Cumpărați acum" in html  # a person who tripped it loses nothing
+    assert "http://spam.example" not in html
+    assert not Case.objects.exists()
+    assert last_number() == 0
+
+
+def test_too_many_submissions_from_one_address_are_refused_filled_in(client, city):
+    for n in range(POSTS_PER_ADDRESS):
+        response = send(client, pothole(city, description=f"Groapa {n}", step="send_anyway"))
+        assert response.status_code == 302, n
+    refused = send(client, pothole(city, description="Groapa în plus", name="Ana Pop"))
+    assert refused.status_code == 429
+    html = refused.content.decode()
+    assert "Groapa în plus" in html and 'value="Ana Pop"' in html
+    assert refused.context["refusal"]
+    assert Case.objects.count() == POSTS_PER_ADDRESS
+    assert last_number() == POSTS_PER_ADDRESS
+    # Another address is not held back.
+    assert (
+        send(client, pothole(city, step="send_anyway"), REMOTE_ADDR="10.0.0.2").status_code == 302
+    )
+
+
+def test_too_many_reports_for_one_email_are_refused_from_any_address(client, city):
+    for n in range(SENDS_PER_CONTACT):
+        data = pothole(city, email="ana@example.org", description=f"Groapa {n}", step="send_anyway")
+        assert send(client, data, REMOTE_ADDR=f"10.0.1.{n}").status_code == 302
+    data = pothole(city, email="ANA@example.org", description="Încă una", step="send_anyway")
+    refused = send(client, data, REMOTE_ADDR="10.0.2.1")
+    assert refused.status_code == 429
+    assert "Încă una" in refused.content.decode()
+    assert Case.objects.count() == SENDS_PER_CONTACT
+    assert last_number() == SENDS_PER_CONTACT
+    assert Contact.objects.filter(email="ana@example.org").count() == 1
+    # Someone else from the same address still can.
+    other = pothole(city, email="dan@example.org", step="send_anyway")
+    assert send(client, other, REMOTE_ADDR="10.0.2.1").status_code == 302
+
+
+def test_the_page_itself_is_rate_limited(client, db):
+    statuses = [client.get("/report/").status_code for _ in range(61)]
+    assert statuses[:60] == [200] * 60
+    assert statuses[60] == 429
+
+
+def test_a_refused_case_leaves_no_contact_behind(client, city):
+    # The contact is valid, the case is not (outside the city): neither is written.
+    data = pothole(city, email="nou@example.org", latitude="45.5", longitude="23.55")
+    assert send(client, data).status_code == 200
+    assert not Contact.objects.filter(email="nou@example.org").exists()
+    assert last_number() == 0

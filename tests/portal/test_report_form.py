@@ -1,0 +1,248 @@
+"""A resident sends the report form: what registers, and what comes back with the reason."""
+
+import pytest
+from django.core import mail
+from django.utils.translation import gettext, override
+
+from cetate.cases.choices import Channel, Kind
+from cetate.cases.models import Case
+from cetate.contacts.models import Contact
+from cetate.directory.models import CategoryQuestion, Street
+from cetate.directory.street_names import search_key
+from cetate.test import IN_CENTRE, OUTSIDE
+from tests.portal.reporting import last_number, only_case, pothole, send
+
+
+def _ro(text: str) -> str:
+    with override("ro"):
+        return gettext(text)
+
+
+def test_the_form_is_in_romanian_and_lists_the_categories(client, city):
+    response = client.get("/report/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert _ro("What do you want to do?") in html
+    assert "Groapă în carosabil" in html
+    assert 'name="homepage"' in html  # the honeypot is there for programs
+
+
+def test_the_kind_chosen_on_the_home_page_is_preselected(client, city):
+    html = client.get("/report/?kind=information").content.decode()
+    assert 'value="information" id="id_kind_3" aria-describedby="id_kind_3_hint" checked' in html
+
+
+def test_an_anonymous_pothole_with_a_pin_registers_and_shows_its_receipt(client, city):
+    response = send(client, pothole(city))
+    assert response.status_code == 302
+    assert response["Location"] == "/report/sent/"
+    case = only_case()
+    assert case.channel == Channel.PORTAL
+    assert case.entered_by is None
+    assert case.reporter is None
+    assert (case.latitude, case.longitude) == (46.07, 23.58)
+    assert case.language == "ro"
+    receipt = client.get("/report/sent/")
+    html = receipt.content.decode()
+    assert receipt.status_code == 200
+    assert case.number in html
+    assert case.tracking_code in html
+    assert f"/t/{case.tracking_code}" in html
+    assert "<svg" in html  # the QR code
+    assert case.legal_due.strftime("%d.%m.%Y") in html
+    assert _ro("What happens next") in html
+
+
+def test_the_receipt_is_only_for_the_browser_that_sent_the_report(client, city, django_user_model):
+    from django.test import Client
+
+    send(client, pothole(city, email="ana@example.org", name="Ana Pop"))
+    stranger = Client()
+    response = stranger.get("/report/sent/")
+    assert response.status_code == 404
+    assert "Ana Pop" not in response.content.decode()
+
+
+def test_a_report_with_contact_details_is_mailed_with_the_receipts_content(
+    client, city, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = send(
+            client,
+            pothole(city, name="Ana Pop", email="Ana@Example.org", phone="0744 000 111"),
+        )
+    assert response.status_code == 302
+    case = only_case()
+    assert case.reporter is not None
+    assert case.reporter.email == "ana@example.org"
+    assert case.reporter.phone == "+40744000111"
+    (message,) = mail.outbox
+    assert message.to == ["ana@example.org"]
+    body = message.body
+    for expected in (
+        case.number,
+        case.registered_at.strftime("%d.%m.%Y"),
+        case.legal_due.strftime("%d.%m.%Y"),
+        case.tracking_code,
+        f"/t/{case.tracking_code}",
+    ):
+        assert expected in body
+    html, _type = message.alternatives[0]
+    assert 'src="cid:tracking-qr"' in html
+
+
+def test_a_known_resident_keeps_their_contact(client, city):
+    send(client, pothole(city, email="ion@example.org", postal_address="Str. Unirii 1"))
+    case = only_case()
+    assert case.reporter == city.resident
+    assert Contact.objects.count() == 1
+    city.resident.refresh_from_db()
+    assert city.resident.postal_address == "Str. Unirii 1"  # filled in, nothing overwritten
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"description": "  "}, "description", "This field is required."),
+        (
+            {"latitude": "", "longitude": ""},
+            "address",
+            "Say where the problem is: place the pin on the map, give the address, or use the "
+            "location of your photo.",
+        ),
+        (
+            {"email": "", "phone": "0744 000 111", "answer_channel": "email"},
+            "email",
+            "Give an email address to receive the answer by it.",
+        ),
+        (
+            {"postal_address": "", "email": "a@example.org", "answer_channel": "post"},
+            "postal_address",
+            "Give a postal address to receive the answer by post.",
+        ),
+        ({"phone": "12", "email": "a@example.org"}, "phone", "is not a phone number"),
+        ({"email": "not-an-address"}, "email", "Enter a valid email address."),
+        ({"description": "x" * 10_001}, "description", "10000"),
+    ],
+)
+def test_bad_input_comes_back_filled_in_with_the_reason(client, city, overrides, field, message):
+    data = pothole(city, name="Ana Pop", **overrides)
+    with override("en"):
+        response = client.post("/report/", data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert any(message in error for error in form.errors[field]), form.errors
+    assert 'value="Ana Pop"' in response.content.decode()
+    assert not Case.objects.exists()
+    assert last_number() == 0
+
+
+def test_a_petition_without_contact_is_refused_with_the_law_that_says_so(client, city):
+    # Lamp reports do not accept anonymity; complaints and information requests never do.
+    for data in (
+        pothole(city, category=str(city.lamp.pk), questions_for=str(city.lamp.pk)),
+        pothole(city, kind="complaint", category=""),
+        pothole(city, kind="information", category="", latitude="", longitude=""),
+    ):
+        response = send(client, data)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "OG 27/2002" in html
+        assert response.context["form"].errors["email"]
+    assert not Case.objects.exists()
+    assert last_number() == 0
+
+
+def test_the_contact_section_says_when_it_is_required(client, city):
+    html = client.get("/report/").content.decode()
+    assert 'data-required="1"' in html  # no category chosen yet: required, with the reason
+    response = send(client, pothole(city, description=""))
+    assert 'data-required="0"' in response.content.decode()  # an anonymous pothole is allowed
+
+
+def test_a_place_outside_the_city_is_explained(client, city):
+    response = send(client, pothole(city, **{k: str(v) for k, v in OUTSIDE.items()}))
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["address"]
+    assert error == _ro(
+        "The place is outside %(city)s; the city hall can act only within its "
+        "territory. Move the pin inside the city, or address the competent authority."
+    ) % {"city": "Orașul de test"}
+    assert not Case.objects.exists()
+    assert last_number() == 0
+
+
+def test_an_information_request_needs_no_place_and_drops_one_given(client, city):
+    response = send(
+        client,
+        pothole(city, kind="information", category="", email="ana@example.org", name="Ana"),
+    )
+    assert response.status_code == 302
+    case = only_case()
+    assert case.kind == Kind.INFORMATION
+    assert case.latitude is None and case.address == ""
+
+
+def test_a_category_with_questions_shows_them_before_registering(client, city):
+    CategoryQuestion.objects.filter(category=city.lamp).update(required=True)
+    data = pothole(city, category=str(city.lamp.pk), email="ana@example.org", name="Ana")
+    first = send(client, data)
+    assert first.status_code == 200
+    assert first.context["questions_to_answer"]
+    html = first.content.decode()
+    assert 'name="answer__pole"' in html
+    assert f'name="questions_for" value="{city.lamp.pk}"' in html
+    assert not Case.objects.exists()
+
+    missing = send(client, {**data, "questions_for": str(city.lamp.pk)})
+    assert missing.context["form"].errors["answer__pole"]
+    assert not Case.objects.exists()
+
+    answered = send(client, {**data, "questions_for": str(city.lamp.pk), "answer__pole": "A-17"})
+    assert answered.status_code == 302
+    assert only_case().answers == {"pole": "A-17"}
+    assert last_number() == 1
+
+
+def test_the_questions_of_a_category_are_served_to_the_pages_script(client, city):
+    html = client.get(f"/report/questions/?category={city.lamp.pk}").content.decode()
+    assert 'name="answer__pole"' in html
+    assert client.get("/report/questions/?category=").content.decode().count("input") == 0
+
+
+@pytest.fixture
+def unirii(db):
+    return Street.objects.create(
+        street_type="Strada",
+        name="Unirii",
+        search_key=search_key("Strada", "Unirii"),
+        latitude=IN_CENTRE["latitude"],
+        longitude=IN_CENTRE["longitude"],
+    )
+
+
+def test_the_address_is_found_in_the_street_list_without_javascript(client, city, unirii):
+    data = pothole(city, latitude="", longitude="", address="str unirii 12", step="find_address")
+    found = send(client, data)
+    assert found.status_code == 200
+    assert 'name="street" value="Strada Unirii"' in found.content.decode()
+    assert not Case.objects.exists()
+
+    sent = send(client, {**data, "step": "send", "street": "Strada Unirii"})
+    assert sent.status_code == 302
+    case = only_case()
+    assert case.address == "str unirii 12"
+    assert (case.latitude, case.longitude) == (IN_CENTRE["latitude"], IN_CENTRE["longitude"])
+    assert case.area == city.centre
+
+
+def test_an_address_alone_places_the_report_on_its_street(client, city, unirii):
+    send(client, pothole(city, latitude="", longitude="", address="Unirii 3"))
+    assert only_case().latitude == IN_CENTRE["latitude"]
+
+
+def test_an_address_not_in_the_street_list_is_kept_as_written(client, city):
+    send(client, pothole(city, latitude="", longitude="", address="lângă piața veche"))
+    case = only_case()
+    assert case.address == "lângă piața veche"
+    assert case.latitude is None

@@ -1,0 +1,155 @@
+"""Photos and documents sent with a report: checked by content, limited in size and number,
+their metadata removed, and the photo's GPS used as the place only when the resident asks."""
+
+import io
+
+import pytest
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import override
+from PIL import Image
+
+from cetate.cases.models import Attachment, Case
+from cetate.cases.uploads import photo_location
+from tests.cases.files import jpeg_with_gps, minimal_pdf, png
+from tests.portal.reporting import last_number, only_case, pothole, send, upload
+
+
+def jpeg_at(latitude_ref: str, longitude_ref: str, dms=((46.0, 4.0, 12.0), (23.0, 34.0, 5.0))):
+    image = Image.new("RGB", (32, 24), (10, 120, 10))
+    exif = Image.Exif()
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2], gps[3], gps[4] = latitude_ref, dms[0], longitude_ref, dms[1]
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", exif=exif)
+    return buffer.getvalue()
+
+
+def test_a_photos_gps_position_is_read_in_degrees():
+    latitude, longitude = photo_location(jpeg_with_gps())
+    assert latitude == pytest.approx(46.07)
+    assert longitude == pytest.approx(23.0 + 34 / 60 + 5 / 3600)
+
+
+def test_south_and_west_are_negative():
+    latitude, longitude = photo_location(jpeg_at("S", "W"))
+    assert latitude < 0 and longitude < 0
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        png(),
+        minimal_pdf(),
+        b"not a photo at all",
+        jpeg_at("N", "E", dms=((0.0, 0.0, 0.0), (0.0, 0.0, 0.0))),  # no satellite fix yet
+        jpeg_at("N", "E", dms=((95.0, 0.0, 0.0), (23.0, 0.0, 0.0))),  # beyond the pole
+    ],
+)
+def test_no_usable_position_is_none(content):
+    assert photo_location(content) is None
+
+
+def test_the_stored_photo_has_no_exif_and_no_gps(client, city):
+    photo = upload("groapa.jpg", jpeg_with_gps())
+    response = send(client, {**pothole(city), "documents": [photo]})
+    assert response.status_code == 302
+    attachment = Attachment.objects.get(case=only_case())
+    stored = attachment.file.read()
+    assert attachment.content_type == "image/jpeg"
+    with Image.open(io.BytesIO(stored)) as image:
+        assert not image.getexif()
+    assert b"Exif" not in stored
+    assert b"PhoneMaker" not in stored
+    assert photo_location(stored) is None
+
+
+def test_the_photos_place_is_used_when_the_resident_agrees(client, city):
+    data = {
+        **pothole(city, latitude="", longitude=""),
+        "use_photo_location": "on",
+        "documents": [upload("groapa.jpg", jpeg_with_gps())],
+    }
+    assert send(client, data).status_code == 302
+    case = only_case()
+    assert case.latitude == pytest.approx(46.07)
+    assert case.longitude == pytest.approx(23.568, abs=1e-3)
+
+
+def test_the_photos_place_is_not_used_without_consent(client, city):
+    data = {
+        **pothole(city, latitude="", longitude="", address="lângă școală"),
+        "documents": [upload("groapa.jpg", jpeg_with_gps())],
+    }
+    assert send(client, data).status_code == 302
+    assert only_case().latitude is None
+
+
+def test_asking_for_the_place_of_a_photo_without_one_is_explained(client, city):
+    data = {
+        **pothole(city, latitude="", longitude=""),
+        "use_photo_location": "on",
+        "documents": [upload("groapa.png", png(), "image/png")],
+    }
+    response = send(client, data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["use_photo_location"]
+    assert response.context["files_dropped"]
+    assert not Case.objects.exists()
+
+
+def test_a_pdf_and_photos_are_accepted_up_to_five(client, city):
+    files = [upload(f"poza{n}.png", png(), "image/png") for n in range(4)]
+    files.append(upload("cerere.pdf", minimal_pdf(), "application/pdf"))
+    assert send(client, {**pothole(city), "documents": files}).status_code == 302
+    assert Attachment.objects.filter(case=only_case()).count() == 5
+
+
+def test_a_sixth_file_is_refused_and_nothing_registered(client, city):
+    files = [upload(f"poza{n}.png", png(), "image/png") for n in range(6)]
+    response = send(client, {**pothole(city), "documents": files})
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["documents"]
+    assert "5" in error and "6" in error
+    assert not Case.objects.exists()
+    assert last_number() == 0
+
+
+def test_a_text_file_named_jpg_is_refused_by_its_content(client, city):
+    fake = upload("poza.jpg", b"This is not a photo, only text.\n" * 10)
+    response = send(client, {**pothole(city, name="Ana Pop"), "documents": [fake]})
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["documents"]
+    assert "poza.jpg" in error
+    html = response.content.decode()
+    assert 'value="Ana Pop"' in html  # what was typed comes back
+    assert not Case.objects.exists()
+    assert not Attachment.objects.exists()
+    assert last_number() == 0
+
+
+def test_an_oversized_file_is_refused_with_the_limit(client, city, settings):
+    settings.ATTACHMENT_MAX_BYTES = 2_000
+    big = upload("mare.jpg", jpeg_with_gps(size=(400, 300)))
+    assert big.size > 2_000
+    response = send(client, {**pothole(city), "documents": [big]})
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["documents"]
+    assert "mare.jpg" in error
+    with override("ro"):
+        assert filesizeformat(2_000) in error
+    assert not Case.objects.exists()
+    assert last_number() == 0
+
+
+def test_files_too_large_together_are_refused_before_anything_else(client, city, settings):
+    settings.ATTACHMENT_MAX_BYTES = 1_000
+    files = [upload(f"poza{n}.jpg", jpeg_with_gps(size=(200, 200))) for n in range(5)]
+    assert sum(f.size for f in files) > 5_000
+    response = send(
+        client, {**pothole(city, description="Groapa de lângă școală"), "documents": files}
+    )
+    assert response.status_code == 413
+    html = response.content.decode()
+    assert "Groapa de lângă școală" in html
+    assert not Case.objects.exists()
+    assert last_number() == 0
