@@ -28,6 +28,7 @@ from django.db.models import F, Q, QuerySet, Value
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cetate.cases.choices import Kind
 from cetate.cases.deadlines import CITY_TZ
@@ -47,10 +48,10 @@ OFFSET = 180.0
 class StatusGroup(models.TextChoices):
     """A case's status as residents understand it."""
 
-    OPEN = "open", _("open")
-    ANSWERED = "answered", _("answered")
-    CLOSED = "closed", _("closed")
-    REDIRECTED = "redirected", _("sent to another organisation")
+    OPEN = "open", pgettext_lazy("public status", "open")
+    ANSWERED = "answered", pgettext_lazy("public status", "answered")
+    CLOSED = "closed", pgettext_lazy("public status", "closed")
+    REDIRECTED = "redirected", pgettext_lazy("public status", "sent to another organisation")
 
 
 GROUP_STATUSES: dict[StatusGroup, list[str]] = {

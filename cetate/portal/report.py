@@ -60,7 +60,7 @@ def report(request: HttpRequest) -> HttpResponse:
         limit=POSTS_PER_ADDRESS,
         window_seconds=POSTS_WINDOW_SECONDS,
     ):
-        return _page(request, form, status=429, refusal=_too_many_text(POSTS_WINDOW_SECONDS))
+        return _too_many_filled_in(request, form, POSTS_WINDOW_SECONDS)
     too_large = _too_large(request)
     if too_large:
         return _page(request, form, status=413, refusal=too_large)
@@ -80,7 +80,7 @@ def report(request: HttpRequest) -> HttpResponse:
             return _page(request, form, nearby=nearby)
     resident = form.resident
     if not _contact_allowed(resident.email, resident.phone):
-        return _page(request, form, status=429, refusal=_too_many_text(SENDS_WINDOW_SECONDS))
+        return _too_many_filled_in(request, form, SENDS_WINDOW_SECONDS)
     try:
         case = register_from_portal(
             kind=data["kind"],
@@ -256,12 +256,17 @@ def _too_many(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _too_many_text(window_seconds: int) -> str:
+def _too_many_filled_in(
+    request: HttpRequest, form: ReportForm, window_seconds: int
+) -> HttpResponse:
     minutes = max(window_seconds // 60, 1)
-    return _(
+    refusal = _(
         "Too many reports were sent from here in a short time, so this one was not sent. "
         "Nothing you wrote is lost: send it again in %(minutes)d minutes."
     ) % {"minutes": minutes}
+    response = _page(request, form, status=429, refusal=refusal)
+    response["Retry-After"] = str(window_seconds)
+    return response
 
 
 def _refusal_field(refusal: DomainError) -> str | None:

@@ -8,23 +8,28 @@ from collections.abc import Iterator
 
 import pytest
 from django.urls import reverse
-from django.utils.translation import gettext, override
-from playwright.sync_api import Browser, Page, expect
+from django.utils.translation import gettext, override, pgettext
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from cetate.cases import services
 from cetate.cases.workflow import Action
-from tests.browser.conftest import TIMEOUT_MS, Browse
+from tests.browser.conftest import TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 360, "height": 740}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 
 
 def _ro(text: str) -> str:
     """What a Romanian reader sees for `text`: Romanian is the default language."""
     with override("ro"):
         return gettext(text)
+
+
+def _ro_status(text: str) -> str:
+    with override("ro"):
+        return pgettext("public status", text)
 
 
 @pytest.fixture
@@ -43,7 +48,9 @@ def reported(city):
 
 def _no_sideways_scrolling(page: Page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"the page is {width} pixels wide"
+    viewport = page.viewport_size
+    assert viewport is not None
+    assert width <= viewport["width"], f"the page is {width} pixels wide"
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
@@ -92,28 +99,40 @@ def no_script_page(browser: Browser) -> Iterator[Page]:
 
 
 def test_the_list_filters_work_without_javascript(no_script_page, live_server, reported):
-    browse = Browse(page=no_script_page, base_url=live_server.url)
-    page = browse.page
-    browse.visit(reverse("public_map"))
+    # axe needs JavaScript: the same pages are audited with it in the test below.
+    page = no_script_page
+    page.goto(live_server.url + reverse("public_map"))
     expect(page.locator("#map-summary")).to_have_text(
         _ro("The map needs JavaScript; the list holds the same problems.")
     )
     with page.expect_navigation(wait_until="load"):
         page.get_by_role("link", name=_ro("The same problems as a list")).click()
-    browse.audit()
 
-    page.get_by_label(_ro("answered"), exact=True).check()
+    page.get_by_label(_ro_status("answered"), exact=True).check()
     with page.expect_navigation(wait_until="load"):
         page.get_by_role("button", name=_ro("Show")).press("Enter")
-    browse.audit()
     results = page.locator(".public-cases")
     expect(results).to_contain_text(reported["answered"].number)
     expect(results).not_to_contain_text(reported["open"].number)
-    expect(page.get_by_label(_ro("answered"), exact=True)).to_be_checked()
+    expect(page.get_by_label(_ro_status("answered"), exact=True)).to_be_checked()
 
     # The map link keeps the filters the list was given.
     map_link = page.get_by_role("link", name=_ro("The same problems on a map"))
-    expect(map_link).to_have_attribute("href", f"{reverse('public_map')}?status=answered&period=365")
+    expect(map_link).to_have_attribute(
+        "href", f"{reverse('public_map')}?status=answered&period=365"
+    )
+
+
+def test_filtered_pages_pass_the_audit(browse, reported):
+    browse.page.set_viewport_size(PHONE)
+    query = f"?status=answered&category={reported['answered'].category_id}&period=30"
+    browse.visit(reverse("public_list") + query)
+    expect(browse.page.locator(".public-cases")).to_contain_text(reported["answered"].number)
+    browse.visit(reverse("public_list") + "?status=rejected&page=9")  # refused filter, no results
+    browse.visit(reverse("public_map") + query)
+    expect(browse.page.locator("#public-map .public-marker")).to_have_count(1)
+    browse.audit()
+    browse.visit(reverse("public_case", kwargs={"year": 2026, "number": 999999}), status=404)
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])

@@ -2,11 +2,11 @@
 a pin; without JavaScript; from the keyboard alone; and is told of the same problem reported
 nearby. Every page is audited."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.utils.translation import gettext, override
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from cetate.cases.models import Attachment, Case
 from cetate.directory.models import Street
@@ -16,8 +16,8 @@ from tests.cases.files import jpeg_with_gps
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 360, "height": 740}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 # The test city is a square; its map opens fitted to it, so the map's middle is its centre.
 MAP_CENTRE = {"latitude": 46.05, "longitude": 23.55}
 
@@ -33,11 +33,11 @@ def fits_the_screen(page: Page) -> bool:
 
 
 @pytest.fixture
-def open_browse(browser: Browser, live_server) -> Iterator[callable]:
+def open_browse(browser: Browser, live_server) -> Iterator[Callable[..., Browse]]:
     """A `Browse` in a context of one's own: a viewport, with or without JavaScript."""
     contexts = []
 
-    def make(viewport: dict[str, int], *, javascript: bool = True) -> Browse:
+    def make(viewport: ViewportSize, *, javascript: bool = True) -> Browse:
         context = browser.new_context(
             viewport=viewport,
             locale="ro-RO",
@@ -59,9 +59,12 @@ def photo() -> dict[str, object]:
 
 
 def read_receipt(browse: Browse) -> Case:
+    return read_receipt_of(browse, Case.objects.get())
+
+
+def read_receipt_of(browse: Browse, case: Case) -> Case:
     page = browse.page
     browse.audit()
-    case = Case.objects.get()
     expect(page.get_by_role("heading", level=1)).to_contain_text(case.number)
     expect(page.locator(".report-code")).to_have_text(case.tracking_code)
     expect(page.locator(".report-qr svg")).to_be_visible()
@@ -103,31 +106,30 @@ def test_a_resident_reports_a_pothole_with_a_photo_and_a_pin(open_browse, city, 
     assert Attachment.objects.filter(case=case).count() == 1
 
 
-def test_a_resident_reports_without_javascript(open_browse, city):
-    Street.objects.create(
+@pytest.fixture
+def unirii(db) -> Street:
+    return Street.objects.create(
         street_type="Strada",
         name="Unirii",
         search_key=search_key("Strada", "Unirii"),
         latitude=46.02,
         longitude=23.52,
     )
+
+
+def test_a_resident_reports_without_javascript(open_browse, city, unirii):
+    # axe needs JavaScript: the pages met here are audited in the test below.
     browse = open_browse(PHONE, javascript=False)
     page = browse.page
-    browse.visit("/report/")
+    page.goto(browse.url("/report/"))
     expect(page.locator("#report-map-block")).to_be_hidden()
     page.get_by_label(_ro("Category"), exact=True).select_option(label="Stâlp stins")
     page.get_by_label(_ro("Address or nearest landmark")).fill("unirii 5")
-    with page.expect_navigation(wait_until="load"):
-        page.get_by_role("button", name=_ro("Find the address")).click()
-    browse.audit()
-    expect(page.get_by_label("Strada Unirii")).to_be_checked()
-
     page.get_by_label(_ro("Describe it")).fill("Stâlpul din fața casei nu se aprinde.")
     page.get_by_label(_ro("Name"), exact=True).fill("Ana Pop")
     page.get_by_role("textbox", name=_ro("Email"), exact=True).fill("ana@example.org")
     with page.expect_navigation(wait_until="load"):
         page.locator(".report-submit button").click()
-    browse.audit()
     # The lamp's question appears once the category is known; nothing typed is lost.
     expect(page.get_by_label("Numărul stâlpului")).to_be_visible()
     expect(page.get_by_label(_ro("Describe it"))).to_have_value(
@@ -135,13 +137,48 @@ def test_a_resident_reports_without_javascript(open_browse, city):
     )
     assert not Case.objects.exists()
     page.get_by_label("Numărul stâlpului").fill("S-12")
+    # The address is looked up in the city's street list by the server.
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("button", name=_ro("Find the address")).click()
+    expect(page.get_by_label("Strada Unirii")).to_be_checked()
+    expect(page.get_by_label("Numărul stâlpului")).to_have_value("S-12")
     with page.expect_navigation(wait_until="load"):
         page.locator(".report-submit button").click()
 
-    case = read_receipt(browse)
+    case = Case.objects.get()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(case.number)
+    expect(page.locator(".report-code")).to_have_text(case.tracking_code)
     assert case.answers == {"pole": "S-12"}
     assert (case.latitude, case.longitude) == (46.02, 23.52)
     assert case.address == "unirii 5"
+
+
+def test_the_pages_the_form_comes_back_as_pass_the_audit(open_browse, city, unirii):
+    earlier = city.report(latitude=46.02, longitude=23.52)
+    browse = open_browse(PHONE)
+    page = browse.page
+    browse.visit("/report/")
+    send = page.locator(".report-submit button")
+    with page.expect_navigation(wait_until="load"):
+        send.click()
+    browse.audit()  # every error listed, each field marked
+    expect(page.locator("#report-errors")).to_be_visible()
+
+    page.get_by_label(_ro("Category"), exact=True).select_option(label="Groapă în carosabil")
+    page.get_by_label(_ro("Address or nearest landmark")).fill("unirii")
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("button", name=_ro("Find the address")).click()
+    browse.audit()  # the streets found
+    page.get_by_label(_ro("Describe it")).fill("Groapă.")
+    page.locator("#id_documents").set_input_files([photo()])
+    with page.expect_navigation(wait_until="load"):
+        send.click()
+    browse.audit()  # the same problem reported nearby, to confirm
+    expect(page.locator("#report-nearby-confirm")).to_contain_text(earlier.number)
+    expect(page.locator("#id_documents_helptext")).to_contain_text(_ro("Choose your files again."))
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("button", name=_ro("It is a different problem: send my report")).click()
+    read_receipt_of(browse, Case.objects.latest("pk"))
 
 
 def test_a_resident_reports_from_the_keyboard_alone(browse, city):

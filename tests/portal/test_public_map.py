@@ -120,7 +120,15 @@ def test_points_sit_on_the_public_grid(client, cases):
     for value in (point["lat"], point["lon"]):
         assert abs(value * ROUNDING - round(value * ROUNDING)) < 1e-6
     [case] = point["cases"]
-    assert set(case) == {"number", "url", "category", "status", "status_label", "date", "date_label"}
+    assert set(case) == {
+        "number",
+        "url",
+        "category",
+        "status",
+        "status_label",
+        "date",
+        "date_label",
+    }
     assert case["number"] == cases["public"].number
     assert case["category"] == "Groapă în carosabil"  # pages speak Romanian by default
     assert case["status"] == "open"
@@ -271,7 +279,7 @@ def test_header_shows_the_logo_when_configured(client, db, settings):
 def test_colours_white_text_cannot_be_read_on_are_refused():
     assert header_colour("#7a1f1f") == "#7a1f1f"
     assert header_colour("#036") == "#003366"
-    with pytest.raises(ConfigurationError, match="4.5:1") as refused:
+    with pytest.raises(ConfigurationError, match=r"4\.5:1") as refused:
         header_colour("#ffcc00")
     suggestion = str(refused.value).split("such as ")[1].split()[0]
     assert contrast_ratio(parse_hex(suggestion), WHITE) >= 4.5

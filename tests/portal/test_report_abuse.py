@@ -28,6 +28,7 @@ def test_too_many_submissions_from_one_address_are_refused_filled_in(client, cit
     html = refused.content.decode()
     assert "Groapa în plus" in html and 'value="Ana Pop"' in html
     assert refused.context["refusal"]
+    assert refused["Retry-After"] == "600"
     assert Case.objects.count() == POSTS_PER_ADDRESS
     assert last_number() == POSTS_PER_ADDRESS
     # Another address is not held back.

@@ -87,8 +87,9 @@ def test_a_report_with_contact_details_is_mailed_with_the_receipts_content(
         f"/t/{case.tracking_code}",
     ):
         assert expected in body
+    assert "Ce urmează" in body  # what happens next, as on the receipt page
     html, _type = message.alternatives[0]
-    assert 'src="cid:tracking-qr"' in html
+    assert 'src="cid:tracking-qr"' in str(html)
 
 
 def test_a_known_resident_keeps_their_contact(client, city):
@@ -246,3 +247,13 @@ def test_an_address_not_in_the_street_list_is_kept_as_written(client, city):
     case = only_case()
     assert case.address == "lângă piața veche"
     assert case.latitude is None
+
+
+def test_the_home_page_puts_the_residents_actions_first(client, db):
+    html = client.get("/").content.decode()
+    report = html.index('href="/report/?kind=report"')
+    ask = html.index('href="/report/?kind=request"')
+    follow = html.index('href="#follow-title"')
+    staff = html.index('id="staff-title"')
+    assert report < ask < follow < staff
+    assert _ro("Report a problem") in html

@@ -28,9 +28,7 @@ def test_the_accessibility_statement_names_the_city_its_contact_and_review_date(
         assert text in html, text
 
 
-def test_the_privacy_notice_names_the_controller_and_the_data_protection_officer(
-    client, settings
-):
+def test_the_privacy_notice_names_the_controller_and_the_data_protection_officer(client, settings):
     settings.CITY_NAME = "Municipiul Exemplu"
     settings.CITY_POSTAL_ADDRESS = "Str. Primăriei 1, Exemplu"
     settings.DATA_PROTECTION_EMAIL = "dpo@exemplu.ro"
