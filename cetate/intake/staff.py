@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -13,25 +12,13 @@ from cetate.cases.choices import Channel, Kind, Priority
 from cetate.cases.models import Case
 from cetate.cases.services import open_case
 from cetate.cases.uploads import Upload
-from cetate.contacts.models import AnswerChannel, Contact
-from cetate.contacts.services import complete_contact, create_contact, find_contacts
 from cetate.directory.models import Category
+from cetate.intake.people import Person, contact_of
 from cetate.telephony.services import link_case
 
 
-@dataclass(frozen=True)
-class Caller:
+class Caller(Person):
     """Who called or walked in, as the member of staff took it down."""
-
-    name: str = ""
-    phone: str = ""
-    email: str = ""
-    postal_address: str = ""
-    preferred_channel: AnswerChannel | str = ""
-
-    @property
-    def is_anonymous(self) -> bool:
-        return not (self.phone.strip() or self.email.strip() or self.postal_address.strip())
 
 
 @transaction.atomic
@@ -60,7 +47,7 @@ def register_at_console(
     The contact, the case and the call's link are written together or not at all: a refused
     registration leaves no new contact behind and burns no number.
     """
-    reporter = None if caller.is_anonymous else _contact_of(caller, language=language)
+    reporter = contact_of(caller, language=language)
     case = open_case(
         kind=kind,
         channel=channel,
@@ -83,23 +70,3 @@ def register_at_console(
     if call_id is not None:
         link_case(call_id=call_id, case=case)
     return case
-
-
-def _contact_of(caller: Caller, *, language: str) -> Contact:
-    known = find_contacts(phone=caller.phone, email=caller.email)
-    if known:
-        return complete_contact(
-            known[0],
-            name=caller.name,
-            phone=caller.phone,
-            email=caller.email,
-            postal_address=caller.postal_address,
-        )
-    return create_contact(
-        name=caller.name,
-        phone=caller.phone,
-        email=caller.email,
-        postal_address=caller.postal_address,
-        preferred_channel=caller.preferred_channel or None,
-        language=language,
-    )

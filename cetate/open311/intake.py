@@ -14,8 +14,8 @@ from cetate.cases.models import Case
 from cetate.cases.services import open_case
 from cetate.cases.uploads import Upload
 from cetate.contacts.models import Contact
-from cetate.contacts.services import complete_contact, create_contact, find_contacts
 from cetate.directory.models import Category
+from cetate.intake.people import Person, contact_of
 from cetate.open311.models import ApiKey, Submission
 
 # Attributes FixMyStreet sends about its own report rather than answers to the city's questions.
@@ -119,12 +119,9 @@ def _register(key: ApiKey, report: Report) -> Case:
 
 
 def _reporter(report: Report) -> Contact | None:
+    # Open311 names no postal address: a report without email or phone is anonymous.
     if not (report.email.strip() or report.phone.strip()):
         return None
     name = f"{report.first_name.strip()} {report.last_name.strip()}".strip()
-    known = find_contacts(phone=report.phone, email=report.email)
-    if known:
-        return complete_contact(known[0], name=name, phone=report.phone, email=report.email)
-    return create_contact(
-        name=name, email=report.email, phone=report.phone, language=report.language
-    )
+    person = Person(name=name, email=report.email, phone=report.phone)
+    return contact_of(person, language=report.language)

@@ -43,8 +43,6 @@
   }
 
   var markers = L.layerGroup().addTo(map);
-  var pending = null;
-  var timer = null;
 
   function labelled(marker, label) {
     // The glyph inside a marker is decoration: its name is the label, read by screen readers.
@@ -113,58 +111,19 @@
     element.setAttribute("data-shown", data.cells.length ? "cells" : "points");
   }
 
-  function query() {
-    var params = form ? new URLSearchParams(new FormData(form)) : new URLSearchParams();
-    params.delete("page");
-    params.set("bbox", map.getBounds().toBBoxString());
-    params.set("zoom", String(map.getZoom()));
-    return params.toString();
-  }
-
-  function fetchData() {
-    if (pending) {
-      pending.abort();
-    }
-    var controller = new AbortController();
-    pending = controller;
-    element.setAttribute("aria-busy", "true");
-    fetch(config.data_url + "?" + query(), {
-      credentials: "same-origin",
-      headers: { Accept: "application/json" },
-      signal: controller.signal,
-    })
-      .then(function (response) {
-        return response.json().then(function (body) {
-          if (!response.ok) {
-            throw new Error(body.error || config.failed);
-          }
-          return body;
-        });
-      })
-      .then(draw)
-      .catch(function (error) {
-        if (error.name !== "AbortError") {
-          summary.textContent = error.message || config.failed;
-        }
-      })
-      .finally(function () {
-        if (pending === controller) {
-          pending = null;
-          element.removeAttribute("aria-busy");
-        }
-      });
-  }
-
-  function refresh() {
-    window.clearTimeout(timer);
-    timer = window.setTimeout(fetchData, REFETCH_DELAY_MS);
-  }
-
-  // moveend follows every pan and every zoom.
-  map.on("moveend", refresh);
+  var cases = window.CetateMapData({
+    map: map,
+    element: element,
+    summary: summary,
+    form: form,
+    url: config.data_url,
+    loading: config.loading,
+    failed: config.failed,
+    ignore: ["page"],
+    delay: REFETCH_DELAY_MS,
+    draw: draw,
+  });
   if (form) {
-    form.addEventListener("submit", refresh);
+    form.addEventListener("submit", cases.refresh);
   }
-  summary.textContent = config.loading;
-  fetchData();
 })();
