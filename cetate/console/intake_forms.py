@@ -11,13 +11,10 @@ from django.utils.translation import gettext_lazy
 from cetate.cases.choices import Kind, Priority
 from cetate.cases.models import Case
 from cetate.contacts.models import AnswerChannel
-from cetate.directory.catalogue import choosable_categories, grouped
 from cetate.directory.gazetteer import search_streets
 from cetate.directory.models import Category
-from cetate.directory.question_fields import question_field, questions_of
+from cetate.directory.question_fields import ANSWER_PREFIX, offer_categories, questions_of
 from cetate.intake.staff import Caller
-
-ANSWER_PREFIX = "answer__"
 
 
 class IntakeForm(forms.Form):
@@ -76,26 +73,8 @@ class IntakeForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.categories = {category.pk: category for category in choosable_categories()}
-        category_field = self.fields["category"]
-        assert isinstance(category_field, forms.TypedChoiceField)
-        category_field.choices = [
-            ("", _("— choose —")),
-            *[
-                (group, [(c.pk, c.label) for c in members])
-                for group, members in grouped(list(self.categories.values()))
-            ],
-        ]
-        self.questions = questions_of(self.categories.get(self._chosen_category_id() or 0))
-        for question in self.questions:
-            self.fields[ANSWER_PREFIX + question.code] = question_field(question)
-
-    def _chosen_category_id(self) -> int | None:
-        raw = self.data.get("category") if self.is_bound else self.initial.get("category")
-        try:
-            return int(raw) if raw else None
-        except (TypeError, ValueError):
-            return None
+        self.categories, chosen = offer_categories(self)
+        self.questions = questions_of(chosen)
 
     @property
     def question_fields(self) -> list[forms.BoundField]:

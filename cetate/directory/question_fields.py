@@ -1,4 +1,5 @@
-"""Form fields for a category's extra questions, the same on every form that asks them."""
+"""The category choice and the category's extra questions, the same on every form that asks
+them (the console's intake, the portal's report)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,34 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext as _
 
+from cetate.directory.catalogue import choosable_categories, grouped
 from cetate.directory.models import Category, CategoryQuestion, QuestionDatatype
+
+# The answers' fields are named after their question's code, with this before it.
+ANSWER_PREFIX = "answer__"
+
+
+def offer_categories(form: forms.Form) -> tuple[dict[int, Category], Category | None]:
+    """Fill the form's `category` choices, grouped, and add a field for each question of the
+    category chosen so far. Returns the categories offered, by id, and the one chosen."""
+    categories = {category.pk: category for category in choosable_categories()}
+    field = form.fields["category"]
+    assert isinstance(field, forms.TypedChoiceField)
+    field.choices = [
+        ("", _("— choose —")),
+        *[
+            (group, [(c.pk, c.label) for c in members])
+            for group, members in grouped(list(categories.values()))
+        ],
+    ]
+    raw = form.data.get("category") if form.is_bound else form.initial.get("category")
+    try:
+        chosen = categories.get(int(raw)) if raw else None
+    except (TypeError, ValueError):
+        chosen = None
+    for question in questions_of(chosen):
+        form.fields[ANSWER_PREFIX + question.code] = question_field(question)
+    return categories, chosen
 
 
 def questions_of(category: Category | None) -> list[CategoryQuestion]:

@@ -29,11 +29,12 @@ from cetate.cases.uploads import RejectedUpload
 from cetate.directory.gazetteer import nearest_street
 from cetate.directory.lookup import city_boundary
 from cetate.directory.models import Category
+from cetate.directory.question_fields import ANSWER_PREFIX
 from cetate.intake.portal import register_from_portal
 from cetate.lib.geo import valid_coordinates
 from cetate.lib.ratelimit import client_address, hit, rate_limited
 from cetate.portal.nearby import nearby_reports
-from cetate.portal.report_form import ANSWER_PREFIX, MAX_FILES, PLACED_KINDS, ReportForm
+from cetate.portal.report_form import MAX_FILES, PLACED_KINDS, ReportForm
 
 # Every submission from one address counts (finding a street, confirming, sending); only the
 # registrations count for one email address or phone number.

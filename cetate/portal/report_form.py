@@ -24,14 +24,13 @@ from cetate.cases.services.intake import (
 from cetate.cases.uploads import Upload, photo_location
 from cetate.contacts.models import AnswerChannel
 from cetate.contacts.services import InvalidContact, clean_phone
-from cetate.directory.catalogue import choosable_categories, grouped
+from cetate.directory.catalogue import grouped
 from cetate.directory.gazetteer import StreetMatch, search_streets
 from cetate.directory.models import Category, CategoryQuestion
-from cetate.directory.question_fields import question_field, questions_of
+from cetate.directory.question_fields import ANSWER_PREFIX, offer_categories, questions_of
 from cetate.intake.portal import Resident
 from cetate.lib.text import fold
 
-ANSWER_PREFIX = "answer__"
 MAX_FILES = 5
 # Kinds a resident files here; questions are answered on the spot by phone or at the desk.
 PORTAL_KINDS = (Kind.REPORT, Kind.COMPLAINT, Kind.REQUEST, Kind.INFORMATION, Kind.PROPOSAL)
@@ -130,29 +129,10 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.categories = {category.pk: category for category in choosable_categories()}
-        category_field = self.fields["category"]
-        assert isinstance(category_field, forms.TypedChoiceField)
-        category_field.choices = [
-            ("", _("— choose —")),
-            *[
-                (group, [(c.pk, c.label) for c in members])
-                for group, members in grouped(list(self.categories.values()))
-            ],
-        ]
-        self.chosen_category = self.categories.get(self._chosen_category_id() or 0)
+        self.categories, self.chosen_category = offer_categories(self)
         self.questions: list[CategoryQuestion] = questions_of(self.chosen_category)
-        for question in self.questions:
-            self.fields[ANSWER_PREFIX + question.code] = question_field(question)
         self.fields["description"].validators.append(MaxLengthValidator(DESCRIPTION_LIMIT))
         self.photo_place: tuple[float, float] | None = None
-
-    def _chosen_category_id(self) -> int | None:
-        raw = self.data.get("category") if self.is_bound else self.initial.get("category")
-        try:
-            return int(raw) if raw else None
-        except (TypeError, ValueError):
-            return None
 
     @property
     def chosen_kind(self) -> str:
