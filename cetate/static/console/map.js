@@ -5,7 +5,6 @@
   "use strict";
 
   var SYMBOLS = { overdue: "!", due_soon: "◔", on_time: "✓", none: "–" };
-  var DEFAULT_VIEW = { centre: [45.9, 24.9], zoom: 7 };
   var REFETCH_DELAY_MS = 150;
 
   var element = document.getElementById("case-map");
@@ -18,42 +17,10 @@
   var summary = document.getElementById("map-summary");
   var language = document.documentElement.lang || undefined;
 
-  var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-  var map = L.map(element, {
-    minZoom: 3,
-    maxZoom: 19,
-    zoomSnap: 1,
-    zoomAnimation: !still,
-    fadeAnimation: !still,
-    markerZoomAnimation: !still,
-  });
-  if (config.tile_url) {
-    L.tileLayer(config.tile_url, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
-  }
-  if (config.boundary) {
-    L.geoJSON(config.boundary, {
-      interactive: false,
-      style: { color: "#7a1f1f", weight: 3, fillColor: "#ffffff", fillOpacity: 0.35 },
-    }).addTo(map);
-  }
-  if (config.bounds) {
-    map.fitBounds(config.bounds);
-  } else {
-    map.setView(DEFAULT_VIEW.centre, DEFAULT_VIEW.zoom);
-  }
-
+  var map = window.CetateMaps.open(element, config);
   var markers = L.layerGroup().addTo(map);
 
-  function labelled(marker, label) {
-    // The glyph inside a marker is decoration: its name is the label, read by screen readers.
-    marker.on("add", function () {
-      var icon = marker.getElement();
-      if (icon) {
-        icon.setAttribute("aria-label", label);
-      }
-    });
-    return marker;
-  }
+  var labelled = window.CetateMaps.labelled;
 
   function cellMarker(cell) {
     // Overdue groups are marked by shape and sign too, not by colour alone.
@@ -111,7 +78,7 @@
     element.setAttribute("data-shown", data.cells.length ? "cells" : "points");
   }
 
-  var cases = window.CetateMapData({
+  var cases = window.CetateMaps.follow({
     map: map,
     element: element,
     summary: summary,

@@ -6,7 +6,6 @@
   "use strict";
 
   var SYMBOLS = { open: "●", answered: "✓", closed: "■", redirected: "■" };
-  var DEFAULT_VIEW = { centre: [45.9, 24.9], zoom: 7 };
   var REFETCH_DELAY_MS = 200;
 
   var element = document.getElementById("public-map");
@@ -19,45 +18,10 @@
   var summary = document.getElementById("map-summary");
   var language = document.documentElement.lang || undefined;
 
-  var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-  var map = L.map(element, {
-    minZoom: 3,
-    maxZoom: 19,
-    zoomSnap: 1,
-    zoomAnimation: !still,
-    fadeAnimation: !still,
-    markerZoomAnimation: !still,
-  });
-  if (config.tile_url) {
-    L.tileLayer(config.tile_url, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
-  }
-  if (config.boundary) {
-    var accent = getComputedStyle(document.documentElement).getPropertyValue("--accent").trim();
-    L.geoJSON(config.boundary, {
-      interactive: false,
-      style: { color: accent || "#7a1f1f", weight: 3, fillColor: "#ffffff", fillOpacity: 0.35 },
-    }).addTo(map);
-  }
-  if (config.centre) {
-    map.setView(config.centre, config.street_zoom);
-  } else if (config.bounds) {
-    map.fitBounds(config.bounds);
-  } else {
-    map.setView(DEFAULT_VIEW.centre, DEFAULT_VIEW.zoom);
-  }
-
+  var map = window.CetateMaps.open(element, config);
   var markers = L.layerGroup().addTo(map);
 
-  function labelled(marker, label) {
-    // The glyph inside a marker is decoration: its name is the label, read by screen readers.
-    marker.on("add", function () {
-      var icon = marker.getElement();
-      if (icon) {
-        icon.setAttribute("aria-label", label);
-      }
-    });
-    return marker;
-  }
+  var labelled = window.CetateMaps.labelled;
 
   function groupMarker(cell) {
     var text = cell.count.toLocaleString(language);
@@ -120,7 +84,7 @@
     element.setAttribute("data-shown", data.cells.length ? "cells" : "points");
   }
 
-  window.CetateMapData({
+  window.CetateMaps.follow({
     map: map,
     element: element,
     summary: summary,
