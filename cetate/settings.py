@@ -10,9 +10,11 @@ import secrets
 from datetime import date
 from pathlib import Path
 
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from cetate.lib.colour import header_colour
+from cetate.lib.csp_sources import tile_source
 from cetate.lib.env import (
     ConfigurationError,
     database_from_url,
@@ -56,7 +58,7 @@ SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "cetate.accounts.admin_app.CetateAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -67,9 +69,11 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_htmx",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "cetate.accounts",
     "cetate.directory",
     "cetate.contacts",
@@ -93,9 +97,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cetate.accounts.middleware.StaffSessionMiddleware",
+    "cetate.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "cetate.urls"
@@ -214,6 +222,10 @@ WORKER_HEARTBEAT_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 120, minimum=5)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "console:home"
+# A staff session ends after this many hours without activity (cetate/accounts/staff_sessions.py).
+STAFF_SESSION_IDLE_HOURS = env_int("STAFF_SESSION_IDLE_HOURS", 10, minimum=1, maximum=24 * 14)
+# The name authenticator apps show beside the code (cetate/accounts/second_factor.py).
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", f"Cetate {CITY_NAME}")
 
 # The city's phone exchange posts call events to /telephony/cti/<token>; empty turns it off.
 CTI_TOKEN = env_str("CTI_TOKEN", "demo-telephony-token" if DEMO_MODE else "")
@@ -236,6 +248,24 @@ MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{
 MAP_TILE_ATTRIBUTION = env_str(
     "MAP_TILE_ATTRIBUTION", '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 )
+
+# Content-Security-Policy (django-csp): scripts and styles only from the site itself, inline
+# ones only with the page's nonce; images also as data: URIs (QR codes) and from the tile server.
+_tiles = tile_source(MAP_TILE_URL)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", *([_tiles] if _tiles else [])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
 
 # Open311 GeoReport v2: the jurisdiction_id clients may send, and how many calls one API key
 # (or, without a key, one address) may make per minute.
@@ -278,7 +308,7 @@ AUTH_USER_MODEL = "accounts.User"
 # The REST API for the city's own systems (/api/v1/, docs/api.md): staff tokens or sessions.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "cetate.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["cetate.api.permissions.IsStaffMember"],

@@ -7,10 +7,14 @@ quarter.
 
 from __future__ import annotations
 
+import time
+from binascii import unhexlify
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import Group
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cetate.accounts.models import DepartmentMembership, User
 from cetate.accounts.roles import Role
@@ -23,6 +27,8 @@ from cetate.directory.models import Area, Category, CategoryQuestion, Department
 INSIDE = {"latitude": 46.07, "longitude": 23.58}
 IN_CENTRE = {"latitude": 46.02, "longitude": 23.52}
 OUTSIDE = {"latitude": 45.50, "longitude": 23.55}
+# Every persona's password.
+PASSWORD = "parola-de-test-1"  # noqa: S105
 
 
 def square(lat0: float, lon0: float, lat1: float, lon1: float) -> dict[str, Any]:
@@ -36,7 +42,7 @@ def make_user(
     departments: tuple[Department, ...] = (),
     heads: tuple[Department, ...] = (),
 ) -> User:
-    user = User.objects.create_user(username=username, password="parola-de-test-1")
+    user = User.objects.create_user(username=username, password=PASSWORD)
     for role in roles:
         user.groups.add(Group.objects.get_or_create(name=role.value)[0])
     for department in departments:
@@ -46,11 +52,27 @@ def make_user(
     return user
 
 
+def give_authenticator(user: User) -> TOTPDevice:
+    """An authenticator app set up for `user`, as the set-up page leaves it."""
+    device: TOTPDevice = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    return device
+
+
+def current_code(device_or_secret: TOTPDevice | str, *, steps_ahead: int = 0) -> str:
+    """The code an authenticator app shows now for a device (or a hex secret being set up);
+    `steps_ahead=1` gives the next one, which the server also accepts."""
+    secret = device_or_secret if isinstance(device_or_secret, str) else device_or_secret.key
+    totp = TOTP(unhexlify(secret), step=30, t0=0, digits=6, drift=0)
+    totp.time = time.time() + 30 * steps_ahead
+    return f"{totp.token():06d}"
+
+
 def make_administrator() -> User:
     """The technical administrator works in Django's admin: staff and superuser."""
     admin = make_user("admin", Role.ADMINISTRATOR)
     admin.is_staff = admin.is_superuser = True
     admin.save(update_fields=["is_staff", "is_superuser"])
+    give_authenticator(admin)
     return admin
 
 
@@ -88,6 +110,11 @@ class City:
         }
         fields.update(overrides)
         return open_case(**fields)
+
+
+def _with_authenticator(user: User) -> User:
+    give_authenticator(user)
+    return user
 
 
 def make_city() -> City:
@@ -165,7 +192,7 @@ def make_city() -> City:
         head=make_user(
             "sef", Role.OFFICER, Role.DEPARTMENT_HEAD, departments=(technical,), heads=(technical,)
         ),
-        supervisor=make_user("supervizor", Role.SUPERVISOR),
+        supervisor=_with_authenticator(make_user("supervizor", Role.SUPERVISOR)),
         admin=make_administrator(),
         resident=create_contact(name="Ion Popescu", email="ion@example.org", phone="0744 123 456"),
     )

@@ -8,8 +8,11 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message as MessageHandler
 from django.core.cache import cache
 from django.db import connection
+from django.test.client import ClientMixin
 from django.utils import translation
+from django_otp import DEVICE_ID_SESSION_KEY
 
+from cetate.accounts.second_factor import confirmed_device
 from cetate.test import City, make_city
 
 
@@ -24,6 +27,23 @@ def _english():
     language (Romanian by default), as they do for users."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _force_login_includes_the_code(monkeypatch):
+    """`client.force_login(user)` stands for the whole sign-in: the password and, for a user
+    with an authenticator app, its code. The steps themselves are tested in tests/accounts."""
+    original = ClientMixin._login  # type: ignore[attr-defined]
+
+    def login(self, user, backend=None):
+        original(self, user, backend)
+        device = confirmed_device(user)
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(ClientMixin, "_login", login)
 
 
 @pytest.fixture(autouse=True)

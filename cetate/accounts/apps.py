@@ -8,4 +8,5 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Staff and roles")
 
     def ready(self) -> None:
-        from cetate.accounts import signals  # noqa: F401  (creates the role groups after migrate)
+        # The role groups after migrate; the start of a staff session's idle clock at sign-in.
+        from cetate.accounts import signals, staff_sessions  # noqa: F401

@@ -12,6 +12,17 @@ class User(AbstractUser):
         _("phone extension"), max_length=20, blank=True, db_index=True
     )
     language = models.CharField(_("language"), max_length=8, default="ro")
+    # Set only by the demo loader (cetate/demo/users.py), and honoured only in demo mode: the
+    # printed demo accounts sign in with their password alone (cetate/accounts/second_factor.py).
+    demo_password_only = models.BooleanField(
+        _("demo account, password alone"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "A demo account whose password is printed for visitors: in demo mode it signs in "
+            "without a second factor. Ignored outside demo mode."
+        ),
+    )
 
     class Meta:
         verbose_name = _("staff member")

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from cetate.accounts import views
+from cetate.accounts import signin, views
 from cetate.lib.ratelimit import rate_limited
 
 urlpatterns = [
@@ -9,10 +9,17 @@ urlpatterns = [
     path(
         "login/",
         # Limits password guessing from one address; the form itself is Django's.
-        rate_limited("login", limit=20)(
-            auth_views.LoginView.as_view(template_name="registration/login.html")
-        ),
+        rate_limited("login", limit=20)(signin.StaffLoginView.as_view()),
         name="login",
     ),
+    # Codes are limited per user too (signin.CODE_ATTEMPTS) and slowed by django-otp.
+    path("login/code/", rate_limited("login-code", limit=20)(signin.code), name="login_code"),
+    path(
+        "login/two-factor/",
+        rate_limited("login-enrol", limit=20)(signin.enrol),
+        name="two_factor_enrol",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("staff/account/", signin.account, name="staff_account"),
+    path("staff/account/two-factor/remove/", signin.remove, name="two_factor_remove"),
 ]

@@ -145,11 +145,17 @@ def _ensure_user(persona: Persona, password_hash: str) -> User:
             "is_staff": persona.superuser,
             "is_superuser": persona.superuser,
             "phone_extension": persona.extension,
+            # Its password is printed for every visitor: in demo mode it signs in without a
+            # second factor (cetate/accounts/second_factor.py).
+            "demo_password_only": True,
         },
     )
     if persona.extension and not user.phone_extension:
         user.phone_extension = persona.extension
         user.save(update_fields=["phone_extension"])
+    if not user.demo_password_only:
+        user.demo_password_only = True
+        user.save(update_fields=["demo_password_only"])
     for role in persona.roles:
         user.groups.add(Group.objects.get_or_create(name=role.value)[0])
     return user

@@ -8,8 +8,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from cetate.lib import clock
+from cetate.lib.keys import hash_key
 from cetate.lib.ratelimit import hit
-from cetate.open311.models import ApiKey, ApiKeyUse, hash_key, new_raw_key
+from cetate.open311.models import ApiKey, ApiKeyUse, new_raw_key
 
 
 def create_key(name: str, *, rate_limit: int | None = None) -> tuple[ApiKey, str]:

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cetate.lib.keys import hash_key, new_key, visible_part
+
 KEY_PREFIX = "o311_"
 
 
-def hash_key(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
 def new_raw_key() -> str:
-    return KEY_PREFIX + secrets.token_urlsafe(30)
+    return new_key(KEY_PREFIX)
 
 
 class ApiKey(models.Model):
@@ -51,7 +46,7 @@ class ApiKey(models.Model):
 
     def set_key(self, raw: str) -> None:
         self.key_hash = hash_key(raw)
-        self.prefix = raw[: len(KEY_PREFIX) + 4]
+        self.prefix = visible_part(raw, KEY_PREFIX)
 
 
 class ApiKeyUse(models.Model):

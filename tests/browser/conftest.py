@@ -6,7 +6,12 @@ not load. The `browse` fixture does both on every page:
 
 - `browse.visit(path)` opens a page, checks its HTTP status and audits it;
 - `browse.audit()` audits the page again after an interaction changed it;
-- `browse.sign_in(user)` signs in on the staff sign-in page (and audits both pages).
+- `browse.sign_in(user)` signs in on the staff sign-in page, with the code of the user's
+  authenticator app when they have one (and audits every page on the way).
+
+Every audit also fails on any Content-Security-Policy violation the page reported (a
+`securitypolicyviolation` event or the browser's "Refused to …" console message), and every
+visit on a page without the Content-Security-Policy header.
 
 Chromium is `$CHROMIUM` or `/usr/bin/chromium` (Debian's `chromium` package). Without it the
 browser tests skip, saying why; CI refuses such skips (see tests/ci_guard.py).
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,8 +33,8 @@ from django.urls import reverse
 from playwright.sync_api import Browser, Page, Playwright, Request, Response, sync_playwright
 
 from cetate.accounts.models import User
-
-PASSWORD = "parola-de-test-1"
+from cetate.accounts.second_factor import confirmed_device
+from cetate.test import PASSWORD, current_code
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -54,6 +60,17 @@ SUBRESOURCES = {"stylesheet", "script", "image", "font"}
 
 # A test's navigation waits at most this long (milliseconds).
 TIMEOUT_MS = 15_000
+
+# Collects the page's Content-Security-Policy violations, from before its first script runs.
+RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.__cspViolations.push(
+    event.violatedDirective + " refused " + (event.blockedURI || "inline") +
+    " at " + (event.sourceFile || event.documentURI) + ":" + event.lineNumber
+  );
+});
+"""
 
 
 def chromium_path() -> str | None:
@@ -111,10 +128,18 @@ class Browse:
     page: Page
     base_url: str
     broken: dict[str, str] = field(default_factory=dict)
+    refused: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.page.on("response", self._check_response)
         self.page.on("requestfailed", self._check_failure)
+        self.page.on("console", self._check_console)
+        self.page.add_init_script(RECORD_CSP_VIOLATIONS)
+
+    def _check_console(self, message: Any) -> None:
+        text = message.text
+        if "Content Security Policy" in text or text.startswith("Refused to"):
+            self.refused.append(text)
 
     def _check_response(self, response: Response) -> None:
         if response.request.resource_type in SUBRESOURCES and response.status >= 400:
@@ -127,21 +152,43 @@ class Browse:
     def url(self, path: str) -> str:
         return self.base_url.rstrip("/") + path
 
+    def csp_violations(self) -> list[str]:
+        """What the Content-Security-Policy refused on the page so far."""
+        # Violation events are dispatched as tasks: let the queued ones run first.
+        self.page.evaluate("() => new Promise((done) => setTimeout(done, 0))")
+        recorded = self.page.evaluate("window.__cspViolations || []")
+        return [*self.refused, *recorded]
+
+    def _forget_violations(self) -> None:
+        """axe styles elements while it audits, which the policy refuses: not the page's."""
+        self.csp_violations()
+        self.refused.clear()
+        self.page.evaluate("window.__cspViolations = []")
+
     def audit(self) -> None:
         """Audit the page as it is now: after a click or a submitted form."""
         path = self.page.url.removeprefix(self.base_url.rstrip("/"))
+        violations = self.csp_violations()
+        if violations:
+            raise AssertionError(
+                f"{path}: the Content-Security-Policy refused:\n" + "\n".join(violations)
+            )
         if self.broken:
             failures = "\n".join(f"  {url}: {why}" for url, why in self.broken.items())
             raise AssertionError(f"{path}: parts of the page did not load:\n{failures}")
         admin_prefix = reverse("admin:index")
         allow = DJANGO_ADMIN_KNOWN_VIOLATIONS if path.startswith(admin_prefix) else {}
-        audit(self.page, allow=allow)
+        try:
+            audit(self.page, allow=allow)
+        finally:
+            self._forget_violations()
 
     def visit(self, path: str, *, status: int = 200) -> Response:
         """Open `path`, check the HTTP status, and audit the page."""
         response = self.page.goto(self.url(path), wait_until="load")
         assert response is not None, f"no response for {path}"
         assert response.status == status, f"{path}: HTTP {response.status}, expected {status}"
+        assert "content-security-policy" in response.headers, f"{path}: no Content-Security-Policy"
         self.audit()
         return response
 
@@ -155,6 +202,29 @@ class Browse:
         errors = self.page.locator(".error")
         assert errors.count() == 0, f"sign-in as {user.get_username()}: {errors.inner_text()}"
         self.audit()
+        if self.page.url.split("?")[0].endswith(reverse("login_code")):
+            self.enter_code(user)
+
+    def enter_code(self, user: User) -> None:
+        """Type the code the user's authenticator app shows now, as a person would."""
+        self.page.locator("input[name=code]").fill(fresh_code(user))
+        with self.page.expect_navigation(wait_until="load"):
+            self.page.keyboard.press("Enter")
+        errors = self.page.locator(".error")
+        assert errors.count() == 0, f"code of {user.get_username()}: {errors.inner_text()}"
+        self.audit()
+
+
+def fresh_code(user: User) -> str:
+    """A code of the user's app that the server has not accepted yet (each is accepted once):
+    the current one, or the next when the current one was used by an earlier sign-in."""
+    device = confirmed_device(user)
+    assert device is not None, f"{user.get_username()} has no authenticator app"
+    step = int(time.time() // 30)
+    if device.last_t >= step + 1:
+        time.sleep(30 - time.time() % 30 + 0.5)
+        step += 1
+    return current_code(device, steps_ahead=1 if device.last_t >= step else 0)
 
 
 @pytest.fixture(scope="session")

@@ -81,8 +81,12 @@ def test_works_before_the_city_has_departments(db):
 
 
 def test_every_account_signs_in_through_the_login_form(city, client):
+    """With its password alone, administrator and supervisor included: demo mode only."""
     call_command("demo_users", stdout=StringIO())
     for username in ROLES:
         response = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
         assert response.status_code == 302, username
+        assert response["Location"] == reverse("console:home"), username
+        assert client.get(reverse("console:home")).status_code == 302
         client.logout()
+    assert demo_users().filter(demo_password_only=False).count() == 0

@@ -6,7 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from cetate.open311.models import ApiKey, ApiKeyUse, hash_key
+from cetate.lib.keys import hash_key
+from cetate.open311.models import ApiKey, ApiKeyUse
 
 from .conftest import BASE, assert_errors
 

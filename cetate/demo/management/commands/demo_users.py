@@ -31,3 +31,9 @@ class Command(TranslatedCommand):
             cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
             self.stdout.write("  ".join([*cells, row[3]]).rstrip())
         self.stdout.write(_("Sign in at %(url)s") % {"url": f"{settings.SITE_URL}/login/"})
+        self.stdout.write(
+            _(
+                "In demo mode these accounts sign in with their password alone; outside it, "
+                "administrators and supervisors set up two-factor sign-in."
+            )
+        )
