@@ -51,6 +51,8 @@ class EventKind(models.TextChoices):
     ACCEPTED = "accepted", _("accepted by an officer")
     FORWARDED = "forwarded", _("sent to the external organisation")
     FEEDBACK = "feedback", _("resident's feedback")
+    IDENTITY_CHECKED = "identity_checked", _("resident's identity checked by staff")
+    CONTACT_MERGED = "contact_merged", _("resident's contacts merged")
 
 
 # The events a resident, a follower or an integrator may read on a case's public history.

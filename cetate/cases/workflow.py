@@ -162,6 +162,7 @@ class Permission(models.TextChoices):
     EXTEND = "extend", _("extend the legal deadline")
     EDIT = "edit", _("correct category, location or priority")
     ATTACH = "attach", _("attach a document")
+    MERGE_CONTACTS = "merge_contacts", _("join the resident's contacts after checking who they are")
 
 
 PERMISSIONS: dict[Permission, frozenset[Role]] = {
@@ -170,6 +171,8 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.EXTEND: WORKERS,
     Permission.EDIT: TRIAGE | HEADS,
     Permission.ATTACH: INTAKE | WORKERS | {R.SYSTEM},
+    # Those who talk to residents and can check who they are: on a call, at the desk.
+    Permission.MERGE_CONTACTS: INTAKE,
 }
 
 

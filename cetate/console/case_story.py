@@ -139,6 +139,13 @@ def _details(event: Event, categories: dict[int, str]) -> list[Detail]:
             else:
                 details.append(Detail(_("to be forwarded by %(date)s") % day))
         return details
+    if kind == EventKind.CONTACT_MERGED:
+        return [
+            Detail(
+                _("contact #%(from)s joined to #%(to)s")
+                % {"from": data.get("from_contact", ""), "to": data.get("to_contact", "")}
+            )
+        ]
     if kind == EventKind.EDITED:
         return _changes(data, categories)
     if kind == EventKind.DEADLINE_EXTENDED:

@@ -8,7 +8,9 @@ class ContactAdmin(admin.ModelAdmin[Contact]):
     list_display = ["name", "kind", "email", "phone", "preferred_channel", "merged_into"]
     list_filter = ["kind", "preferred_channel", "is_demo"]
     search_fields = ["name", "email", "phone"]
-    raw_id_fields = ["merged_into"]
+    # Contacts are joined on the case card, by staff who checked who the resident is, so that
+    # each case records it.
+    readonly_fields = ["merged_into"]
 
 
 @admin.register(PersonalDataView)

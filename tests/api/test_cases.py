@@ -57,19 +57,21 @@ def test_a_dispatcher_registers_a_report_with_its_resident(api, city):
     assert body["last_event_seq"] == 2
 
 
-def test_a_known_resident_is_found_by_email_not_duplicated(api, city):
-    response = post(
-        api(city.clerk),
-        "cases/",
-        {
-            "kind": "request",
-            "description": "Adeverință",
-            "reporter": {"email": "ION@example.org"},
-        },
-    )
-    assert response.status_code == 201, response.json()
-    assert response.json()["reporter"] == city.resident.pk
-    assert Contact.objects.count() == 1
+def test_a_resident_joins_a_known_contact_only_when_the_caller_checked_them(api, city):
+    body = {
+        "kind": "request",
+        "description": "Adeverință",
+        "reporter": {"email": "ION@example.org"},
+    }
+    unchecked = post(api(city.clerk), "cases/", body)
+    assert unchecked.status_code == 201, unchecked.json()
+    assert unchecked.json()["reporter"] != city.resident.pk
+    assert Contact.objects.count() == 2
+    checked = post(api(city.clerk), "cases/", {**body, "contact": city.resident.pk})
+    assert checked.status_code == 201, checked.json()
+    assert checked.json()["reporter"] == city.resident.pk
+    assert Contact.objects.count() == 2
+    assert EventKind.IDENTITY_CHECKED in kinds(Case.objects.get(pk=checked.json()["id"]))
 
 
 def test_an_anonymous_petition_is_refused_and_burns_no_number(api, city):

@@ -89,6 +89,7 @@ class CaseList(GenericAPIView[Case]):
             answers=data["answers"],
             answer_on_spot=data["answer_on_spot"],
             route_now=data["route_now"],
+            known_contact=data["contact"],
             language=data["language"],
         )
         return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
