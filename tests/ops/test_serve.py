@@ -95,7 +95,8 @@ class Server:
             try:
                 with urllib.request.urlopen(url, timeout=5) as response:
                     return json.load(response)
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, OSError):
+                # Refused while starting, or slow to answer its first request on a busy machine.
                 time.sleep(0.2)
         raise AssertionError(f"no healthy answer from {url}:\n{self.log.read_text()}")
 
