@@ -51,6 +51,7 @@ class EventKind(models.TextChoices):
     ACCEPTED = "accepted", _("accepted by an officer")
     FORWARDED = "forwarded", _("sent to the external organisation")
     FEEDBACK = "feedback", _("resident's feedback")
+    SUMMARY_PUBLISHED = "summary_published", _("summary for the public published")
 
 
 # The events a resident, a follower or an integrator may read on a case's public history.

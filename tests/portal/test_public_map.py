@@ -18,12 +18,12 @@ from django.utils import timezone
 from cetate.cases import services
 from cetate.cases.choices import Kind
 from cetate.cases.models import Case
+from cetate.cases.publication import ROUNDING, rounded
 from cetate.cases.workflow import Action
 from cetate.contacts.services import create_contact
 from cetate.lib.colour import WHITE, contrast_ratio, header_colour, parse_hex
 from cetate.lib.env import ConfigurationError
 from cetate.portal import public_map
-from cetate.portal.public_cases import ROUNDING, rounded
 
 # Exact places that must never be published; each rounds to a point 10–40 m away.
 EXACT = {"latitude": 46.012347, "longitude": 23.523456}

@@ -21,6 +21,7 @@ from cetate.cases.services.bulk import BulkResult, CaseOutcome, assign_many
 from cetate.cases.services.dispatch import relocate, triage
 from cetate.cases.services.feedback import feedback_refusal, record_feedback
 from cetate.cases.services.intake import InvalidCase, open_case
+from cetate.cases.services.publication import publish_summary
 
 __all__ = [
     "BulkResult",
@@ -41,6 +42,7 @@ __all__ = [
     "merge",
     "message_resident",
     "open_case",
+    "publish_summary",
     "record_feedback",
     "record_notification",
     "redirect",

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy
 
 from cetate.cases.workflow import Action
 from cetate.console.case_forms.base import CardForm
+from cetate.console.case_forms.publication import PublishSummaryForm
 from cetate.console.case_forms.triage import MergeForm, RedirectForm, RejectForm, TriageForm
 from cetate.console.case_forms.work import (
     AcceptForm,
@@ -33,6 +34,7 @@ ACTIONS: dict[str, type[CardForm]] = {
         MessageForm,
         NoteForm,
         AttachForm,
+        PublishSummaryForm,
         status_form(Action.CANCEL, gettext_lazy("Cancel the registration")),
     )
 }
