@@ -53,6 +53,7 @@ class EventKind(models.TextChoices):
     FEEDBACK = "feedback", _("resident's feedback")
     IDENTITY_CHECKED = "identity_checked", _("resident's identity checked by staff")
     CONTACT_MERGED = "contact_merged", _("resident's contacts merged")
+    SUMMARY_PUBLISHED = "summary_published", _("summary for the public published")
 
 
 # The events a resident, a follower or an integrator may read on a case's public history.

@@ -128,6 +128,9 @@ class Case(models.Model):
     paused_seconds = models.PositiveIntegerField(default=0, editable=False)
     resolved_at = models.DateTimeField(pgettext_lazy("date", "resolved"), null=True, blank=True)
     answer = models.TextField(_("answer"), blank=True)
+    # Shown to the public instead of the resident's words when the category says so
+    # (cetate/cases/publication); only publish_summary changes it.
+    public_summary = models.TextField(_("summary for the public"), blank=True, editable=False)
     feedback = models.CharField(
         _("resident's feedback"), max_length=12, choices=Feedback, blank=True
     )

@@ -163,6 +163,7 @@ class Permission(models.TextChoices):
     EDIT = "edit", _("correct category, location or priority")
     ATTACH = "attach", _("attach a document")
     MERGE_CONTACTS = "merge_contacts", _("join the resident's contacts after checking who they are")
+    PUBLISH = "publish", _("publish a summary for the public")
 
 
 PERMISSIONS: dict[Permission, frozenset[Role]] = {
@@ -173,6 +174,7 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.ATTACH: INTAKE | WORKERS | {R.SYSTEM},
     # Those who talk to residents and can check who they are: on a call, at the desk.
     Permission.MERGE_CONTACTS: INTAKE,
+    Permission.PUBLISH: TRIAGE | WORKERS,
 }
 
 

@@ -72,6 +72,9 @@ class CategoryAdmin(admin.ModelAdmin[Category]):
         "department",
         "anonymous_allowed",
         "public_map",
+        "public_location",
+        "public_text",
+        "sensitive",
         "when_not_resolved",
     ]
     search_fields = ["name", "name_en", "code", "keywords"]

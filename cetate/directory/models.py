@@ -65,6 +65,24 @@ class WhenNotResolved(models.TextChoices):
     FLAG = "flag", _("flag it for the supervisor")
 
 
+SENSITIVE_AND_PUBLIC = _("A sensitive category is never public: untick one of the two.")
+
+
+class PublicLocation(models.TextChoices):
+    """Where the public sees a case of the category (cetate/cases/publication)."""
+
+    EXACT = "exact", _("exact (things in the street: a pothole, a lamp, a fallen tree)")
+    ROUNDED = "rounded", _("rounded to about 50 m (anything that may point at a home)")
+
+
+class PublicText(models.TextChoices):
+    """What the public reads of a case of the category (cetate/cases/publication)."""
+
+    NONE = "none", _("no text")
+    MASKED = "masked", _("the resident's description, phone numbers, emails and CNPs masked")
+    SUMMARY = "summary", _("only a summary published by staff")
+
+
 class Category(LocalizedName):
     """A two-level tree: groups (no parent) hold the categories residents choose."""
 
@@ -93,7 +111,28 @@ class Category(LocalizedName):
         default=ServiceTargetUnit.WORKING_DAYS,
     )
     anonymous_allowed = models.BooleanField(_("anonymous reports allowed"), default=False)
-    public_map = models.BooleanField(_("shown on the public map"), default=False)
+    public_map = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_(
+            "Reports of problems in this category are shown on the public map and list, in "
+            "Open311 and to webhooks, as the next settings say."
+        ),
+    )
+    public_location = models.CharField(
+        _("public location"),
+        max_length=8,
+        choices=PublicLocation,
+        default=PublicLocation.ROUNDED,
+    )
+    public_text = models.CharField(
+        _("public text"), max_length=8, choices=PublicText, default=PublicText.NONE
+    )
+    sensitive = models.BooleanField(
+        _("sensitive"),
+        default=False,
+        help_text=_("Cases of a sensitive category are never public."),
+    )
     outside_city_allowed = models.BooleanField(
         _("locations outside the city allowed"), default=False
     )
@@ -111,10 +150,19 @@ class Category(LocalizedName):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
         ordering = ["order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(public_map=True, sensitive=True),
+                name="category_sensitive_never_public",
+                violation_error_message=SENSITIVE_AND_PUBLIC,
+            )
+        ]
 
     def clean(self) -> None:
         if self.parent_id is not None and self.parent and self.parent.parent_id is not None:
             raise ValidationError({"parent": _("Categories have two levels: pick a group.")})
+        if self.public_map and self.sensitive:
+            raise ValidationError({"public_map": SENSITIVE_AND_PUBLIC})
 
     @property
     def is_group(self) -> bool:

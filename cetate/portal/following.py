@@ -17,25 +17,21 @@ from django.utils.translation import override
 from cetate.cases.choices import EventKind
 from cetate.cases.models import Case, Event
 from cetate.cases.notifications import thread_id
+from cetate.cases.publication import PLAIN_STATUS, is_public
 from cetate.cases.workflow import Status
 from cetate.lib import clock
 from cetate.portal.links import Link, make_token, spend_token
 from cetate.portal.mail import absolute, mail_language, send
 from cetate.portal.models import Follower, StoppedUpdates
-from cetate.portal.tracking import PLAIN_STATUS
 
 # What followers are told about; messages to the resident are the resident's own.
 FOLLOWER_EVENTS = frozenset({EventKind.STATUS_CHANGED, EventKind.DEADLINE_EXTENDED})
 
 
 def may_follow_publicly(case: Case) -> bool:
-    """Whether anyone, without the tracking code, may follow the case: it shows on the public
-    map, so its category and status are public already."""
-    return (
-        case.category is not None
-        and case.category.public_map
-        and case.status not in {Status.CANCELLED, Status.MERGED}
-    )
+    """Whether anyone, without the tracking code, may follow the case: the public may see it
+    (cetate/cases/publication), so its category and status are public already."""
+    return is_public(case)
 
 
 def updates_stopped(case: Case) -> bool:

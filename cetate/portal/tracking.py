@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
-
 from cetate.cases.choices import PUBLIC_EVENT_KINDS
 from cetate.cases.models import Case, Event
+from cetate.cases.publication import PLAIN_STATUS
 from cetate.cases.workflow import Status
 
-PLAIN_STATUS = {
-    Status.NEW: _("Registered; it will be sent to the department responsible."),
-    Status.ASSIGNED: _("Sent to the department responsible."),
-    Status.IN_PROGRESS: _("The department is working on it."),
-    Status.WAITING: _("Waiting for more information."),
-    Status.RESOLVED: _("Answered."),
-    Status.CLOSED: _("Closed."),
-    Status.REJECTED: _("Not admissible."),
-    Status.REDIRECTED: _("Sent to the competent organisation."),
-    Status.MERGED: _("Joined to an earlier case on the same matter."),
-    Status.CANCELLED: _("Registration cancelled."),
-}
+__all__ = ["PLAIN_STATUS", "public_view", "tracked_case"]
 
 
 def tracked_case(code: str) -> dict[str, object] | None:

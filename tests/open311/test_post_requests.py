@@ -141,15 +141,17 @@ def test_an_address_alone_is_a_location(client, city, api_key):
     assert Submission.objects.filter(address_id="STR-118").exists()
 
 
-def test_media_url_is_kept_as_text_and_returned(client, city, api_key):
+def test_media_url_is_kept_as_text_and_returned_to_its_poster(client, city, api_key):
     url = "https://fms.example.org/photo/1.jpeg"
     response = client.post(BASE + "requests.json", pothole(api_key, media_url=url))
     case = Case.objects.get()
     assert url in case.description
-    [request] = json_of(
-        client.get(f"{BASE}requests/{json_of(response)[0]['service_request_id']}.json")
-    )
+    path = f"{BASE}requests/{json_of(response)[0]['service_request_id']}.json"
+    [request] = json_of(client.get(path, {"api_key": api_key}))
     assert request["media_url"] == url
+    # A photo may show a home or a face: anyone else does not get it.
+    [request] = json_of(client.get(path))
+    assert request["media_url"] is None
 
 
 def test_a_media_file_is_checked_and_attached(client, city, api_key):

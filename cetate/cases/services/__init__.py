@@ -21,6 +21,7 @@ from cetate.cases.services.bulk import BulkResult, CaseOutcome, assign_many
 from cetate.cases.services.dispatch import relocate, triage
 from cetate.cases.services.feedback import feedback_refusal, record_feedback
 from cetate.cases.services.intake import InvalidCase, open_case
+from cetate.cases.services.publication import publish_summary
 from cetate.cases.services.reporters import move_cases_to_contact
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "message_resident",
     "move_cases_to_contact",
     "open_case",
+    "publish_summary",
     "record_feedback",
     "record_notification",
     "redirect",

@@ -25,6 +25,7 @@ from cetate.cases.deadlines import DEADLINE_STATE_LABELS, case_deadline_state
 from cetate.cases.errors import DomainError
 from cetate.cases.letter import letters_of
 from cetate.cases.models import Case
+from cetate.cases.publication import public_view, why_not_public
 from cetate.cases.services import StaleCase
 from cetate.console.case_forms import ACTIONS, CardForm
 from cetate.console.case_story import history
@@ -137,6 +138,8 @@ def _card(
         "letters": letters_of(case),
         "merged_cases": list(case.merged_cases.order_by("registered_at")),
         "history": history(case),
+        "public_view": public_view(case),
+        "public_reason": why_not_public(case),
         "offered": offered,
         "failed": failed,
         "stale": stale,

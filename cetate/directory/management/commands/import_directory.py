@@ -32,7 +32,8 @@ class Command(DirectoryCommand):
             metavar="FILE",
             help=_(
                 "CSV with columns group_code, group_ro, group_en, code, name_ro, name_en, "
-                "department, service_target (e.g. 24h, 7d), anonymous_allowed, public_map"
+                "department, service_target (e.g. 24h, 7d), anonymous_allowed, public_map; "
+                "optionally public_location, public_text, sensitive"
             ),
         )
         parser.add_argument(
