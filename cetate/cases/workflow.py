@@ -162,6 +162,7 @@ class Permission(models.TextChoices):
     EXTEND = "extend", _("extend the legal deadline")
     EDIT = "edit", _("correct category, location or priority")
     ATTACH = "attach", _("attach a document")
+    LINK = "link", _("link to a report of the same problem")
 
 
 PERMISSIONS: dict[Permission, frozenset[Role]] = {
@@ -170,6 +171,7 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.EXTEND: WORKERS,
     Permission.EDIT: TRIAGE | HEADS,
     Permission.ATTACH: INTAKE | WORKERS | {R.SYSTEM},
+    Permission.LINK: TRIAGE | WORKERS,
 }
 
 
