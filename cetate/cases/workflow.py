@@ -164,6 +164,7 @@ class Permission(models.TextChoices):
     ATTACH = "attach", _("attach a document")
     MERGE_CONTACTS = "merge_contacts", _("join the resident's contacts after checking who they are")
     PUBLISH = "publish", _("publish a summary for the public")
+    LINK = "link", _("link to a report of the same problem")
 
 
 PERMISSIONS: dict[Permission, frozenset[Role]] = {
@@ -175,6 +176,7 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     # Those who talk to residents and can check who they are: on a call, at the desk.
     Permission.MERGE_CONTACTS: INTAKE,
     Permission.PUBLISH: TRIAGE | WORKERS,
+    Permission.LINK: TRIAGE | WORKERS,
 }
 
 

@@ -126,7 +126,11 @@ def _details(event: Event, categories: dict[int, str]) -> list[Detail]:
         return [Detail(", ".join(parts))] if parts else []
     if kind == EventKind.STATUS_CHANGED and "into" in data:
         return [_case_link(data["into"], data.get("into_number", ""))]
-    if kind == EventKind.MERGED_IN:
+    if kind == EventKind.STATUS_CHANGED and "answered_with" in data:
+        url = reverse("console:case", kwargs={"case_id": data["answered_with"]})
+        number = data.get("answered_with_number", "")
+        return [Detail(_("the answer of linked case %(number)s") % {"number": number}, url)]
+    if kind in {EventKind.MERGED_IN, EventKind.LINKED, EventKind.UNLINKED}:
         return [_case_link(data.get("case"), data.get("number", ""))]
     if kind in {EventKind.ASSIGNED, EventKind.REROUTED, EventKind.REDIRECTED}:
         names = [data.get("department_name", ""), data.get("assignee_name", "")]
@@ -152,6 +156,18 @@ def _details(event: Event, categories: dict[int, str]) -> list[Detail]:
         return [Detail(f"{_day(data.get('from'))} → {_day(data.get('to'))}")]
     if kind == EventKind.ATTACHMENT:
         return [Detail(f"{data.get('name', '')} ({data.get('type', '')})")]
+    if kind == EventKind.NOTIFICATION_FAILED:
+        return [
+            Detail(
+                _("about no. %(seq)s, by %(channel)s to %(recipient)s: %(reason)s")
+                % {
+                    "seq": data.get("about", ""),
+                    "channel": data.get("channel", ""),
+                    "recipient": data.get("recipient", ""),
+                    "reason": data.get("reason", ""),
+                }
+            )
+        ]
     if kind in {EventKind.NOTIFICATION_SENT, EventKind.FORWARDED}:
         return [
             Detail(

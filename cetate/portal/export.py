@@ -98,7 +98,7 @@ def personal_data(email: str) -> dict[str, Any]:
     cases = list(cases_of(email).prefetch_related("attachments"))
     stopped = set(
         Case.objects.filter(
-            pk__in=[case.pk for case in cases], stopped_updates__isnull=False
+            pk__in=[case.pk for case in cases], updates_stopped_at__isnull=False
         ).values_list("pk", flat=True)
     )
     views = (

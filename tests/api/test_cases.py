@@ -270,6 +270,66 @@ def test_merging_into_a_case_the_user_cannot_see_is_refused_as_unknown(api, city
     assert response.json()["errors"][0]["field"] == "into"
 
 
+def test_another_residents_case_is_linked_not_merged(api, city):
+    neighbour = Contact.objects.create(name="Maria Vecina", email="maria@example.org")
+    ion, maria = city.report(), city.report(reporter=neighbour)
+    dispatcher = api(city.dispatcher)
+
+    refused = act(dispatcher, maria, "merge", into=ion.pk)
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["code"] == "refused"
+    assert "same petitioner" in refused.json()["errors"][0]["message"]
+
+    linked = act(dispatcher, maria, "link", other=ion.pk, reason="Aceeași groapă")
+    assert linked.status_code == 200
+    assert linked.json()["linked_cases"] == [ion.pk]
+    assert dispatcher.get(f"/api/v1/cases/{ion.pk}/").json()["linked_cases"] == [maria.pk]
+    assert kinds(ion)[-1] == EventKind.LINKED
+    again = act(dispatcher, ion, "link", other=maria.pk)
+    assert again.status_code == 400
+
+    unlinked = act(dispatcher, ion, "unlink", other=maria.pk)
+    assert unlinked.status_code == 200
+    assert unlinked.json()["linked_cases"] == []
+    assert kinds(maria)[-1] == EventKind.UNLINKED
+
+
+def test_linking_a_case_the_user_cannot_see_is_refused_as_unknown(api, city):
+    mine = city.report()
+    act(api(city.dispatcher), mine, "assign", department=city.technical.pk)
+    other = city.report(category=city.lamp, answers={"pole": "3"})
+    response = act(api(city.officer), mine, "link", other=other.pk)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "other"
+
+
+def test_one_answer_resolves_the_linked_cases_each_on_its_own(api, city):
+    neighbour = Contact.objects.create(name="Maria Vecina", email="maria@example.org")
+    ion, maria, queued = city.report(), city.report(reporter=neighbour), city.report()
+    dispatcher, officer = api(city.dispatcher), api(city.officer)
+    for case in (ion, maria, queued):
+        act(dispatcher, case, "assign", department=city.technical.pk)
+    for case in (maria, queued):
+        act(dispatcher, ion, "link", other=case.pk)
+    for case in (ion, maria):
+        act(officer, case, "start")
+    hidden = city.report()  # not routed: the officer cannot see it
+
+    named_hidden = act(officer, ion, "resolve", text="Astupată.", linked_cases=[hidden.pk])
+    assert named_hidden.json()["errors"][0]["field"] == "linked_cases"
+    assert Case.objects.get(pk=ion.pk).status == "in_progress"
+    resolved = act(officer, ion, "resolve", text="Astupată.", linked_cases=[maria.pk, queued.pk])
+
+    assert resolved.status_code == 200
+    body = resolved.json()
+    assert body["status"] == "resolved"
+    outcomes = {o["case_id"]: o for o in body["linked_outcomes"]}
+    assert outcomes[maria.pk]["done"] is True
+    assert outcomes[queued.pk]["done"] is False
+    assert "not possible" in outcomes[queued.pk]["reason"]
+    assert Case.objects.get(pk=maria.pk).answer == "Astupată."
+
+
 def test_corrections_extension_and_relocation(api, city):
     case = city.report()
     dispatcher = api(city.dispatcher)

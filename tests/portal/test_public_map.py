@@ -255,7 +255,7 @@ def test_the_public_case_page_shows_public_cases_only(client, city, cases):
     assert "46.0125, 23.5235" in html
     for hidden in ("private", "lamp", "request"):
         assert client.get(_case_url(cases[hidden])).status_code == 404
-    merged = city.report(latitude=46.07, longitude=23.58)
+    merged = city.report(latitude=46.07, longitude=23.58, reporter=cases["public"].reporter)
     services.merge(case_id=merged.pk, actor=city.dispatcher, into_case_id=cases["public"].pk)
     assert client.get(_case_url(merged)).status_code == 404
     assert client.get("/cases/2026-999999/").status_code == 404

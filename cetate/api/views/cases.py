@@ -59,7 +59,9 @@ class CaseList(GenericAPIView[Case]):
     def get(self, request: Request) -> Response:
         filters = parsed(CaseFilterSerializer, request.query_params)
         cases = filtered_cases(acting_user(request), filters, clock.now())
-        page = self.paginate_queryset(cases.select_related("assignee"))
+        page = self.paginate_queryset(
+            cases.select_related("assignee").prefetch_related("links_as_first", "links_as_second")
+        )
         assert page is not None
         return self.get_paginated_response(CaseSerializer(page, many=True).data)
 
