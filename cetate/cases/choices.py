@@ -51,6 +51,8 @@ class EventKind(models.TextChoices):
     ACCEPTED = "accepted", _("accepted by an officer")
     FORWARDED = "forwarded", _("sent to the external organisation")
     FEEDBACK = "feedback", _("resident's feedback")
+    ANONYMISED = "anonymised", _("personal data removed")
+    DATA_PROTECTION = "data_protection", _("data protection officer's action")
 
 
 # The events a resident, a follower or an integrator may read on a case's public history.

@@ -162,6 +162,8 @@ class Permission(models.TextChoices):
     EXTEND = "extend", _("extend the legal deadline")
     EDIT = "edit", _("correct category, location or priority")
     ATTACH = "attach", _("attach a document")
+    ANONYMISE = "anonymise", _("remove the resident's personal data")
+    RECORD_DATA_PROTECTION = "record_data_protection", _("record a data protection action")
 
 
 PERMISSIONS: dict[Permission, frozenset[Role]] = {
@@ -170,6 +172,9 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.EXTEND: WORKERS,
     Permission.EDIT: TRIAGE | HEADS,
     Permission.ATTACH: INTAKE | WORKERS | {R.SYSTEM},
+    # Past retention the system does it; before, only the data protection officer, on request.
+    Permission.ANONYMISE: frozenset({R.SYSTEM, R.DATA_PROTECTION}),
+    Permission.RECORD_DATA_PROTECTION: frozenset({R.DATA_PROTECTION}),
 }
 
 

@@ -44,6 +44,7 @@ _NOT_CHANGES = frozenset(
         EventKind.DEADLINE_REMINDER,
         EventKind.DEADLINE_ESCALATED,
         EventKind.FORWARDED,
+        EventKind.DATA_PROTECTION,
     }
 )
 
