@@ -59,6 +59,8 @@ class EventKind(models.TextChoices):
     UPDATES_STOPPED = "updates_stopped", _("resident stopped the news emails")
     UPDATES_RESTARTED = "updates_restarted", _("resident asked for the news emails again")
     NOTIFICATION_FAILED = "notification_failed", _("notification could not be sent")
+    ANONYMISED = "anonymised", _("personal data removed")
+    DATA_PROTECTION = "data_protection", _("data protection officer's action")
 
 
 # The events a resident, a follower or an integrator may read on a case's public history.

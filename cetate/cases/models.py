@@ -141,6 +141,8 @@ class Case(models.Model):
         _("news emails stopped"), null=True, blank=True, editable=False
     )
 
+    # Past retention, or erased on request: the statistics stay, the personal data is gone.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
     # Events are numbered per case; the counter lives on the locked case row.
     last_event_seq = models.PositiveIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -184,6 +186,13 @@ class Case(models.Model):
             # The cases residents say are not solved, newest answer first.
             models.Index(fields=["feedback", "status", "feedback_at"], name="case_feedback"),
             models.Index(fields=["assignee", "status"], name="case_assignee"),
+            # The retention job's closed cases still holding personal data, oldest first;
+            # anonymised cases leave the index.
+            models.Index(
+                fields=["status_changed_at", "status", "category"],
+                condition=Q(anonymised_at__isnull=True),
+                name="case_retention",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -208,6 +217,16 @@ class EventQuerySet(models.QuerySet["Event"]):
 
     def delete(self) -> tuple[int, dict[str, int]]:
         raise TypeError("case events are append-only")
+
+    def redact_for_anonymisation(self, event_id: int, *, text: str, data: dict[str, Any]) -> None:
+        """The one exception to append-only: replace an event's text and details when its case
+        is anonymised (past retention, or erased at the resident's request, GDPR art. 17).
+
+        Only `cetate.cases.services.anonymisation` calls it, under the case's lock, and records
+        an `anonymised` event in the same transaction. Who acted, when, and what happened stay;
+        the kind, status and sequence of an event are never touched.
+        """
+        models.QuerySet.update(self.filter(pk=event_id), text=text, data=data)
 
 
 class Event(models.Model):

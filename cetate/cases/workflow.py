@@ -165,6 +165,8 @@ class Permission(models.TextChoices):
     MERGE_CONTACTS = "merge_contacts", _("join the resident's contacts after checking who they are")
     PUBLISH = "publish", _("publish a summary for the public")
     LINK = "link", _("link to a report of the same problem")
+    ANONYMISE = "anonymise", _("remove the resident's personal data")
+    RECORD_DATA_PROTECTION = "record_data_protection", _("record a data protection action")
 
 
 PERMISSIONS: dict[Permission, frozenset[Role]] = {
@@ -177,6 +179,9 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.MERGE_CONTACTS: INTAKE,
     Permission.PUBLISH: TRIAGE | WORKERS,
     Permission.LINK: TRIAGE | WORKERS,
+    # Past retention the system does it; before, only the data protection officer, on request.
+    Permission.ANONYMISE: frozenset({R.SYSTEM, R.DATA_PROTECTION}),
+    Permission.RECORD_DATA_PROTECTION: frozenset({R.DATA_PROTECTION}),
 }
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from cetate.cases.choices import Channel, EventKind, Kind, Priority
 from cetate.cases.models import Case, Event
 from cetate.cases.workflow import Status
+from cetate.contacts.protection import DataProtectionAction
 from cetate.directory.models import Category
 from cetate.telephony.models import Call, Direction, Settlement
 
@@ -155,7 +156,7 @@ def _details(event: Event, categories: dict[int, str]) -> list[Detail]:
     if kind == EventKind.DEADLINE_EXTENDED:
         return [Detail(f"{_day(data.get('from'))} → {_day(data.get('to'))}")]
     if kind == EventKind.ATTACHMENT:
-        return [Detail(f"{data.get('name', '')} ({data.get('type', '')})")]
+        return [Detail(f"{data.get('name', '')} ({data.get('type', '')})".strip())]
     if kind == EventKind.NOTIFICATION_FAILED:
         return [
             Detail(
@@ -168,6 +169,8 @@ def _details(event: Event, categories: dict[int, str]) -> list[Detail]:
                 }
             )
         ]
+    if kind in {EventKind.ANONYMISED, EventKind.DATA_PROTECTION}:
+        return _data_protection(data)
     if kind in {EventKind.NOTIFICATION_SENT, EventKind.FORWARDED}:
         return [
             Detail(
@@ -180,6 +183,25 @@ def _details(event: Event, categories: dict[int, str]) -> list[Detail]:
             )
         ]
     return []
+
+
+def _data_protection(data: dict[str, Any]) -> list[Detail]:
+    details = []
+    action = data.get("data_protection")
+    if action in DataProtectionAction.values:
+        details.append(Detail(str(DataProtectionAction(action).label)))
+    if data.get("reason") == "erasure":
+        details.append(Detail(_("erased at the resident's request (GDPR art. 17)")))
+    elif data.get("reason") == "retention":
+        details.append(
+            Detail(
+                _("kept %(years)s years after closing (%(file)s)")
+                % {"years": data.get("years"), "file": data.get("file_code") or "—"}
+            )
+        )
+    if data.get("refusal"):
+        details.append(Detail(str(data["refusal"])))
+    return details
 
 
 def _changes(data: dict[str, Any], categories: dict[int, str]) -> list[Detail]:

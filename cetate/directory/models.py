@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +54,43 @@ class Department(LocalizedName):
     @property
     def is_external(self) -> bool:
         return self.kind == self.Kind.EXTERNAL
+
+
+RETENTION_YEARS_LIMITS = [MinValueValidator(1), MaxValueValidator(100)]
+
+
+class FileCode(LocalizedName):
+    """An entry of the city hall's archival nomenclature (nomenclatorul arhivistic): the file
+    cases of some categories are kept in, and for how long (Law 16/1996 on the National
+    Archives). Its term counts from 1 January of the year after a case is closed."""
+
+    code = models.CharField(
+        _("indicative"),
+        max_length=30,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")],
+        help_text=_("The file's indicative in the nomenclature, e.g. II-4."),
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        _("kept for (years)"), validators=RETENTION_YEARS_LIMITS
+    )
+    kept_by_law = models.BooleanField(
+        _("kept by law"),
+        default=True,
+        help_text=_(
+            "The law requires keeping these files for their whole term: a request to erase "
+            "a resident's data waits for its end (GDPR art. 17 (3) (b))."
+        ),
+    )
+    legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("file code of the archival nomenclature")
+        verbose_name_plural = _("archival nomenclature")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.label}"
 
 
 class ServiceTargetUnit(models.TextChoices):
@@ -141,6 +179,22 @@ class Category(LocalizedName):
         max_length=8,
         choices=WhenNotResolved,
         default=WhenNotResolved.REOPEN,
+    )
+    file_code = models.ForeignKey(
+        FileCode,
+        verbose_name=_("file code"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="categories",
+        help_text=_("Empty: the group's file code, else the installation's retention."),
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        _("kept for (years)"),
+        null=True,
+        blank=True,
+        validators=RETENTION_YEARS_LIMITS,
+        help_text=_("Empty: as long as its file code says."),
     )
     keywords = models.CharField(_("keywords"), max_length=300, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)

@@ -6,6 +6,8 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from cetate.contacts.admin import PersonalDataAdmin
+from cetate.contacts.models import Contact
 from cetate.open311.models import ApiKey, ApiKeyUse, PrivilegedRead, Submission, new_raw_key
 
 
@@ -67,12 +69,15 @@ class ApiKeyAdmin(admin.ModelAdmin[ApiKey]):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin[Submission]):
+class SubmissionAdmin(PersonalDataAdmin):
     list_display = ["created_at", "api_key", "case", "idempotency_key", "fixmystreet_id"]
     list_filter = ["api_key"]
     search_fields = ["idempotency_key", "fixmystreet_id"]
     list_select_related = ["api_key", "case"]
     readonly_fields = [field.name for field in Submission._meta.fields]
+
+    def contact_of(self, obj: Submission) -> Contact | None:
+        return obj.case.reporter if obj.case else None
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -48,6 +48,7 @@ _NOT_CHANGES = frozenset(
         # The resident's choice of news emails changes nothing staff are working on.
         EventKind.UPDATES_STOPPED,
         EventKind.UPDATES_RESTARTED,
+        EventKind.DATA_PROTECTION,
     }
 )
 
