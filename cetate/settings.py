@@ -210,6 +210,14 @@ CITY_PHONE = env_str("CITY_PHONE", "0258 819 462")
 CITY_WEBSITE = env_str("CITY_WEBSITE", "www.apulum.ro")
 # Named in the privacy notice and the accessibility statement, both built from these settings.
 DATA_PROTECTION_EMAIL = env_str("DATA_PROTECTION_EMAIL", CITY_EMAIL)
+DATA_PROTECTION_OFFICER = env_str("DATA_PROTECTION_OFFICER", "")
+DATA_PROTECTION_PHONE = env_str("DATA_PROTECTION_PHONE", CITY_PHONE)
+# Who runs the mail server of EMAIL_URL, named in the privacy notice as a recipient of the
+# residents' addresses; empty names the server's host.
+MAIL_PROVIDER = env_str("MAIL_PROVIDER", "")
+# How long a case's personal data is kept, in years after the year it closed, when its category
+# names no file code of the archival nomenclature (the register's usual term).
+RETENTION_YEARS = env_int("RETENTION_YEARS", 10, minimum=1, maximum=100)
 ACCESSIBILITY_EMAIL = env_str("ACCESSIBILITY_EMAIL", CITY_EMAIL)
 try:
     ACCESSIBILITY_REVIEWED = date.fromisoformat(env_str("ACCESSIBILITY_REVIEWED", "2026-11-29"))

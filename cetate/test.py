@@ -93,6 +93,7 @@ class City:
     head: User
     supervisor: User
     admin: User
+    dpo: User
     resident: Contact
 
     def report(self, **overrides: Any) -> Case:
@@ -194,5 +195,6 @@ def make_city() -> City:
         ),
         supervisor=_with_authenticator(make_user("supervizor", Role.SUPERVISOR)),
         admin=make_administrator(),
+        dpo=_with_authenticator(make_user("dpo", Role.DATA_PROTECTION)),
         resident=create_contact(name="Ion Popescu", email="ion@example.org", phone="0744 123 456"),
     )

@@ -5,6 +5,8 @@ Scope by role:
 - officer: cases of the departments they belong to; department head: likewise, with the
   head's powers only in the departments they head;
 - front-desk clerk: the cases they registered themselves;
+- data protection officer: reads the whole city, acts on no case; alone uses the data
+  protection tools (a person's complete export, restriction, erasure);
 - the system (public channels, jobs): acts where the transition table lets it.
 """
 
@@ -16,7 +18,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from cetate.accounts.roles import CITY_WIDE_ROLES, Role, roles_of
+from cetate.accounts.roles import (
+    CITY_WIDE_ROLES,
+    READ_ONLY_CITY_WIDE_ROLES,
+    Role,
+    roles_of,
+)
 
 if TYPE_CHECKING:
     from cetate.accounts.models import User
@@ -43,7 +50,7 @@ def case_roles(user: User | None, case: Case) -> frozenset[Role]:
     roles = roles_of(user)
     if user is None:
         return roles
-    effective = set(roles & CITY_WIDE_ROLES)
+    effective = set(roles & (CITY_WIDE_ROLES | READ_ONLY_CITY_WIDE_ROLES))
     if Role.DESK_CLERK in roles and case.entered_by_id == user.pk:
         effective.add(Role.DESK_CLERK)
     if case.department_id is not None and roles & {Role.OFFICER, Role.DEPARTMENT_HEAD}:
@@ -60,7 +67,7 @@ def visible_cases(user: User) -> QuerySet[Case]:
     from cetate.cases.models import Case
 
     roles = roles_of(user)
-    if roles & CITY_WIDE_ROLES:
+    if roles & (CITY_WIDE_ROLES | READ_ONLY_CITY_WIDE_ROLES):
         return Case.objects.all()
     scope = Q(pk__in=[])
     if Role.DESK_CLERK in roles:
@@ -89,7 +96,7 @@ def access_contact(user: User, contact_id: int) -> Contact:
     if not roles:
         raise PermissionDenied
     contacts = Contact.objects.all()
-    if not roles & (CITY_WIDE_ROLES | {Role.DESK_CLERK}):
+    if not roles & (CITY_WIDE_ROLES | READ_ONLY_CITY_WIDE_ROLES | {Role.DESK_CLERK}):
         contacts = contacts.filter(cases__in=visible_cases(user)).distinct()
     contact = contacts.filter(pk=contact_id).first()
     if contact is None:
@@ -116,6 +123,15 @@ def access_intake(user: User) -> None:
 def access_triage(user: User) -> None:
     """The triage queue, the call log and the city-wide map: the dispatch centre."""
     if not roles_of(user) & TRIAGE_ROLES:
+        raise PermissionDenied
+
+
+DATA_PROTECTION_ROLES = frozenset({Role.DATA_PROTECTION})
+
+
+def access_data_protection(user: User) -> None:
+    """A person's complete export, restriction and erasure: the data protection officer only."""
+    if not roles_of(user) & DATA_PROTECTION_ROLES:
         raise PermissionDenied
 
 

@@ -18,6 +18,7 @@ class Role(models.TextChoices):
     DEPARTMENT_HEAD = "department_head", _("department head")
     SUPERVISOR = "supervisor", _("supervisor")
     ADMINISTRATOR = "administrator", _("administrator")
+    DATA_PROTECTION = "data_protection", _("data protection officer")
     # Not a group: the public channels and background jobs act as the system.
     SYSTEM = "system", _("system")
 
@@ -25,6 +26,9 @@ class Role(models.TextChoices):
 STAFF_ROLES = frozenset(Role) - {Role.SYSTEM}
 CITY_WIDE_ROLES = frozenset({Role.DISPATCHER, Role.SUPERVISOR, Role.ADMINISTRATOR})
 DEPARTMENT_ROLES = frozenset({Role.OFFICER, Role.DEPARTMENT_HEAD})
+# Roles that read every case without acting on any: the data protection officer answers
+# residents' requests about all of them.
+READ_ONLY_CITY_WIDE_ROLES = frozenset({Role.DATA_PROTECTION})
 
 
 def roles_of(user: User | None) -> frozenset[Role]:

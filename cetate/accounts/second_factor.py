@@ -35,7 +35,9 @@ if TYPE_CHECKING:
 
 # The roles that sign in only with a second factor; superusers and users of the admin site
 # always do. Extend this set for any role that reads residents' data in bulk.
-ROLES_REQUIRING_SECOND_FACTOR: frozenset[Role] = frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR})
+ROLES_REQUIRING_SECOND_FACTOR: frozenset[Role] = frozenset(
+    {Role.ADMINISTRATOR, Role.SUPERVISOR, Role.DATA_PROTECTION}
+)
 
 CODE_DIGITS = 6
 DEVICE_NAME = "authenticator"

@@ -16,13 +16,19 @@ from rest_framework import serializers
 from cetate.accounts.access import visible_cases
 from cetate.accounts.models import User
 from cetate.api.serializers import actions as inputs
-from cetate.api.serializers.cases import AttachmentSerializer, CaseSerializer, EventSerializer
+from cetate.api.serializers.cases import (
+    AttachmentSerializer,
+    CaseSerializer,
+    EventSerializer,
+    ResolvedSerializer,
+)
 from cetate.cases import services
 from cetate.cases.models import Attachment, Case, Event
+from cetate.cases.services import AnsweredTogether
 from cetate.cases.uploads import Upload
 from cetate.cases.workflow import Action
 
-Perform = Callable[[User, Case, dict[str, Any]], Case | Event | Attachment]
+Perform = Callable[[User, Case, dict[str, Any]], Case | Event | Attachment | AnsweredTogether]
 
 
 @dataclass(frozen=True)
@@ -66,17 +72,52 @@ def _redirect(user: User, case: Case, data: dict[str, Any]) -> Case:
     )
 
 
-def _merge(user: User, case: Case, data: dict[str, Any]) -> Case:
-    # Only a case the user may see can be named, as if the others did not exist.
-    if not visible_cases(user).filter(pk=data["into"]).exists():
+def _visible(user: User, case_id: int, field: str) -> None:
+    """Only a case the user may see can be named, as if the others did not exist."""
+    if not visible_cases(user).filter(pk=case_id).exists():
         raise serializers.ValidationError(
-            {"into": _("There is no such case among those you can see.")}, code="does_not_exist"
+            {field: _("There is no such case among those you can see.")}, code="does_not_exist"
         )
+
+
+def _merge(user: User, case: Case, data: dict[str, Any]) -> Case:
+    _visible(user, data["into"], "into")
     return services.merge(
         case_id=case.pk,
         into_case_id=data["into"],
         actor=user,
         reason=data["reason"],
+        seen=data["seen"],
+    )
+
+
+def _link(user: User, case: Case, data: dict[str, Any]) -> Case:
+    _visible(user, data["other"], "other")
+    services.link_cases(
+        case_id=case.pk,
+        other_case_id=data["other"],
+        actor=user,
+        reason=data["reason"],
+        seen=data["seen"],
+    )
+    return Case.objects.get(pk=case.pk)
+
+
+def _unlink(user: User, case: Case, data: dict[str, Any]) -> Case:
+    _visible(user, data["other"], "other")
+    return services.unlink_cases(
+        case_id=case.pk, other_case_id=data["other"], actor=user, seen=data["seen"]
+    )
+
+
+def _resolve(user: User, case: Case, data: dict[str, Any]) -> AnsweredTogether:
+    for other in data["linked_cases"]:
+        _visible(user, other, "linked_cases")
+    return services.resolve_together(
+        case_id=case.pk,
+        actor=user,
+        answer=data["text"],
+        linked_case_ids=data["linked_cases"],
         seen=data["seen"],
     )
 
@@ -160,9 +201,10 @@ ACTIONS: tuple[CaseAction, ...] = (
     CaseAction("resume", "Resume work", inputs.TextInput, _status(Action.RESUME)),
     CaseAction(
         "resolve",
-        "Resolve, with the answer sent",
-        inputs.RequiredTextInput,
-        _status(Action.RESOLVE),
+        "Resolve, with the answer sent; optionally to linked cases too",
+        inputs.ResolveInput,
+        _resolve,
+        output=ResolvedSerializer,
     ),
     CaseAction("close", "Close a resolved case", inputs.TextInput, _status(Action.CLOSE)),
     CaseAction(
@@ -183,7 +225,19 @@ ACTIONS: tuple[CaseAction, ...] = (
         inputs.RedirectInput,
         _redirect,
     ),
-    CaseAction("merge", "Merge into an earlier case on the same matter", inputs.MergeInput, _merge),
+    CaseAction(
+        "merge",
+        "Merge into an earlier case of the same petitioner on the same matter",
+        inputs.MergeInput,
+        _merge,
+    ),
+    CaseAction(
+        "link",
+        "Link another resident's case about the same problem",
+        inputs.LinkInput,
+        _link,
+    ),
+    CaseAction("unlink", "Remove the link to another case", inputs.UnlinkInput, _unlink),
     CaseAction("reopen", "Reopen a resolved or closed case", inputs.ReasonInput, _reopen),
     CaseAction("cancel", "Cancel a registration made in error", inputs.ReasonInput, _cancel),
     CaseAction("extend-deadline", "Extend the legal deadline once", inputs.ExtendInput, _extend),

@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from cetate.cases.models import Attachment, Case, Event, NotificationTemplate
+from cetate.contacts.admin import PersonalDataAdmin
+from cetate.contacts.models import Contact
 
 
 class ReadOnlyAdmin(admin.ModelAdmin[Any]):
@@ -30,8 +32,16 @@ class EventInline(admin.TabularInline[Event, Case]):
         return False
 
 
+class ReadOnlyPersonalDataAdmin(ReadOnlyAdmin, PersonalDataAdmin):
+    """Read-only pages of the register, which show residents' data: each view is recorded."""
+
+    def contact_of(self, obj: Any) -> Contact | None:
+        case = obj if isinstance(obj, Case) else getattr(obj, "case", None)
+        return case.reporter if isinstance(case, Case) else None
+
+
 @admin.register(Case)
-class CaseAdmin(ReadOnlyAdmin):
+class CaseAdmin(ReadOnlyPersonalDataAdmin):
     list_display = [
         "number",
         "registered_at",
@@ -52,7 +62,7 @@ class CaseAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(ReadOnlyAdmin):
+class EventAdmin(ReadOnlyPersonalDataAdmin):
     list_display = ["case", "seq", "at", "kind", "actor", "to_status"]
     list_filter = ["kind"]
     raw_id_fields = ["case", "actor"]
@@ -60,7 +70,7 @@ class EventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(ReadOnlyAdmin):
+class AttachmentAdmin(ReadOnlyPersonalDataAdmin):
     list_display = ["original_name", "case", "content_type", "size", "created_at"]
     raw_id_fields = ["case", "uploaded_by"]
 

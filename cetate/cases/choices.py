@@ -51,6 +51,16 @@ class EventKind(models.TextChoices):
     ACCEPTED = "accepted", _("accepted by an officer")
     FORWARDED = "forwarded", _("sent to the external organisation")
     FEEDBACK = "feedback", _("resident's feedback")
+    IDENTITY_CHECKED = "identity_checked", _("resident's identity checked by staff")
+    CONTACT_MERGED = "contact_merged", _("resident's contacts merged")
+    SUMMARY_PUBLISHED = "summary_published", _("summary for the public published")
+    LINKED = "linked", _("linked to a report of the same problem")
+    UNLINKED = "unlinked", _("link to another case removed")
+    UPDATES_STOPPED = "updates_stopped", _("resident stopped the news emails")
+    UPDATES_RESTARTED = "updates_restarted", _("resident asked for the news emails again")
+    NOTIFICATION_FAILED = "notification_failed", _("notification could not be sent")
+    ANONYMISED = "anonymised", _("personal data removed")
+    DATA_PROTECTION = "data_protection", _("data protection officer's action")
 
 
 # The events a resident, a follower or an integrator may read on a case's public history.

@@ -128,11 +128,21 @@ class Case(models.Model):
     paused_seconds = models.PositiveIntegerField(default=0, editable=False)
     resolved_at = models.DateTimeField(pgettext_lazy("date", "resolved"), null=True, blank=True)
     answer = models.TextField(_("answer"), blank=True)
+    # Shown to the public instead of the resident's words when the category says so
+    # (cetate/cases/publication); only publish_summary changes it.
+    public_summary = models.TextField(_("summary for the public"), blank=True, editable=False)
     feedback = models.CharField(
         _("resident's feedback"), max_length=12, choices=Feedback, blank=True
     )
     feedback_at = models.DateTimeField(_("feedback given"), null=True, blank=True)
+    # The resident asked for no more optional news by email (the answer and the notices the
+    # law requires are still sent); set and cleared by the case services, with an event.
+    updates_stopped_at = models.DateTimeField(
+        _("news emails stopped"), null=True, blank=True, editable=False
+    )
 
+    # Past retention, or erased on request: the statistics stay, the personal data is gone.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
     # Events are numbered per case; the counter lives on the locked case row.
     last_event_seq = models.PositiveIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -176,6 +186,13 @@ class Case(models.Model):
             # The cases residents say are not solved, newest answer first.
             models.Index(fields=["feedback", "status", "feedback_at"], name="case_feedback"),
             models.Index(fields=["assignee", "status"], name="case_assignee"),
+            # The retention job's closed cases still holding personal data, oldest first;
+            # anonymised cases leave the index.
+            models.Index(
+                fields=["status_changed_at", "status", "category"],
+                condition=Q(anonymised_at__isnull=True),
+                name="case_retention",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -200,6 +217,16 @@ class EventQuerySet(models.QuerySet["Event"]):
 
     def delete(self) -> tuple[int, dict[str, int]]:
         raise TypeError("case events are append-only")
+
+    def redact_for_anonymisation(self, event_id: int, *, text: str, data: dict[str, Any]) -> None:
+        """The one exception to append-only: replace an event's text and details when its case
+        is anonymised (past retention, or erased at the resident's request, GDPR art. 17).
+
+        Only `cetate.cases.services.anonymisation` calls it, under the case's lock, and records
+        an `anonymised` event in the same transaction. Who acted, when, and what happened stay;
+        the kind, status and sequence of an event are never touched.
+        """
+        models.QuerySet.update(self.filter(pk=event_id), text=text, data=data)
 
 
 class Event(models.Model):
@@ -247,6 +274,69 @@ class Event(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise TypeError("case events are append-only")
+
+
+class CaseLink(models.Model):
+    """Two cases about one problem reported by different residents, handled together.
+
+    Each keeps its number, resident, deadlines and tracking page; the link is symmetric and
+    stored once per pair, the lower id first.
+    """
+
+    first = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="links_as_first"
+    )
+    second = models.ForeignKey(
+        Case,
+        verbose_name=_("linked case"),
+        on_delete=models.PROTECT,
+        related_name="links_as_second",
+    )
+    linked_at = models.DateTimeField(_("linked"), default=timezone.now)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("linked by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("link between cases")
+        verbose_name_plural = _("links between cases")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="one_link_per_pair"),
+            # One order per pair: no case linked to itself, no pair stored twice.
+            models.CheckConstraint(
+                condition=Q(first__lt=models.F("second")), name="case_link_ordered_pair"
+            ),
+        ]
+        indexes = [models.Index(fields=["second", "first"], name="case_link_second")]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ↔ {self.second_id}"
+
+    @staticmethod
+    def pair(case_id: int, other_id: int) -> tuple[int, int]:
+        return (case_id, other_id) if case_id < other_id else (other_id, case_id)
+
+
+def linked_cases(case: Case) -> models.QuerySet[Case]:
+    """The cases linked to `case`, whichever side of the pair it is stored on."""
+    return Case.objects.filter(
+        Q(pk__in=CaseLink.objects.filter(first=case).values("second"))
+        | Q(pk__in=CaseLink.objects.filter(second=case).values("first"))
+    )
+
+
+def linked_case_ids(case: Case) -> list[int]:
+    """The ids of the cases linked to `case`, from the links prefetched with it if they were
+    (`prefetch_related("links_as_first", "links_as_second")`)."""
+    return sorted(
+        [link.second_id for link in case.links_as_first.all()]
+        + [link.first_id for link in case.links_as_second.all()]
+    )
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

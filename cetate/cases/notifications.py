@@ -16,7 +16,7 @@ from django.utils.html import escape, linebreaks
 
 from cetate.cases.choices import EventKind
 from cetate.cases.models import Case, Event, NotificationTemplate
-from cetate.cases.workflow import Status
+from cetate.cases.workflow import Action, Status
 
 DEFAULTS_DIR = Path(__file__).parent / "notification_defaults"
 Occasion = NotificationTemplate.Occasion
@@ -39,6 +39,27 @@ def feedback_url(case: Case, answer: str) -> str:
     Opening it only shows the question: mail scanners fetch links, residents confirm.
     """
     return f"{tracking_url(case)}/feedback/{answer}/"
+
+
+# What the resident is told whatever they chose: the registration receipt, the notices the law
+# requires (extension, OG 27/2002 art. 9; redirection, art. 6), whatever the city needs from
+# them (a wait on their input, a message an officer wrote to them) and the answer (resolved,
+# rejected, answered at first contact, or joined to their earlier case that will answer it).
+# Everything else (work started, resumed, closed, reopened) is optional news they may stop.
+REQUIRED_KINDS = frozenset({EventKind.CREATED, EventKind.DEADLINE_EXTENDED, EventKind.MESSAGE})
+REQUIRED_STATUSES = frozenset(
+    {Status.WAITING, Status.RESOLVED, Status.REJECTED, Status.REDIRECTED, Status.MERGED}
+)
+
+
+def is_required(event: Event) -> bool:
+    """Whether the resident is told about `event` even after stopping the optional news."""
+    if event.kind in REQUIRED_KINDS:
+        return True
+    if event.kind != EventKind.STATUS_CHANGED:
+        return False
+    answered_on_spot = (event.data or {}).get("action") == Action.ANSWER_ON_SPOT
+    return event.to_status in REQUIRED_STATUSES or answered_on_spot
 
 
 def occasion_of(event: Event) -> str | None:

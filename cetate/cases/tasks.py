@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import logging
+
 from django_tasks import task
 
 from cetate.cases.choices import EventKind
 from cetate.cases.models import Event
-from cetate.cases.notifications import resident_message
+from cetate.cases.notifications import is_required, resident_message
+
+logger = logging.getLogger(__name__)
 
 
 @task()
 def notify_resident(event_id: int) -> bool:
     """Email the resident about one event of their case, once. Returns whether mail went out."""
-    from cetate.cases.services import record_notification
+    from cetate.cases.services import record_notification, record_notification_failure
 
     event = Event.objects.select_related("case__reporter", "case__category__parent").get(
         pk=event_id
@@ -22,15 +26,25 @@ def notify_resident(event_id: int) -> bool:
     ).exists()
     if already:
         return False
-    # The resident can stop the update mails of a case from its tracking page (the portal
-    # records it); the register only reads the choice.
-    if Event.objects.filter(pk=event_id, case__stopped_updates__isnull=False).exists():
+    # A resident who stopped the news of their case still gets what they must be told.
+    if event.case.updates_stopped_at is not None and not is_required(event):
         return False
     message = resident_message(event)
     if message is None:
         return False
-    message.send()
-    record_notification(about=event, channel="email", recipient=message.to[0])
+    recipient = message.to[0]
+    try:
+        message.send()
+    except OSError as failure:  # smtplib's errors and the network's
+        # The officer sees it on the case and tells the resident another way. The error's text
+        # may hold the address: the log names the case and the kind of failure only.
+        reason = type(failure).__name__
+        logger.warning("mail about case %s event %s failed: %s", event.case_id, event.seq, reason)
+        record_notification_failure(
+            about=event, channel="email", recipient=recipient, reason=reason
+        )
+        return False
+    record_notification(about=event, channel="email", recipient=recipient)
     return True
 
 

@@ -162,6 +162,11 @@ class Permission(models.TextChoices):
     EXTEND = "extend", _("extend the legal deadline")
     EDIT = "edit", _("correct category, location or priority")
     ATTACH = "attach", _("attach a document")
+    MERGE_CONTACTS = "merge_contacts", _("join the resident's contacts after checking who they are")
+    PUBLISH = "publish", _("publish a summary for the public")
+    LINK = "link", _("link to a report of the same problem")
+    ANONYMISE = "anonymise", _("remove the resident's personal data")
+    RECORD_DATA_PROTECTION = "record_data_protection", _("record a data protection action")
 
 
 PERMISSIONS: dict[Permission, frozenset[Role]] = {
@@ -170,6 +175,13 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.EXTEND: WORKERS,
     Permission.EDIT: TRIAGE | HEADS,
     Permission.ATTACH: INTAKE | WORKERS | {R.SYSTEM},
+    # Those who talk to residents and can check who they are: on a call, at the desk.
+    Permission.MERGE_CONTACTS: INTAKE,
+    Permission.PUBLISH: TRIAGE | WORKERS,
+    Permission.LINK: TRIAGE | WORKERS,
+    # Past retention the system does it; before, only the data protection officer, on request.
+    Permission.ANONYMISE: frozenset({R.SYSTEM, R.DATA_PROTECTION}),
+    Permission.RECORD_DATA_PROTECTION: frozenset({R.DATA_PROTECTION}),
 }
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from cetate.cases.choices import Channel, EventKind, Kind, Priority
 from cetate.cases.models import Case, Event
 from cetate.cases.workflow import Status
+from cetate.contacts.protection import DataProtectionAction
 from cetate.directory.models import Category
 from cetate.telephony.models import Call, Direction, Settlement
 
@@ -126,7 +127,11 @@ def _details(event: Event, categories: dict[int, str]) -> list[Detail]:
         return [Detail(", ".join(parts))] if parts else []
     if kind == EventKind.STATUS_CHANGED and "into" in data:
         return [_case_link(data["into"], data.get("into_number", ""))]
-    if kind == EventKind.MERGED_IN:
+    if kind == EventKind.STATUS_CHANGED and "answered_with" in data:
+        url = reverse("console:case", kwargs={"case_id": data["answered_with"]})
+        number = data.get("answered_with_number", "")
+        return [Detail(_("the answer of linked case %(number)s") % {"number": number}, url)]
+    if kind in {EventKind.MERGED_IN, EventKind.LINKED, EventKind.UNLINKED}:
         return [_case_link(data.get("case"), data.get("number", ""))]
     if kind in {EventKind.ASSIGNED, EventKind.REROUTED, EventKind.REDIRECTED}:
         names = [data.get("department_name", ""), data.get("assignee_name", "")]
@@ -139,12 +144,33 @@ def _details(event: Event, categories: dict[int, str]) -> list[Detail]:
             else:
                 details.append(Detail(_("to be forwarded by %(date)s") % day))
         return details
+    if kind == EventKind.CONTACT_MERGED:
+        return [
+            Detail(
+                _("contact #%(from)s joined to #%(to)s")
+                % {"from": data.get("from_contact", ""), "to": data.get("to_contact", "")}
+            )
+        ]
     if kind == EventKind.EDITED:
         return _changes(data, categories)
     if kind == EventKind.DEADLINE_EXTENDED:
         return [Detail(f"{_day(data.get('from'))} → {_day(data.get('to'))}")]
     if kind == EventKind.ATTACHMENT:
-        return [Detail(f"{data.get('name', '')} ({data.get('type', '')})")]
+        return [Detail(f"{data.get('name', '')} ({data.get('type', '')})".strip())]
+    if kind == EventKind.NOTIFICATION_FAILED:
+        return [
+            Detail(
+                _("about no. %(seq)s, by %(channel)s to %(recipient)s: %(reason)s")
+                % {
+                    "seq": data.get("about", ""),
+                    "channel": data.get("channel", ""),
+                    "recipient": data.get("recipient", ""),
+                    "reason": data.get("reason", ""),
+                }
+            )
+        ]
+    if kind in {EventKind.ANONYMISED, EventKind.DATA_PROTECTION}:
+        return _data_protection(data)
     if kind in {EventKind.NOTIFICATION_SENT, EventKind.FORWARDED}:
         return [
             Detail(
@@ -157,6 +183,25 @@ def _details(event: Event, categories: dict[int, str]) -> list[Detail]:
             )
         ]
     return []
+
+
+def _data_protection(data: dict[str, Any]) -> list[Detail]:
+    details = []
+    action = data.get("data_protection")
+    if action in DataProtectionAction.values:
+        details.append(Detail(str(DataProtectionAction(action).label)))
+    if data.get("reason") == "erasure":
+        details.append(Detail(_("erased at the resident's request (GDPR art. 17)")))
+    elif data.get("reason") == "retention":
+        details.append(
+            Detail(
+                _("kept %(years)s years after closing (%(file)s)")
+                % {"years": data.get("years"), "file": data.get("file_code") or "—"}
+            )
+        )
+    if data.get("refusal"):
+        details.append(Detail(str(data["refusal"])))
+    return details
 
 
 def _changes(data: dict[str, Any], categories: dict[int, str]) -> list[Detail]:

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy
 
 from cetate.cases.choices import Kind, Priority
 from cetate.cases.models import Case
-from cetate.contacts.models import AnswerChannel
+from cetate.contacts.models import AnswerChannel, Contact
+from cetate.contacts.services import find_contacts
 from cetate.directory.gazetteer import search_streets
 from cetate.directory.models import Category
 from cetate.directory.question_fields import ANSWER_PREFIX, offer_categories, questions_of
@@ -70,6 +71,8 @@ class IntakeForm(forms.Form):
         label=gettext_lazy("Send to the responsible department now"), required=False, initial=True
     )
     call = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Chosen on the caller's card, beside the form: the known contact staff checked they are.
+    known_contact = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -94,6 +97,15 @@ class IntakeForm(forms.Form):
             street = next(iter(search_streets(data["address"], limit=1)), None)
             if street is not None and street.latitude is not None:
                 data["latitude"], data["longitude"] = street.latitude, street.longitude
+        known = data.get("known_contact")
+        if known is not None:
+            matches = {c.pk: c for c in find_contacts(phone=data.get("phone") or "")}
+            data["known_contact"] = matches.get(known)
+            if data["known_contact"] is None:
+                self.add_error(
+                    "phone",
+                    _("The resident chosen on the card does not have this phone number."),
+                )
         if data.get("answer_given", "").strip() and data.get("kind") != Kind.INQUIRY:
             self.add_error(
                 "answer_given", _("Only a question (kind “question”) is answered on the spot.")
@@ -110,6 +122,11 @@ class IntakeForm(forms.Form):
             postal_address=data["postal_address"],
             preferred_channel=data["answer_channel"],
         )
+
+    @property
+    def checked_contact(self) -> Contact | None:
+        known: Contact | None = self.cleaned_data.get("known_contact")
+        return known
 
     @property
     def answers(self) -> dict[str, Any]:

@@ -19,9 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Count, F, FloatField, Func, Q, QuerySet, Sum, Value
-from django.db.models.sql.compiler import SQLCompiler
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -30,6 +28,7 @@ from cetate.cases.deadlines import DEADLINE_STATE_LABELS, DeadlineState
 from cetate.cases.models import Case
 from cetate.cases.queries import is_due_soon, is_on_time, is_open, is_overdue, with_deadline_state
 from cetate.lib.i18n import pick_language
+from cetate.lib.sql import CellIndex
 
 # Up to this many cases in the box are drawn one by one rather than grouped.
 MAX_POINTS = 300
@@ -237,25 +236,6 @@ class MapData:
                 for point in self.points
             ],
         }
-
-
-class CellIndex(Func):
-    """FLOOR(value) of a non-negative value, as an integer on every database.
-
-    SQLite's CAST truncates, which is the floor of a non-negative number, and needs no math
-    extension; PostgreSQL's CAST would round, so it keeps FLOOR.
-    """
-
-    function = "FLOOR"
-    output_field = FloatField()
-
-    def as_sqlite(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
-    ) -> tuple[str, list[Any]]:
-        sql, params = self.as_sql(
-            compiler, connection, template="CAST(%(expressions)s AS INTEGER)", **extra
-        )
-        return sql, list(params)
 
 
 @dataclass(frozen=True)

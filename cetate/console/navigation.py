@@ -9,7 +9,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cetate.accounts.access import INTAKE_ROLES, TRIAGE_ROLES
+from cetate.accounts.access import DATA_PROTECTION_ROLES, INTAKE_ROLES, TRIAGE_ROLES
 from cetate.accounts.models import User
 from cetate.accounts.roles import DEPARTMENT_ROLES, STAFF_ROLES, Role, roles_of
 from cetate.console.supervision import SUPERVISION_ROLES
@@ -34,6 +34,7 @@ SECTIONS = (
     Section("telephony:calls", _("Calls"), TRIAGE_ROLES),
     Section("console:map", _("Map and list"), STAFF_ROLES),
     Section("register", pgettext_lazy("the yearly register", "Register"), REGISTER_ROLES),
+    Section("console:data_protection", _("Data protection"), DATA_PROTECTION_ROLES),
 )
 
 # The first section a role has, in this order, is where it lands.
@@ -44,6 +45,7 @@ LANDING = (
     (Role.ADMINISTRATOR, "console:queue"),
     (Role.DEPARTMENT_HEAD, "console:worklist"),
     (Role.OFFICER, "console:worklist"),
+    (Role.DATA_PROTECTION, "console:data_protection"),
 )
 
 

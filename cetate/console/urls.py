@@ -4,6 +4,7 @@ from django.urls import path
 
 from cetate.console.views import (
     cases,
+    data_protection,
     desk,
     home,
     intake,
@@ -37,4 +38,25 @@ urlpatterns = [
     path("cases/<int:case_id>/receipt.pdf", printed.receipt_pdf, name="receipt_pdf"),
     path("cases/<int:case_id>/letters/<int:seq>.pdf", printed.letter_pdf, name="letter_pdf"),
     path("cases/<int:case_id>/forwarding.pdf", printed.forwarding_pdf, name="forwarding_pdf"),
+    path("data-protection/", data_protection.search, name="data_protection"),
+    path(
+        "data-protection/<int:contact_id>/",
+        data_protection.person,
+        name="data_protection_person",
+    ),
+    path(
+        "data-protection/<int:contact_id>/export",
+        data_protection.export,
+        name="data_protection_export",
+    ),
+    path(
+        "data-protection/<int:contact_id>/restriction",
+        data_protection.restriction,
+        name="data_protection_restriction",
+    ),
+    path(
+        "data-protection/<int:contact_id>/erasure",
+        data_protection.erasure,
+        name="data_protection_erasure",
+    ),
 ]

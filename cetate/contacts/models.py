@@ -44,6 +44,16 @@ class Contact(models.Model):
         on_delete=models.PROTECT,
         related_name="merged_duplicates",
     )
+    # GDPR art. 18: while restricted, the person's data is kept and used for the cases only;
+    # it leaves the city only through the data protection officer.
+    restricted_at = models.DateTimeField(
+        _("processing restricted since"), null=True, blank=True, editable=False
+    )
+    restriction_note = models.CharField(
+        _("why processing is restricted"), max_length=300, blank=True, editable=False
+    )
+    # Past retention, or erased on request: nothing left here names the person.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_at = models.DateTimeField(_("created"), default=clock.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -55,6 +65,10 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.email or self.phone or f"#{self.pk}"
+
+    @property
+    def is_restricted(self) -> bool:
+        return self.restricted_at is not None
 
 
 class PersonalDataView(models.Model):

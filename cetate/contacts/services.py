@@ -9,7 +9,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from cetate.accounts.models import User
-from cetate.cases.errors import DomainError
+from cetate.accounts.roles import roles_of
+from cetate.cases.errors import DomainError, NotAllowed
+from cetate.cases.workflow import PERMISSIONS, Permission
 from cetate.contacts.models import AnswerChannel, Contact, PersonalDataView
 from cetate.lib.phones import InvalidPhoneNumber, normalise_phone
 
@@ -90,22 +92,6 @@ def create_contact(
     )
 
 
-def find_or_create_contact(
-    *, name: str = "", email: str = "", phone: str = "", postal_address: str = "", **extra: object
-) -> Contact:
-    """The existing contact with this email or phone, else a new one."""
-    existing = find_contacts(phone=phone, email=email)
-    if existing:
-        return existing[0]
-    return create_contact(
-        name=name,
-        email=email,
-        phone=phone,
-        postal_address=postal_address,
-        **extra,  # type: ignore[arg-type]
-    )
-
-
 def complete_contact(
     contact: Contact, *, name: str = "", phone: str = "", email: str = "", postal_address: str = ""
 ) -> Contact:
@@ -125,29 +111,42 @@ def complete_contact(
 
 
 @transaction.atomic
-def merge_contacts(*, keep: Contact, duplicate: Contact, actor: User | None) -> Contact:
-    """Move every case of `duplicate` to `keep`; the duplicate stays, pointing at `keep`."""
-    from cetate.cases.models import Case
+def merge_contacts(*, keep: Contact, duplicate: Contact, actor: User) -> Contact:
+    """Join two contacts that a member of staff checked are one person.
+
+    Every case of `duplicate` moves to `keep`, each with an event; `keep` gains what it lacked;
+    the duplicate stays, pointing at `keep`. Only staff who talk to residents may do it.
+    """
+    from cetate.cases.services import move_cases_to_contact
 
     if keep.pk == duplicate.pk:
         raise InvalidContact(_("A contact cannot be merged with itself."))
-    keep, duplicate = (
-        Contact.objects.select_for_update().get(pk=keep.pk),
-        Contact.objects.select_for_update().get(pk=duplicate.pk),
-    )
+    first, second = sorted([keep.pk, duplicate.pk])
+    locked = {pk: Contact.objects.select_for_update().get(pk=pk) for pk in (first, second)}
+    keep, duplicate = locked[keep.pk], locked[duplicate.pk]
     if keep.merged_into_id is not None or duplicate.merged_into_id is not None:
         raise InvalidContact(_("One of these contacts was already merged."))
-    # The reporter of a case is contact data, not workflow: re-pointing it is not a case change.
-    Case.objects.filter(reporter=duplicate).update(reporter=keep)
+    if not roles_of(actor) & PERMISSIONS[Permission.MERGE_CONTACTS]:
+        raise NotAllowed(_("Your role does not allow you to merge residents' contacts."))
+    move_cases_to_contact(from_contact_id=duplicate.pk, to_contact_id=keep.pk, actor=actor)
     for field in ("email", "phone", "postal_address", "name"):
         if not getattr(keep, field) and getattr(duplicate, field):
             setattr(keep, field, getattr(duplicate, field))
     keep.save()
     duplicate.merged_into = keep
     duplicate.save(update_fields=["merged_into", "updated_at"])
-    if actor is not None:
-        record_personal_data_view(user=actor, contact=keep, what=f"merge of #{duplicate.pk}")
+    record_personal_data_view(user=actor, contact=keep, what=f"merge of #{duplicate.pk}")
     return keep
+
+
+def same_person_candidates(contact: Contact) -> list[Contact]:
+    """Other contacts with this contact's email or phone: perhaps the same person, perhaps
+    someone who typed another's details. Staff decide after checking."""
+    return [
+        other
+        for other in find_contacts(phone=contact.phone, email=contact.email)
+        if other.pk != contact.pk
+    ]
 
 
 def record_personal_data_view(*, user: User, what: str, contact: Contact | None = None) -> None:

@@ -127,10 +127,11 @@ class Intake:
         )
 
     def second_report(self, original: CasePlan, registered_at: datetime) -> CasePlan:
-        """Another resident reports, a few metres away, the problem `original` is about."""
+        """The resident of `original` reports the same problem again, from a few metres away:
+        their second petition is merged into the first (OG 27/2002 art. 10)."""
         assert original.latitude is not None and original.longitude is not None
         latitude, longitude = self.places.near(original.latitude, original.longitude)
-        return self._plan(
+        second = self._plan(
             kind=Kind.REPORT,
             channel=self.rng.choice(SECOND_REPORT_CHANNELS),
             registered_at=registered_at,
@@ -139,6 +140,8 @@ class Intake:
             longitude=longitude,
             address=original.address,
         )
+        second.reporter = original.reporter
+        return second
 
     def _plan(
         self,

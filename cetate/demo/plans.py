@@ -15,7 +15,7 @@ from cetate.demo.planning import CasePlan, CityFacts, StepKind, deal
 from cetate.demo.residents import Residents
 from cetate.demo.users import DemoStaff
 
-SHARE_SECOND_REPORTS = 0.03  # problems reported twice: the second report is merged
+SHARE_SECOND_REPORTS = 0.03  # problems reported twice by one resident: the second is merged
 SECOND_REPORT_WINDOW = timedelta(days=5)
 
 
@@ -63,7 +63,8 @@ def _second_reports(
     intake: Intake,
     outcomes: Outcomes,
 ) -> list[CasePlan]:
-    """Reports of problems already registered and still open, merged into the first report."""
+    """Residents reporting again a problem they reported and is still open: the second report
+    is merged into the first."""
     originals = [plan for plan in plans if _open_for_a_while(plan)]
     rng.shuffle(originals)
     found: list[CasePlan] = []
@@ -84,6 +85,8 @@ def _open_for_a_while(plan: CasePlan) -> bool:
     resolved = plan.first(StepKind.RESOLVE)
     return (
         plan.kind == Kind.REPORT
+        # Only a known petitioner's reports are merged: an anonymous one is nobody's twice.
+        and plan.reporter is not None
         and plan.latitude is not None
         and plan.category is not None
         and resolved is not None

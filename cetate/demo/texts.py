@@ -477,8 +477,8 @@ REOPEN_REASONS = [
     "Răspunsul nu acoperă toate aspectele sesizate; analiza se reia.",
 ]
 MERGE_REASON = (
-    "Aceeași problemă a fost semnalată deja de alt cetățean; un singur răspuns le acoperă pe "
-    "amândouă."
+    "Petentul a mai semnalat aceeași problemă; un singur răspuns le acoperă pe amândouă "
+    "(OG 27/2002 art. 10)."
 )
 
 

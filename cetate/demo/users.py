@@ -43,6 +43,7 @@ OFFICER = Persona("demo-inspector", "Andrei", "Moldovan", (Role.OFFICER,))
 HEAD = Persona("demo-sef", "Gheorghe", "Muntean", (Role.OFFICER, Role.DEPARTMENT_HEAD))
 SUPERVISOR = Persona("demo-supervizor", "Ioana", "Crișan", (Role.SUPERVISOR,), extension="102")
 ADMINISTRATOR = Persona("demo-admin", "Radu", "Vlad", (Role.ADMINISTRATOR,), superuser=True)
+DATA_PROTECTION_OFFICER = Persona("demo-dpo", "Diana", "Rusu", (Role.DATA_PROTECTION,))
 EXTRA_OFFICER_NAMES = [
     ("Cristian", "Suciu"),
     ("Mihaela", "Todea"),
@@ -69,6 +70,7 @@ class DemoStaff:
     head: User
     supervisor: User
     administrator: User
+    data_protection_officer: User
     main_department: Department | None
     # Department id → the demo officer working there.
     officers: dict[int, User] = field(default_factory=dict)
@@ -120,6 +122,7 @@ def ensure_demo_users() -> DemoStaff:
         head=person(HEAD, main, head=True),
         supervisor=person(SUPERVISOR),
         administrator=person(ADMINISTRATOR),
+        data_protection_officer=person(DATA_PROTECTION_OFFICER),
         main_department=main,
     )
     if main is not None:

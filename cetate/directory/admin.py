@@ -8,6 +8,7 @@ from cetate.directory.models import (
     Category,
     CategoryQuestion,
     Department,
+    FileCode,
     NonWorkingDay,
     ResponseTemplate,
     RoutingRule,
@@ -20,6 +21,13 @@ class DepartmentAdmin(admin.ModelAdmin[Department]):
     list_display = ["name", "code", "kind", "email", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "name_en", "code"]
+
+
+@admin.register(FileCode)
+class FileCodeAdmin(admin.ModelAdmin[FileCode]):
+    list_display = ["code", "name", "retention_years", "kept_by_law", "legal_basis"]
+    list_filter = ["kept_by_law"]
+    search_fields = ["code", "name", "name_en"]
 
 
 class QuestionInline(admin.TabularInline[CategoryQuestion, Category]):
@@ -64,14 +72,19 @@ class CategoryAdmin(admin.ModelAdmin[Category]):
         "service_target_unit",
         "anonymous_allowed",
         "public_map",
+        "file_code",
         "is_active",
     ]
     list_filter = [
         GroupFilter,
         "parent",
         "department",
+        "file_code",
         "anonymous_allowed",
         "public_map",
+        "public_location",
+        "public_text",
+        "sensitive",
         "when_not_resolved",
     ]
     search_fields = ["name", "name_en", "code", "keywords"]

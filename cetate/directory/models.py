@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +56,43 @@ class Department(LocalizedName):
         return self.kind == self.Kind.EXTERNAL
 
 
+RETENTION_YEARS_LIMITS = [MinValueValidator(1), MaxValueValidator(100)]
+
+
+class FileCode(LocalizedName):
+    """An entry of the city hall's archival nomenclature (nomenclatorul arhivistic): the file
+    cases of some categories are kept in, and for how long (Law 16/1996 on the National
+    Archives). Its term counts from 1 January of the year after a case is closed."""
+
+    code = models.CharField(
+        _("indicative"),
+        max_length=30,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")],
+        help_text=_("The file's indicative in the nomenclature, e.g. II-4."),
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        _("kept for (years)"), validators=RETENTION_YEARS_LIMITS
+    )
+    kept_by_law = models.BooleanField(
+        _("kept by law"),
+        default=True,
+        help_text=_(
+            "The law requires keeping these files for their whole term: a request to erase "
+            "a resident's data waits for its end (GDPR art. 17 (3) (b))."
+        ),
+    )
+    legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("file code of the archival nomenclature")
+        verbose_name_plural = _("archival nomenclature")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.label}"
+
+
 class ServiceTargetUnit(models.TextChoices):
     HOURS = "h", _("hours")
     WORKING_DAYS = "d", _("working days")
@@ -63,6 +101,24 @@ class ServiceTargetUnit(models.TextChoices):
 class WhenNotResolved(models.TextChoices):
     REOPEN = "reopen", _("reopen the case")
     FLAG = "flag", _("flag it for the supervisor")
+
+
+SENSITIVE_AND_PUBLIC = _("A sensitive category is never public: untick one of the two.")
+
+
+class PublicLocation(models.TextChoices):
+    """Where the public sees a case of the category (cetate/cases/publication)."""
+
+    EXACT = "exact", _("exact (things in the street: a pothole, a lamp, a fallen tree)")
+    ROUNDED = "rounded", _("rounded to about 50 m (anything that may point at a home)")
+
+
+class PublicText(models.TextChoices):
+    """What the public reads of a case of the category (cetate/cases/publication)."""
+
+    NONE = "none", _("no text")
+    MASKED = "masked", _("the resident's description, phone numbers, emails and CNPs masked")
+    SUMMARY = "summary", _("only a summary published by staff")
 
 
 class Category(LocalizedName):
@@ -93,7 +149,28 @@ class Category(LocalizedName):
         default=ServiceTargetUnit.WORKING_DAYS,
     )
     anonymous_allowed = models.BooleanField(_("anonymous reports allowed"), default=False)
-    public_map = models.BooleanField(_("shown on the public map"), default=False)
+    public_map = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_(
+            "Reports of problems in this category are shown on the public map and list, in "
+            "Open311 and to webhooks, as the next settings say."
+        ),
+    )
+    public_location = models.CharField(
+        _("public location"),
+        max_length=8,
+        choices=PublicLocation,
+        default=PublicLocation.ROUNDED,
+    )
+    public_text = models.CharField(
+        _("public text"), max_length=8, choices=PublicText, default=PublicText.NONE
+    )
+    sensitive = models.BooleanField(
+        _("sensitive"),
+        default=False,
+        help_text=_("Cases of a sensitive category are never public."),
+    )
     outside_city_allowed = models.BooleanField(
         _("locations outside the city allowed"), default=False
     )
@@ -103,6 +180,22 @@ class Category(LocalizedName):
         choices=WhenNotResolved,
         default=WhenNotResolved.REOPEN,
     )
+    file_code = models.ForeignKey(
+        FileCode,
+        verbose_name=_("file code"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="categories",
+        help_text=_("Empty: the group's file code, else the installation's retention."),
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        _("kept for (years)"),
+        null=True,
+        blank=True,
+        validators=RETENTION_YEARS_LIMITS,
+        help_text=_("Empty: as long as its file code says."),
+    )
     keywords = models.CharField(_("keywords"), max_length=300, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
@@ -111,10 +204,19 @@ class Category(LocalizedName):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
         ordering = ["order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(public_map=True, sensitive=True),
+                name="category_sensitive_never_public",
+                violation_error_message=SENSITIVE_AND_PUBLIC,
+            )
+        ]
 
     def clean(self) -> None:
         if self.parent_id is not None and self.parent and self.parent.parent_id is not None:
             raise ValidationError({"parent": _("Categories have two levels: pick a group.")})
+        if self.public_map and self.sensitive:
+            raise ValidationError({"public_map": SENSITIVE_AND_PUBLIC})
 
     @property
     def is_group(self) -> bool:

@@ -1,11 +1,18 @@
-"""Who a registration is from, as a channel took it down, and their contact in the register."""
+"""Who a registration is from, as a channel took it down, and their contact in the register.
+
+An email address or a phone number typed on a form proves nothing: anyone can type a
+neighbour's. So a registration joins an existing contact only when its identity was verified —
+the resident is signed in with the address (they opened a link mailed to it), or a member of
+staff checked who is calling or standing at the desk. Anything else gets a contact of its own,
+which staff may merge into a known one after checking.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from cetate.contacts.models import AnswerChannel, Contact
-from cetate.contacts.services import complete_contact, create_contact, find_contacts
+from cetate.contacts.services import complete_contact, create_contact
 
 
 @dataclass(frozen=True)
@@ -23,21 +30,26 @@ class Person:
         return not (self.phone.strip() or self.email.strip() or self.postal_address.strip())
 
 
-def contact_of(person: Person, *, language: str) -> Contact | None:
-    """The person's contact: the one the register knows by their phone or email, completed
-    with what it lacks, or a new one. None for an anonymous person. The caller's transaction
-    keeps a new contact only if the registration succeeds."""
-    if person.is_anonymous:
-        return None
-    known = find_contacts(phone=person.phone, email=person.email)
-    if known:
+def contact_of(person: Person, *, language: str, verified: Contact | None = None) -> Contact | None:
+    """The person's contact in the register, or None for an anonymous person.
+
+    `verified` is the contact the channel proved the person to be; it is completed with what
+    it lacks (never overwritten). Without it the person gets a new contact, whatever email or
+    phone it shares with others. The caller's transaction keeps a new contact only if the
+    registration succeeds.
+    """
+    if verified is not None:
+        while verified.merged_into is not None:
+            verified = verified.merged_into
         return complete_contact(
-            known[0],
+            verified,
             name=person.name,
             phone=person.phone,
             email=person.email,
             postal_address=person.postal_address,
         )
+    if person.is_anonymous:
+        return None
     return create_contact(
         name=person.name,
         phone=person.phone,

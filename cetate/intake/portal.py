@@ -11,6 +11,7 @@ from cetate.cases.choices import Channel, Kind
 from cetate.cases.models import Case
 from cetate.cases.services import open_case
 from cetate.cases.uploads import Upload
+from cetate.contacts.models import Contact
 from cetate.directory.models import Category
 from cetate.intake.people import Person, contact_of
 
@@ -32,14 +33,17 @@ def register_from_portal(
     answers: Mapping[str, Any] | None = None,
     attachments: Sequence[Upload] = (),
     language: str = "ro",
+    proven_contact: Contact | None = None,
 ) -> Case:
     """Register what a resident sends from the portal, with their contact.
 
     The contact and the case are written together or not at all: a refused submission leaves
-    no contact behind and burns no number. A resident known by their email or phone keeps
-    their contact; what they type only fills in what the city does not hold yet.
+    no contact behind and burns no number. `proven_contact` is the contact of the resident's
+    signed-in session, when the report gives the email address they signed in with: the case
+    joins it, and what they type only fills in what it lacks. Any other report gets a contact
+    of its own, whatever address or number it shares with a known resident.
     """
-    reporter = contact_of(resident, language=language)
+    reporter = contact_of(resident, language=language, verified=proven_contact)
     return open_case(
         kind=kind,
         channel=Channel.PORTAL,

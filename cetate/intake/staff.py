@@ -12,6 +12,7 @@ from cetate.cases.choices import Channel, Kind, Priority
 from cetate.cases.models import Case
 from cetate.cases.services import open_case
 from cetate.cases.uploads import Upload
+from cetate.contacts.models import Contact
 from cetate.directory.models import Category
 from cetate.intake.people import Person, contact_of
 from cetate.telephony.services import link_case
@@ -40,14 +41,17 @@ def register_at_console(
     answer_on_spot: str | None = None,
     route_now: bool = False,
     call_id: int | None = None,
+    known_contact: Contact | None = None,
     language: str = "ro",
 ) -> Case:
     """Register what a caller or visitor asks, with their contact and the call it came by.
 
     The contact, the case and the call's link are written together or not at all: a refused
-    registration leaves no new contact behind and burns no number.
+    registration leaves no new contact behind and burns no number. `known_contact` is the
+    contact the member of staff checked the caller is; without it the caller gets a contact of
+    their own, whatever number or address they share with others.
     """
-    reporter = contact_of(caller, language=language)
+    reporter = contact_of(caller, language=language, verified=known_contact)
     case = open_case(
         kind=kind,
         channel=channel,
@@ -66,6 +70,7 @@ def register_at_console(
         language=language,
         answer_on_spot=answer_on_spot,
         auto_route=route_now,
+        identity_checked=known_contact is not None,
     )
     if call_id is not None:
         link_case(call_id=call_id, case=case)

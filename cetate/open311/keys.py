@@ -7,16 +7,28 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cetate.cases.models import Case
 from cetate.lib import clock
 from cetate.lib.keys import hash_key
 from cetate.lib.ratelimit import hit
-from cetate.open311.models import ApiKey, ApiKeyUse, new_raw_key
+from cetate.open311.models import (
+    ApiKey,
+    ApiKeyUse,
+    PrivilegedRead,
+    ReadScope,
+    new_raw_key,
+)
+
+# A logged path is cut here: the query string of a long list of ids says nothing more.
+PATH_LIMIT = 200
 
 
-def create_key(name: str, *, rate_limit: int | None = None) -> tuple[ApiKey, str]:
+def create_key(
+    name: str, *, rate_limit: int | None = None, read_scope: str = ReadScope.PUBLIC
+) -> tuple[ApiKey, str]:
     """A new key for an integrator, and the key itself: the only time it can be read."""
     raw = new_raw_key()
-    key = ApiKey(name=name.strip(), rate_limit=rate_limit)
+    key = ApiKey(name=name.strip(), rate_limit=rate_limit, read_scope=ReadScope(read_scope))
     key.set_key(raw)
     key.save()
     return key, raw
@@ -67,3 +79,11 @@ def record_use(key: ApiKey, *, created: bool = False, refused: bool = False) -> 
     except IntegrityError:
         # Another call of the same key wrote the day's row first.
         ApiKeyUse.objects.filter(api_key=key, day=day).update(**changes)
+
+
+def record_privileged_read(key: ApiKey, path: str, cases: list[Case]) -> PrivilegedRead:
+    """Log that `key`, with its full read scope, read `cases` beyond what the public sees."""
+    numbers = [f"{case.registration_year}-{case.registration_number}" for case in cases]
+    return PrivilegedRead.objects.create(
+        api_key=key, at=clock.now(), path=path[:PATH_LIMIT], cases=numbers, case_count=len(cases)
+    )

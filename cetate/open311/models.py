@@ -16,6 +16,13 @@ def new_raw_key() -> str:
     return new_key(KEY_PREFIX)
 
 
+class ReadScope(models.TextChoices):
+    """What a key reads of cases it did not post (its own posts it always reads in full)."""
+
+    PUBLIC = "public", _("what the public sees")
+    FULL = "full", _("full description, exact location and status notes; every read is logged")
+
+
 class ApiKey(models.Model):
     """One integrator's key. Only its hash is kept: the key itself is shown once, at creation."""
 
@@ -28,6 +35,16 @@ class ApiKey(models.Model):
         null=True,
         blank=True,
         help_text=_("Empty: the installation's default (OPEN311_RATE_LIMIT)."),
+    )
+    read_scope = models.CharField(
+        _("reads"),
+        max_length=8,
+        choices=ReadScope,
+        default=ReadScope.PUBLIC,
+        help_text=_(
+            "What the key reads of the public cases it did not post. Grant the full scope only "
+            "to systems the city trusts with residents' words: every such read is logged."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
@@ -47,6 +64,30 @@ class ApiKey(models.Model):
     def set_key(self, raw: str) -> None:
         self.key_hash = hash_key(raw)
         self.prefix = visible_part(raw, KEY_PREFIX)
+
+    @property
+    def reads_in_full(self) -> bool:
+        return self.read_scope == ReadScope.FULL
+
+
+class PrivilegedRead(models.Model):
+    """One call in which a key with the full read scope read cases beyond what the public sees."""
+
+    api_key = models.ForeignKey(
+        ApiKey, verbose_name=_("API key"), on_delete=models.PROTECT, related_name="reads"
+    )
+    at = models.DateTimeField(_("when"), db_index=True)
+    path = models.CharField(_("address read"), max_length=200)
+    cases = models.JSONField(_("cases read (registration numbers)"), default=list)
+    case_count = models.PositiveIntegerField(_("cases"))
+
+    class Meta:
+        verbose_name = _("privileged read of an API key")
+        verbose_name_plural = _("privileged reads of API keys")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.api_key.name} {self.at:%Y-%m-%d %H:%M}"
 
 
 class ApiKeyUse(models.Model):

@@ -24,9 +24,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 
 from cetate.cases.answers import InvalidAnswers
-from cetate.cases.choices import PUBLIC_EVENT_KINDS
+from cetate.cases.choices import EventKind
 from cetate.cases.errors import DomainError
 from cetate.cases.models import Case, Event
+from cetate.cases.publication import public_cases_q, public_categories, public_updates_q
 from cetate.cases.uploads import Upload
 from cetate.cases.workflow import OPEN_STATUSES, Status
 from cetate.directory.models import Category, CategoryQuestion
@@ -34,7 +35,7 @@ from cetate.lib import clock
 from cetate.lib.ratelimit import client_address
 from cetate.open311 import representation as rep
 from cetate.open311.intake import Report, submit
-from cetate.open311.keys import active_key, record_use, within_rate_limit
+from cetate.open311.keys import active_key, record_privileged_read, record_use, within_rate_limit
 from cetate.open311.models import ApiKey, Submission
 from cetate.open311.params import (
     BadParameter,
@@ -184,22 +185,23 @@ def service_definition(call: Call, code: str) -> HttpResponse:
     return document(call.fmt, content, root="service_definition")
 
 
-def _visible(key: ApiKey | None, *, via: str = "") -> Q:
-    """Cases anyone may read (categories on the public map), and those the key posted.
+def _own(key: ApiKey | None) -> QuerySet[Submission, int]:
+    return Submission.objects.filter(api_key=key, case__isnull=False).values_list(
+        "case_id", flat=True
+    )
 
-    `via` is the path to the case from the model filtered ("case__" for events).
-    """
-    public = list(Category.objects.filter(public_map=True).values_list("pk", flat=True))
-    query = Q(**{f"{via}category_id__in": public})
+
+def _visible(key: ApiKey | None) -> Q:
+    """The cases the public may see (cetate/cases/publication), and those the key posted."""
+    query = public_cases_q(list(public_categories().values_list("pk", flat=True)))
     if key is not None:
-        own = Submission.objects.filter(api_key=key, case__isnull=False).values("case_id")
-        query |= Q(**{f"{via}pk__in": own})
+        query |= Q(pk__in=_own(key))
     return query
 
 
 def _cases(key: ApiKey | None) -> QuerySet[Case]:
     return Case.objects.filter(_visible(key)).select_related(
-        "category", "department", "redirected_to", "area"
+        "category", "department", "redirected_to", "area", "reporter"
     )
 
 
@@ -256,6 +258,8 @@ def _extensions(call: Call) -> bool:
 
 def _render_requests(call: Call, cases: list[Case], *, status: int = 200) -> HttpResponse:
     page = rep.RequestPage(cases, key=call.key, extensions=_extensions(call))
+    if page.in_full and call.key is not None:
+        record_privileged_read(call.key, call.request.get_full_path(), page.in_full)
     return document(
         call.fmt, page.as_list(), root="service_requests", item="request", status=status
     )
@@ -397,19 +401,46 @@ def _create(call: Call) -> HttpResponse:
     return response
 
 
+def _updates(key: ApiKey | None) -> Q:
+    """The events the key reads: of the public cases, what the public is told (or, with the
+    full read scope, their public events' own texts); of the cases it posted, their public
+    events, as the resident reads them."""
+    categories = list(public_categories())
+    in_full = Q(kind__in=sorted(rep.FULL_EVENT_KINDS | {EventKind.SUMMARY_PUBLISHED}))
+    if key is not None and key.reads_in_full:
+        query = public_cases_q([c.pk for c in categories], via="case__") & in_full
+    else:
+        query = public_updates_q(categories)
+    if key is not None:
+        query |= Q(case_id__in=_own(key)) & in_full
+    return query
+
+
 @endpoint("GET")
 def request_updates(call: Call) -> HttpResponse:
     start, end = _window(call, default=True)
     events = _page(
         call,
-        Event.objects.filter(
-            _visible(call.key, via="case__"), public=True, kind__in=PUBLIC_EVENT_KINDS
-        )
-        .filter(at__gte=start, at__lte=end)
-        .select_related("case")
+        Event.objects.filter(public=True, at__gte=start, at__lte=end)
+        .filter(_updates(call.key))
+        .select_related("case__category", "case__reporter")
         .order_by("at", "id"),
     )
-    content = rep.request_updates(events, _statuses_after(events))
+    key = call.key
+    own: set[int] = set()
+    if key is not None:
+        own = set(
+            Submission.objects.filter(
+                api_key=key, case_id__in={event.case_id for event in events}
+            ).values_list("case_id", flat=True)
+        )
+    in_full = set(own)
+    if key is not None and key.reads_in_full:
+        read = {event.case_id: event.case for event in events if event.case_id not in own}
+        in_full |= set(read)
+        if read:
+            record_privileged_read(key, call.request.get_full_path(), list(read.values()))
+    content = rep.request_updates(events, _statuses_after(events), in_full=in_full)
     return document(call.fmt, content, root="service_requests_updates", item="request_update")
 
 

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cetate.cases.errors import DomainError
 from cetate.cases.workflow import Status
-from cetate.contacts.models import AnswerChannel, Contact
+from cetate.contacts.models import AnswerChannel
 from cetate.contacts.services import (
     InvalidContact,
     change_contact_details,
@@ -169,11 +169,6 @@ def sign_out(request: HttpRequest) -> HttpResponseBase:
     return redirect("account_sign_in")
 
 
-def _main_contact(email: str) -> Contact | None:
-    contacts = residents.contacts_of(email)
-    return contacts[0] if contacts else None
-
-
 @require_GET
 @never_cache
 @resident_required
@@ -191,7 +186,7 @@ def _account_page(
     email_form: NewEmailForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    contact = _main_contact(email)
+    contact = residents.main_contact(email)
     if details_form is None and contact is not None:
         details_form = DetailsForm(
             initial={
@@ -220,7 +215,7 @@ def _account_page(
 def change_details(request: HttpRequest) -> HttpResponse:
     email = residents.signed_in_email(request)
     assert email is not None
-    contact = _main_contact(email)
+    contact = residents.main_contact(email)
     form = DetailsForm(request.POST)
     if contact is None:
         return redirect("account")
@@ -241,7 +236,7 @@ def change_details(request: HttpRequest) -> HttpResponse:
 def change_email(request: HttpRequest) -> HttpResponseBase:
     email = residents.signed_in_email(request)
     assert email is not None
-    contact = _main_contact(email)
+    contact = residents.main_contact(email)
     form = NewEmailForm(request.POST)
     if contact is None:
         return redirect("account")

@@ -5,6 +5,9 @@ their cases with what they told the city, the public history and the answers, th
 follow, and the log of staff who looked at their data. Internal notes and staff working
 documents are left out: they are the city's own deliberations, asked for through the data
 protection officer (whose address the privacy notice gives) when the law grants them.
+
+While the processing of a person's data is restricted (GDPR art. 18), their records and cases
+leave the city only through the data protection officer's export: this one says so instead.
 """
 
 from __future__ import annotations
@@ -93,12 +96,16 @@ def _case(case: Case, stopped: set[int]) -> dict[str, Any]:
 
 def personal_data(email: str) -> dict[str, Any]:
     """Everything the export holds for the resident signed in with `email`."""
-    contacts = contacts_of(email)
+    found = contacts_of(email)
+    restricted = [contact for contact in found if contact.is_restricted]
+    contacts = [contact for contact in found if not contact.is_restricted]
     contact_ids = with_merged(contacts)
-    cases = list(cases_of(email).prefetch_related("attachments"))
+    cases = list(
+        cases_of(email).filter(reporter__restricted_at__isnull=True).prefetch_related("attachments")
+    )
     stopped = set(
         Case.objects.filter(
-            pk__in=[case.pk for case in cases], stopped_updates__isnull=False
+            pk__in=[case.pk for case in cases], updates_stopped_at__isnull=False
         ).values_list("pk", flat=True)
     )
     views = (
@@ -125,10 +132,22 @@ def personal_data(email: str) -> dict[str, Any]:
                 "part of the city's administrative file. Ask the data protection contact above "
                 "for them, or for anything else about how your data is used."
             ),
+            **(
+                {
+                    "restricted": _(
+                        "The processing of some of your data is restricted (GDPR art. 18): it "
+                        "is not in this file. Ask the data protection contact above for it."
+                    )
+                }
+                if restricted
+                else {}
+            ),
         },
         "contacts": [
             _contact(contact)
-            for contact in Contact.objects.filter(pk__in=contact_ids).order_by("pk")
+            for contact in Contact.objects.filter(
+                pk__in=contact_ids, restricted_at__isnull=True
+            ).order_by("pk")
         ],
         "cases": [_case(case, stopped) for case in cases],
         "following": [

@@ -1,5 +1,6 @@
-"""Updates of a case by email: the resident stopping and restarting them, and anyone else
-following a case's public updates after confirming their address (double opt-in).
+"""Updates of a case by email: what the tracking page offers its resident (stopping and
+restarting the news, through the case services), and anyone else following a case's public
+updates after confirming their address (double opt-in).
 
 Followers learn what the public may know: the case's number, category, where it stands in
 plain words and its deadline; never the resident, the description, or messages written to the
@@ -17,37 +18,21 @@ from django.utils.translation import override
 from cetate.cases.choices import EventKind
 from cetate.cases.models import Case, Event
 from cetate.cases.notifications import thread_id
+from cetate.cases.publication import PLAIN_STATUS, is_public
 from cetate.cases.workflow import Status
 from cetate.lib import clock
 from cetate.portal.links import Link, make_token, spend_token
 from cetate.portal.mail import absolute, mail_language, send
-from cetate.portal.models import Follower, StoppedUpdates
-from cetate.portal.tracking import PLAIN_STATUS
+from cetate.portal.models import Follower
 
 # What followers are told about; messages to the resident are the resident's own.
 FOLLOWER_EVENTS = frozenset({EventKind.STATUS_CHANGED, EventKind.DEADLINE_EXTENDED})
 
 
 def may_follow_publicly(case: Case) -> bool:
-    """Whether anyone, without the tracking code, may follow the case: it shows on the public
-    map, so its category and status are public already."""
-    return (
-        case.category is not None
-        and case.category.public_map
-        and case.status not in {Status.CANCELLED, Status.MERGED}
-    )
-
-
-def updates_stopped(case: Case) -> bool:
-    return StoppedUpdates.objects.filter(case=case).exists()
-
-
-def stop_updates(case: Case) -> None:
-    StoppedUpdates.objects.get_or_create(case=case)
-
-
-def restart_updates(case: Case) -> None:
-    StoppedUpdates.objects.filter(case=case).delete()
+    """Whether anyone, without the tracking code, may follow the case: the public may see it
+    (cetate/cases/publication), so its category and status are public already."""
+    return is_public(case)
 
 
 def request_follow(case: Case, *, email: str, language: str) -> None:
@@ -162,6 +147,6 @@ def tracking_context(case: Case) -> dict[str, object]:
         reporter = reporter.merged_into
     return {
         "resident_mailed": reporter is not None and bool(reporter.email),
-        "updates_stopped": updates_stopped(case),
+        "updates_stopped": case.updates_stopped_at is not None,
         "follow_form": EmailForm(),
     }

@@ -1,5 +1,5 @@
 """What the portal keeps about residents beyond the register: who follows which case by email,
-which residents asked for no more update mails, and which emailed links were already used."""
+and which emailed links were already used."""
 
 from __future__ import annotations
 
@@ -48,22 +48,3 @@ class Follower(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.email}"
-
-
-class StoppedUpdates(models.Model):
-    """The resident of a case asked for no more update mails about it (until they ask again)."""
-
-    case = models.OneToOneField(
-        "cases.Case",
-        verbose_name=_("case"),
-        on_delete=models.CASCADE,
-        related_name="stopped_updates",
-    )
-    since = models.DateTimeField(_("since"), default=clock.now)
-
-    class Meta:
-        verbose_name = _("update mails stopped by the resident")
-        verbose_name_plural = _("update mails stopped by residents")
-
-    def __str__(self) -> str:
-        return f"{self.case_id} {self.since:%Y-%m-%d}"

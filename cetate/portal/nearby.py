@@ -1,9 +1,9 @@
 """Open reports near a place, as anyone may see them: before sending a report, a resident is
 shown the ones already made about the same problem, to follow instead of repeating.
 
-Only reports of problems in categories shown on the public map take part, the cases whose
-public page exists; each is named by its number, category, status, date and rough distance,
-with no one's name, words or exact place.
+Only the cases the public may see take part (cetate/cases/publication), the cases whose public
+page exists; each is named by its number, category, status, date and a rough distance measured
+from its public point, with no one's name, words or exact place.
 """
 
 from __future__ import annotations
@@ -13,12 +13,10 @@ from datetime import date
 
 from django.urls import reverse
 
-from cetate.cases.choices import Kind
 from cetate.cases.deadlines import CITY_TZ
-from cetate.cases.models import Case
-from cetate.cases.workflow import Status
+from cetate.cases.publication import PublicView, category_is_public, public_view
 from cetate.directory.models import Category
-from cetate.portal.tracking import PLAIN_STATUS
+from cetate.lib.geo import distance_m
 from cetate.triage.duplicates import open_cases_near
 
 WITHIN_M = 150
@@ -50,25 +48,29 @@ class NearbyReport:
 def nearby_reports(
     category: Category | None, latitude: float | None, longitude: float | None
 ) -> list[NearbyReport]:
-    """Open reports of a public category within 150 m of the point, nearest first."""
-    if category is None or not category.public_map or latitude is None or longitude is None:
+    """Open public reports of the category within 150 m of the point, nearest first."""
+    if not category_is_public(category) or latitude is None or longitude is None:
         return []
+    assert category is not None
     found = open_cases_near(
         category_id=category.pk, latitude=latitude, longitude=longitude, within_m=WITHIN_M
     )
-    reports = [(case, metres) for case, metres in found if case.kind == Kind.REPORT]
-    return [_public(case, metres) for case, metres in reports[:MAX_SHOWN]]
+    views = [public_view(case, category, details=False) for case, _metres in found]
+    shown = [
+        (view, distance_m(latitude, longitude, view.latitude, view.longitude))
+        for view in views
+        if view is not None
+    ]
+    shown.sort(key=lambda pair: pair[1])
+    return [_public(view, category, metres) for view, metres in shown[:MAX_SHOWN]]
 
 
-def _public(case: Case, metres: float) -> NearbyReport:
+def _public(view: PublicView, category: Category, metres: float) -> NearbyReport:
     return NearbyReport(
-        number=case.number,
-        category=case.category.full_label if case.category else "",
-        status=str(PLAIN_STATUS[Status(case.status)]),
-        registered_on=case.registered_at.astimezone(CITY_TZ).date(),
+        number=view.label,
+        category=category.full_label,
+        status=view.plain_status,
+        registered_on=view.registered_at.astimezone(CITY_TZ).date(),
         distance_m=max(DISTANCE_STEP_M, round(metres / DISTANCE_STEP_M) * DISTANCE_STEP_M),
-        url=reverse(
-            "public_case",
-            kwargs={"year": case.registration_year, "number": case.registration_number},
-        ),
+        url=reverse("public_case", kwargs={"year": view.year, "number": view.number}),
     )

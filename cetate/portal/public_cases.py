@@ -1,22 +1,12 @@
-"""What anyone may see of the register: reported problems in public categories, placed no
-closer than about 50 m, with no one's name and no one's words.
+"""The public map's and list's filters, and a public case as those pages show it.
 
-A public case shows its number, category, status in plain words, registration date, area and a
-rounded location — never its title, description, answers, address, attachments or reporter.
-Only reports (not requests, complaints or petitions, which are about the people who file
-them) in categories marked `public_map`, with a location, in a status worth showing: cancelled
-registrations, inadmissible petitions and duplicates merged into another case stay out.
-
-Locations are snapped to a grid of 1/ROUNDING degree, the one Open311 uses for cases it shows
-to everyone, so that the two never reveal different roundings that together say more. Every
-choice the public map makes — which cases fall inside a box, which group a case counts in,
-where a group's centre is — is taken on the rounded location, so that no sequence of requests
-can narrow a case down past its rounding.
+What the public may see of a case — which cases, where, which words — is decided by
+cetate/cases/publication; this module only names what the policy lets through (category, area,
+status in plain words) and filters it the way residents ask.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -24,25 +14,18 @@ from typing import Any
 
 from django import forms
 from django.db import models
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cetate.cases.choices import Kind
+from cetate.cases import publication
 from cetate.cases.deadlines import CITY_TZ
 from cetate.cases.models import Case
+from cetate.cases.publication import PublicView, public_cases_q
 from cetate.cases.workflow import OPEN_STATUSES, Status
-from cetate.console.mapgrid import CellIndex
 from cetate.directory.models import Area, Category
-from cetate.portal.tracking import PLAIN_STATUS
-
-PUBLIC_KINDS = (Kind.REPORT,)
-# Grid steps per degree: 1/2000° is 55 m north–south and 39 m east–west at Alba Iulia.
-ROUNDING = 2000
-# Added before rounding so that the value rounded is never negative (SQLite's CAST truncates).
-OFFSET = 180.0
 
 
 class StatusGroup(models.TextChoices):
@@ -61,7 +44,6 @@ GROUP_STATUSES: dict[StatusGroup, list[str]] = {
     StatusGroup.REDIRECTED: [Status.REDIRECTED],
 }
 STATUS_GROUP = {status: group for group, statuses in GROUP_STATUSES.items() for status in statuses}
-PUBLIC_STATUSES = sorted(STATUS_GROUP)
 
 
 class Period(models.TextChoices):
@@ -74,56 +56,14 @@ class Period(models.TextChoices):
 DEFAULT_PERIOD = Period.YEAR
 
 
-def rounded(value: float) -> float:
-    """`value` (degrees) on the public grid: the same as `rounded_index` computes in SQL."""
-    return round(math.floor((value + OFFSET) * ROUNDING + 0.5) / ROUNDING - OFFSET, 6)
-
-
-def rounded_index(field: str) -> CellIndex:
-    """The public grid line nearest to `field`, counted from -OFFSET degrees."""
-    return CellIndex((F(field) + Value(OFFSET)) * Value(float(ROUNDING)) + Value(0.5))
-
-
-def from_index(index: Any) -> Any:
-    """Degrees of a grid line given by `rounded_index` (an expression or a number)."""
-    return index / Value(float(ROUNDING)) - Value(OFFSET)
-
-
-def within(south: float, west: float, north: float, east: float) -> Q:
-    """Cases whose rounded location lies inside the box, tested on the exact columns (so that
-    the location index serves) with bounds on the rounding's own edges: whether a case is
-    inside depends on its rounded location alone."""
-
-    def low(value: float) -> float:
-        return (math.ceil((value + OFFSET) * ROUNDING) - 0.5) / ROUNDING - OFFSET
-
-    def high(value: float) -> float:
-        return (math.floor((value + OFFSET) * ROUNDING) + 0.5) / ROUNDING - OFFSET
-
-    return Q(
-        latitude__gte=low(south),
-        latitude__lt=high(north),
-        longitude__gte=low(west),
-        longitude__lt=high(east),
-    )
-
-
 def public_categories() -> list[Category]:
     """Categories whose cases the public may see, with their groups loaded."""
-    return list(Category.objects.filter(public_map=True).select_related("parent"))
+    return list(publication.public_categories().select_related("parent"))
 
 
-def public_cases(category_ids: list[int] | None = None) -> QuerySet[Case]:
-    """Every case the public map and list may show, before the resident's filters."""
-    if category_ids is None:
-        category_ids = [category.pk for category in public_categories()]
-    return Case.objects.filter(
-        kind__in=PUBLIC_KINDS,
-        category_id__in=category_ids,
-        status__in=PUBLIC_STATUSES,
-        latitude__isnull=False,
-        longitude__isnull=False,
-    )
+def public_cases(categories: list[Category]) -> QuerySet[Case]:
+    """Every case of `categories` (public ones) the public may see."""
+    return Case.objects.filter(public_cases_q([category.pk for category in categories]))
 
 
 def category_choices(categories: list[Category]) -> list[tuple[Any, Any]]:
@@ -177,11 +117,11 @@ class PublicFilters(forms.Form):
         """The public cases matching every valid filter; invalid ones are left out."""
         self.is_valid()
         data = self.cleaned_data
-        ids = [category.pk for category in self.categories]
+        categories = self.categories
         chosen = data.get("category")
         if chosen is not None:
-            ids = [c.pk for c in self.categories if chosen in (c.pk, c.parent_id)]
-        cases = public_cases(ids)
+            categories = [c for c in categories if chosen in (c.pk, c.parent_id)]
+        cases = public_cases(categories)
         groups = data.get("status") or []
         if groups:
             statuses = sorted({s for group in groups for s in GROUP_STATUSES[StatusGroup(group)]})
@@ -213,51 +153,78 @@ class PublicFilters(forms.Form):
 
 @dataclass(frozen=True)
 class PublicCase:
-    """One case as the public sees it: nothing here names or quotes anyone."""
+    """One case as the public pages show it: the policy's view, with names for its ids."""
 
-    year: int
-    number: int
+    view: PublicView
     category: str
-    status: StatusGroup
-    plain_status: str
-    registered: date
     area: str
-    latitude: float
-    longitude: float
+
+    @property
+    def year(self) -> int:
+        return self.view.year
+
+    @property
+    def number(self) -> int:
+        return self.view.number
 
     @property
     def label(self) -> str:
-        return f"{self.number}/{self.year}"
+        return self.view.label
 
     @property
     def slug(self) -> str:
         return f"{self.year}-{self.number}"
 
     @property
+    def status(self) -> StatusGroup:
+        return STATUS_GROUP[self.view.status]
+
+    @property
     def status_label(self) -> str:
         return str(self.status.label)
 
+    @property
+    def plain_status(self) -> str:
+        return self.view.plain_status
 
-# The only columns a public page ever reads from a case.
+    @property
+    def registered(self) -> date:
+        return timezone.localtime(self.view.registered_at, CITY_TZ).date()
+
+    @property
+    def latitude(self) -> float:
+        return self.view.latitude
+
+    @property
+    def longitude(self) -> float:
+        return self.view.longitude
+
+
+# The only columns the map and the list read from a case: no words, no address, no reporter.
 PUBLIC_FIELDS = (
     "registration_year",
     "registration_number",
     "registered_at",
+    "kind",
     "status",
-    "category_id",
-    "area_id",
+    "category",
+    "area",
     "latitude",
     "longitude",
 )
 
 
 class Describer:
-    """Turns rows of PUBLIC_FIELDS into PublicCases, naming categories and areas from two
+    """Turns cases into PublicCases through the policy, naming categories and areas from two
     small lookups rather than joins."""
 
     def __init__(self, categories: list[Category]) -> None:
-        self.categories = {category.pk: category.label for category in categories}
+        self.categories = {category.pk: category for category in categories}
         self._areas: dict[int, str] | None = None
+
+    @property
+    def exact_category_ids(self) -> set[int]:
+        return publication.exact_category_ids(self.categories.values())
 
     def area(self, area_id: int | None) -> str:
         if area_id is None:
@@ -266,17 +233,18 @@ class Describer:
             self._areas = dict(Area.objects.values_list("pk", "name"))
         return self._areas.get(area_id, "")
 
-    def __call__(self, row: Mapping[str, Any]) -> PublicCase:
-        status = Status(row["status"])
-        registered: datetime = row["registered_at"]
+    def view(self, case: Case, *, details: bool = False) -> PublicView | None:
+        return publication.public_view(
+            case, self.categories.get(case.category_id or 0), details=details
+        )
+
+    def __call__(self, case: Case, *, details: bool = False) -> PublicCase | None:
+        """The case as the public sees it; None when the policy shows nothing of it."""
+        view = self.view(case, details=details)
+        if view is None:
+            return None
         return PublicCase(
-            year=row["registration_year"],
-            number=row["registration_number"],
-            category=self.categories.get(row["category_id"], ""),
-            status=STATUS_GROUP[status],
-            plain_status=str(PLAIN_STATUS[status]),
-            registered=timezone.localtime(registered, CITY_TZ).date(),
-            area=self.area(row["area_id"]),
-            latitude=rounded(row["latitude"]),
-            longitude=rounded(row["longitude"]),
+            view=view,
+            category=self.categories[view.category_id].label,
+            area=self.area(view.area_id),
         )

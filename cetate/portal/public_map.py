@@ -3,8 +3,9 @@ per grid cell when they are many — grouped by the database, on rounded locatio
 
 It follows the staff map's grid (cetate/console/mapgrid.py: cells of about 64 pixels, on a grid
 fixed to the globe) with two differences: a cell's cases, centre and membership come from the
-rounded location (see public_cases.py), and the box is widened to whole cells so that panning a
-little asks the same question again, which the cache can answer.
+public point the policy gives each case (cetate/cases/publication: exact or rounded, per
+category), and the box is widened to whole cells so that panning a little asks the same
+question again, which the cache can answer.
 """
 
 from __future__ import annotations
@@ -20,23 +21,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cetate.cases.models import Case
+from cetate.cases.publication import public_coordinate, rounded, within
 from cetate.console.mapgrid import (
     LATITUDE_OFFSET,
     LONGITUDE_OFFSET,
     MAX_POINTS,
     Box,
-    CellIndex,
     Grid,
 )
-from cetate.portal.public_cases import (
-    PUBLIC_FIELDS,
-    Describer,
-    PublicCase,
-    from_index,
-    rounded,
-    rounded_index,
-    within,
-)
+from cetate.lib.sql import CellIndex
+from cetate.portal.public_cases import PUBLIC_FIELDS, Describer, PublicCase
 
 
 def whole_cells(box: Box, grid: Grid) -> Box:
@@ -56,7 +50,7 @@ def whole_cells(box: Box, grid: Grid) -> Box:
 
 @dataclass(frozen=True)
 class Spot:
-    """The cases at one rounded location, newest first."""
+    """The cases at one public point, newest first."""
 
     latitude: float
     longitude: float
@@ -79,7 +73,7 @@ class Spot:
 
 @dataclass(frozen=True)
 class Group:
-    """How many cases a grid cell holds, and the centre of their rounded locations."""
+    """How many cases a grid cell holds, and the centre of their public points."""
 
     latitude: float
     longitude: float
@@ -164,13 +158,23 @@ def view_of(box: Box, zoom: int) -> tuple[Box, Grid]:
 
 def public_map(cases: QuerySet[Case], *, box: Box, grid: Grid, describe: Describer) -> PublicMap:
     """What `cases` show inside `box` (widened by `view_of`) on `grid`."""
-    in_box = cases.filter(within(box.south, box.west, box.north, box.east))
+    exact = describe.exact_category_ids
+    inside = within(
+        box.south,
+        box.west,
+        box.north,
+        box.east,
+        exact_category_ids=exact,
+        rounded_category_ids=set(describe.categories) - exact,
+    )
+    in_box = cases.filter(inside)
     # No ORDER BY: the database stops at the limit instead of sorting every match.
-    rows = list(in_box.order_by().values(*PUBLIC_FIELDS)[: MAX_POINTS + 1])
+    rows = list(in_box.order_by().only(*PUBLIC_FIELDS)[: MAX_POINTS + 1])
     if len(rows) <= MAX_POINTS:
-        spots = _spots([describe(row) for row in rows])
-        return PublicMap(cases=len(rows), groups=[], spots=spots)
-    groups = _groups(in_box, grid)
+        described = [describe(row) for row in rows]
+        spots = _spots([case for case in described if case is not None])
+        return PublicMap(cases=sum(len(spot.cases) for spot in spots), groups=[], spots=spots)
+    groups = _groups(in_box, grid, exact)
     return PublicMap(cases=sum(group.count for group in groups), groups=groups, spots=[])
 
 
@@ -185,11 +189,11 @@ def _spots(cases: list[PublicCase]) -> list[Spot]:
     return spots
 
 
-def _groups(cases: QuerySet[Case], grid: Grid) -> list[Group]:
+def _groups(cases: QuerySet[Case], grid: Grid, exact_category_ids: set[int]) -> list[Group]:
     rows = (
         cases.annotate(
-            public_lat=from_index(rounded_index("latitude")),
-            public_lon=from_index(rounded_index("longitude")),
+            public_lat=public_coordinate("latitude", exact_category_ids),
+            public_lon=public_coordinate("longitude", exact_category_ids),
         )
         .annotate(
             row=CellIndex((F("public_lat") + Value(LATITUDE_OFFSET)) / Value(grid.latitude)),

@@ -20,8 +20,11 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET
 
+from cetate.cases.models import Case
+from cetate.cases.publication import rounded
 from cetate.console.mapgrid import Box, MapRequestError, parse_zoom
 from cetate.directory.lookup import city_boundary
+from cetate.directory.models import PublicText
 from cetate.lib import clock
 from cetate.lib.ratelimit import rate_limited
 from cetate.portal.public_cases import (
@@ -29,9 +32,7 @@ from cetate.portal.public_cases import (
     Describer,
     PublicCase,
     PublicFilters,
-    public_cases,
     public_categories,
-    rounded,
 )
 from cetate.portal.public_map import public_map, view_of
 
@@ -104,15 +105,16 @@ def case_list(request: HttpRequest) -> HttpResponse:
     """The filtered public cases as a list, newest first, a page at a time."""
     filters = PublicFilters(request.GET)
     cases = filters.cases(clock.now().date()).order_by("-registered_at", "-id")
-    page = Paginator(cases.values(*PUBLIC_FIELDS), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(cases.only(*PUBLIC_FIELDS), PAGE_SIZE).get_page(request.GET.get("page"))
     describe = Describer(filters.categories)
+    described = [describe(case) for case in page.object_list]
     return render(
         request,
         "portal/public_list.html",
         {
             "filters": filters,
             "page": page,
-            "cases": [_listed(describe(row)) for row in page.object_list],
+            "cases": [_listed(case) for case in described if case is not None],
             "query": filters.query_string(),
             "previous_query": (
                 filters.query_string(page=str(page.previous_page_number()))
@@ -130,24 +132,28 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @rate_limited("public_case", limit=PAGE_RATE_LIMIT)
 def case_page(request: HttpRequest, year: int, number: int) -> HttpResponse:
     """One public case. Any other number answers 404, whether or not it exists."""
-    row = (
-        public_cases()
+    found = (
+        Case.objects.select_related("reporter")
         .filter(registration_year=year, registration_number=number)
-        .values("id", *PUBLIC_FIELDS)
         .first()
     )
-    if row is None:
+    categories = public_categories()
+    case = None if found is None else Describer(categories)(found, details=True)
+    if case is None:
         raise Http404
-    case = Describer(public_categories())(row)
-    near = f"{case.latitude:.4f},{case.longitude:.4f}"
+    category = next(c for c in categories if c.pk == case.view.category_id)
+    # The rounded grid is 0.0005°: four decimals say all of it.
+    digits = 6 if case.view.exact else 4
+    near = f"{case.latitude:.{digits}f},{case.longitude:.{digits}f}"
     return render(
         request,
         "portal/public_case.html",
         {
             "case": case,
             "place": near.replace(",", ", "),
+            "summary_only": category.public_text == PublicText.SUMMARY,
             "map_url": reverse("public_map") + "?near=" + near,
-            "follow_url": _follow_url(row["id"]),
+            "follow_url": _follow_url(case.view.case_id),
         },
     )
 
@@ -175,8 +181,9 @@ def _boundary() -> dict[str, Any]:
 
 
 def _near(text: str) -> list[float] | None:
-    """The point a case page sends the map to ("lat,lon"), on the public grid; None if absent
-    or unreadable."""
+    """The point a case page sends the map to ("lat,lon"), on the public grid (the map opens
+    there at street level, where the grid is finer than the eye); None if absent or
+    unreadable."""
     try:
         latitude, longitude = (float(part) for part in text.split(","))
     except ValueError:

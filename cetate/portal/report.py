@@ -33,6 +33,7 @@ from cetate.directory.question_fields import ANSWER_PREFIX
 from cetate.intake.portal import register_from_portal
 from cetate.lib.geo import valid_coordinates
 from cetate.lib.ratelimit import client_address, hit, rate_limited
+from cetate.portal import residents
 from cetate.portal.nearby import nearby_reports
 from cetate.portal.report_form import MAX_FILES, PLACED_KINDS, ReportForm
 
@@ -94,6 +95,7 @@ def report(request: HttpRequest) -> HttpResponse:
             answers=form.answers,
             attachments=form.uploads,
             language=get_language() or "ro",
+            proven_contact=residents.proven_contact(request, resident.email),
         )
     except InvalidAnswers as refusal:
         form.show_answer_errors(refusal.errors)

@@ -41,9 +41,25 @@ def signed_in_email(request: HttpRequest) -> str | None:
 
 
 def contacts_of(email: str) -> list[Contact]:
-    """The contacts holding the cases of `email`, those whose own address it is first."""
+    """The contacts holding the cases of `email`: those whose own address it is first, the one
+    the city knew first before the others."""
     found = find_contacts(email=email)
-    return sorted(found, key=lambda contact: (contact.email.lower() != email, -contact.pk))
+    return sorted(found, key=lambda contact: (contact.email.lower() != email, contact.pk))
+
+
+def main_contact(email: str) -> Contact | None:
+    """The contact whose details the resident signed in with `email` sees and edits."""
+    contacts = contacts_of(email)
+    return contacts[0] if contacts else None
+
+
+def proven_contact(request: HttpRequest, email: str) -> Contact | None:
+    """The contact of the signed-in resident, if `email` is the address they proved by
+    signing in; None for anyone else, whatever address they type."""
+    signed_in = signed_in_email(request)
+    if signed_in is None or signed_in != email.strip().lower():
+        return None
+    return main_contact(signed_in)
 
 
 def with_merged(contacts: list[Contact]) -> list[int]:

@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from cetate.contacts.processing import processing_facts
+
 
 def _city() -> dict[str, object]:
     return {
@@ -30,5 +32,8 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def privacy(request: HttpRequest) -> HttpResponse:
-    context = {**_city(), "protection_email": settings.DATA_PROTECTION_EMAIL}
+    """The privacy notice, written from what the software does: the retention terms of the
+    archival nomenclature and the settings, the departments, organisations and integrations
+    that receive residents' data, the mail provider and the data protection officer."""
+    context = {**_city(), "facts": processing_facts()}
     return render(request, "portal/privacy.html", context)

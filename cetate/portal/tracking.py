@@ -1,25 +1,19 @@
-"""What a resident sees of their case: plain words, public events, no one's personal data."""
+"""What a resident sees of their case: plain words, public events, no one's personal data.
+
+No page shows another resident's case: a case merged into another points at it only because
+both are the same petitioner's; a case linked to other residents' reports of the same problem
+says only that it is handled together with them.
+"""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
-
 from cetate.cases.choices import PUBLIC_EVENT_KINDS
-from cetate.cases.models import Case, Event
+from cetate.cases.models import Case, Event, linked_cases
+from cetate.cases.petitioners import same_petitioner
+from cetate.cases.publication import PLAIN_STATUS
 from cetate.cases.workflow import Status
 
-PLAIN_STATUS = {
-    Status.NEW: _("Registered; it will be sent to the department responsible."),
-    Status.ASSIGNED: _("Sent to the department responsible."),
-    Status.IN_PROGRESS: _("The department is working on it."),
-    Status.WAITING: _("Waiting for more information."),
-    Status.RESOLVED: _("Answered."),
-    Status.CLOSED: _("Closed."),
-    Status.REJECTED: _("Not admissible."),
-    Status.REDIRECTED: _("Sent to the competent organisation."),
-    Status.MERGED: _("Joined to an earlier case on the same matter."),
-    Status.CANCELLED: _("Registration cancelled."),
-}
+__all__ = ["PLAIN_STATUS", "public_view", "tracked_case"]
 
 
 def tracked_case(code: str) -> dict[str, object] | None:
@@ -40,5 +34,14 @@ def public_view(case: Case) -> dict[str, object]:
         "case": case,
         "plain_status": PLAIN_STATUS[Status(case.status)],
         "events": events,
-        "merged_into": case.merged_into if case.status == Status.MERGED else None,
+        "merged_into": _merged_into(case),
+        "handled_together": linked_cases(case).exists(),
     }
+
+
+def _merged_into(case: Case) -> Case | None:
+    """The case to follow instead, when it is the same petitioner's own."""
+    target = case.merged_into if case.status == Status.MERGED else None
+    if target is None or not same_petitioner(case, target):
+        return None
+    return target

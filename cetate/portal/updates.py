@@ -1,5 +1,6 @@
-"""Pages for updates by email: the resident stops or restarts them from the tracking page;
-anyone confirms, by the emailed link, that they want to follow a case, and stops any time."""
+"""Pages for updates by email: the resident stops or restarts the optional news from the
+tracking page, after confirming; anyone confirms, by the emailed link, that they want to follow
+a case, and stops any time."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cetate.cases import services
 from cetate.cases.models import Case
 from cetate.lib.ratelimit import rate_limited
 from cetate.portal import following
@@ -24,16 +26,24 @@ def _case_by_code(code: str) -> Case:
     return case
 
 
-@require_POST
+# What the resident may choose on their case, and the service that records it.
+UPDATE_CHOICES = {"stop": services.stop_updates, "restart": services.restart_updates}
+
+
+@require_http_methods(["GET", "POST"])
 @rate_limited("track-updates", limit=20)
-def resident_updates(request: HttpRequest, code: str) -> HttpResponseBase:
-    """The holder of the tracking code, the resident, stops or restarts the case's mails."""
+def resident_updates(request: HttpRequest, code: str, choice: str) -> HttpResponseBase:
+    """The holder of the tracking code, the resident, stops or restarts the optional news of
+    the case. Opening the page only asks (mail scanners and stray clicks open links); the
+    button sends the choice, which is recorded on the case for the officer to see."""
+    change = UPDATE_CHOICES.get(choice)
+    if change is None:
+        raise Http404
     case = _case_by_code(code)
-    if request.POST.get("updates") == "stop":
-        following.stop_updates(case)
-    elif request.POST.get("updates") == "restart":
-        following.restart_updates(case)
-    return redirect(reverse("track", args=[case.tracking_code]) + "#updates-title")
+    if request.method == "POST":
+        change(case_id=case.pk)
+        return redirect(reverse("track", args=[case.tracking_code]) + "#updates-title")
+    return render(request, "portal/follow/updates_confirm.html", {"case": case, "choice": choice})
 
 
 def _ask_to_follow(request: HttpRequest, case: Case, *, by_code: bool) -> HttpResponseBase:

@@ -3,12 +3,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from cetate.cases.admin import ReadOnlyAdmin
+from cetate.cases.admin import ReadOnlyPersonalDataAdmin
+from cetate.contacts.models import Contact
 from cetate.telephony.models import Call
 
 
 @admin.register(Call)
-class CallAdmin(ReadOnlyAdmin):
+class CallAdmin(ReadOnlyPersonalDataAdmin):
     list_display = [
         "started_at",
         "direction",
@@ -28,6 +29,9 @@ class CallAdmin(ReadOnlyAdmin):
     list_select_related = ["contact", "staff", "case"]
     readonly_fields = tuple(field.name for field in Call._meta.fields if field.name != "id")
     fields = readonly_fields
+
+    def contact_of(self, obj: Call) -> Contact | None:
+        return obj.contact
 
     @admin.display(description=_("outcome"))
     def outcome(self, call: Call) -> str:

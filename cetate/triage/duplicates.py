@@ -1,5 +1,7 @@
 """Earlier cases a new one may repeat: the same problem reported nearby, or the same resident
-asking again. Merging them (OG 27/2002 art. 10) lets one answer cover both.
+asking again. The same petitioner's cases may be merged (OG 27/2002 art. 10), one answer
+covering both; reports of one problem by different residents are linked instead, each
+answered on its own case.
 
 The database narrows nearby cases by a bounding box on latitude and longitude, within the
 dates and among the category's open cases; the exact distance is computed here.
@@ -15,6 +17,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from cetate.cases.models import Case
+from cetate.cases.petitioners import contact_ids_of_petitioner
 from cetate.cases.workflow import OPEN_STATUSES
 from cetate.lib.geo import EARTH_RADIUS_M, distance_m
 
@@ -26,11 +29,16 @@ MAX_NEARBY_ROWS = 500
 
 @dataclass(frozen=True)
 class Candidate:
-    """A case the given one could be merged into, and why it is suggested."""
+    """A case the given one may repeat, and why it is suggested."""
 
     case: Case
     distance_m: float | None  # None: not within the distance searched
-    same_resident: bool
+    same_resident: bool  # the same petitioner, merged contacts followed: it may be merged
+
+    @property
+    def may_merge(self) -> bool:
+        """Only the same petitioner's cases are merged; the others are linked."""
+        return self.same_resident
 
     @property
     def reasons(self) -> list[str]:
@@ -53,20 +61,24 @@ def _relevance(candidate: Candidate, case: Case) -> tuple[bool, int, float, floa
     return later, rank, candidate.distance_m or 0.0, apart
 
 
-def merge_candidates(
+def similar_cases(
     case: Case, *, within_m: float = 150, days: int = 30, limit: int = 10
 ) -> list[Candidate]:
     """Open cases `case` may repeat, most relevant first.
 
     - nearby: open cases of the same category registered within `days` days before or after
       it, whose point lies within `within_m` metres of its own;
-    - same resident: the open cases of the same contact, whatever their category or place.
+    - same resident: the open cases of the same petitioner (their contact or one merged with
+      it), whatever their category or place.
     """
+    petitioner_ids = _petitioner_ids(case)
     nearby = _nearby(case, within_m=within_m, days=days)
-    resident = _same_resident(case, limit=limit)
+    resident = _same_resident(case, petitioner_ids, limit=limit)
     found: dict[int, Candidate] = {}
     for other, metres in nearby:
-        found[other.pk] = Candidate(other, metres, same_resident=_same_reporter(case, other))
+        found[other.pk] = Candidate(
+            other, metres, same_resident=other.reporter_id in petitioner_ids
+        )
     for other in resident:
         if other.pk not in found:
             found[other.pk] = Candidate(other, None, same_resident=True)
@@ -138,13 +150,16 @@ def open_cases_near(
     return sorted(found, key=lambda pair: pair[1])
 
 
-def _same_resident(case: Case, *, limit: int) -> list[Case]:
-    if case.reporter_id is None:
+def _petitioner_ids(case: Case) -> set[int]:
+    """The contacts standing for the case's petitioner; none for an anonymous case."""
+    if case.reporter is None:
+        return set()
+    return contact_ids_of_petitioner(case.reporter)
+
+
+def _same_resident(case: Case, petitioner_ids: set[int], *, limit: int) -> list[Case]:
+    if not petitioner_ids:
         return []
     return list(
-        _others(case).filter(reporter_id=case.reporter_id).order_by("-registered_at")[:limit]
+        _others(case).filter(reporter_id__in=petitioner_ids).order_by("-registered_at")[:limit]
     )
-
-
-def _same_reporter(case: Case, other: Case) -> bool:
-    return case.reporter_id is not None and other.reporter_id == case.reporter_id

@@ -1,7 +1,11 @@
-"""The JSON a receiver gets about one case event: the event and the case, never the resident.
+"""The JSON a receiver gets about one case event: the event and the case as the public may see
+them (cetate/cases/publication), never the resident.
 
-Text is included only where the resident's tracking page shows it; everything else a receiver
-may learn is what the public tracking page and the register's number already tell.
+Every delivery names the case in the register (number, status, category, department,
+deadlines), which says nothing about the person who filed it. Its place, street and text are in
+`published` only when the public may see the case, as the public sees them; an event's text only
+when the public is told of it (plain status words, the summary staff published). Messages to the
+resident and the tracking URL, the resident's key to the case, never leave the city.
 """
 
 from __future__ import annotations
@@ -11,9 +15,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from cetate.cases.choices import PUBLIC_EVENT_KINDS
 from cetate.cases.models import Event
-from cetate.cases.notifications import tracking_url
+from cetate.cases.publication import public_update, public_view
 
 
 def _moment(value: datetime | None) -> str | None:
@@ -26,7 +29,17 @@ def _day(value: date | None) -> str | None:
 
 def payload(delivery_id: int, event: Event) -> dict[str, Any]:
     case = event.case
-    shown = event.public and event.kind in PUBLIC_EVENT_KINDS
+    view = public_view(case)
+    published = None
+    if view is not None:
+        published = {
+            "latitude": view.latitude,
+            "longitude": view.longitude,
+            "location": "exact" if view.exact else "rounded",
+            "street": view.address or None,
+            "text": view.text or None,
+            "status_notes": view.plain_status,
+        }
     return {
         "id": delivery_id,
         "event": {
@@ -36,7 +49,7 @@ def payload(delivery_id: int, event: Event) -> dict[str, Any]:
             "public": event.public,
             "from_status": event.from_status or None,
             "to_status": event.to_status or None,
-            "text": event.text if shown else None,
+            "text": public_update(event, case),
         },
         "case": {
             "id": case.pk,
@@ -47,6 +60,6 @@ def payload(delivery_id: int, event: Event) -> dict[str, Any]:
             "registered_at": _moment(case.registered_at),
             "legal_due": _day(case.legal_due),
             "service_due": _moment(case.service_due),
-            "tracking_url": tracking_url(case),
+            "published": published,
         },
     }

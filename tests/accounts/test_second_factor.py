@@ -24,7 +24,11 @@ def sign_in(client, user, next_url=""):
 
 
 def test_administrators_and_supervisors_require_it():
-    assert {Role.ADMINISTRATOR, Role.SUPERVISOR} <= ROLES_REQUIRING_SECOND_FACTOR
+    assert {
+        Role.ADMINISTRATOR,
+        Role.SUPERVISOR,
+        Role.DATA_PROTECTION,
+    } <= ROLES_REQUIRING_SECOND_FACTOR
     assert Role.DISPATCHER not in ROLES_REQUIRING_SECOND_FACTOR
 
 

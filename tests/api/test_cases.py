@@ -57,19 +57,21 @@ def test_a_dispatcher_registers_a_report_with_its_resident(api, city):
     assert body["last_event_seq"] == 2
 
 
-def test_a_known_resident_is_found_by_email_not_duplicated(api, city):
-    response = post(
-        api(city.clerk),
-        "cases/",
-        {
-            "kind": "request",
-            "description": "Adeverință",
-            "reporter": {"email": "ION@example.org"},
-        },
-    )
-    assert response.status_code == 201, response.json()
-    assert response.json()["reporter"] == city.resident.pk
-    assert Contact.objects.count() == 1
+def test_a_resident_joins_a_known_contact_only_when_the_caller_checked_them(api, city):
+    body = {
+        "kind": "request",
+        "description": "Adeverință",
+        "reporter": {"email": "ION@example.org"},
+    }
+    unchecked = post(api(city.clerk), "cases/", body)
+    assert unchecked.status_code == 201, unchecked.json()
+    assert unchecked.json()["reporter"] != city.resident.pk
+    assert Contact.objects.count() == 2
+    checked = post(api(city.clerk), "cases/", {**body, "contact": city.resident.pk})
+    assert checked.status_code == 201, checked.json()
+    assert checked.json()["reporter"] == city.resident.pk
+    assert Contact.objects.count() == 2
+    assert EventKind.IDENTITY_CHECKED in kinds(Case.objects.get(pk=checked.json()["id"]))
 
 
 def test_an_anonymous_petition_is_refused_and_burns_no_number(api, city):
@@ -266,6 +268,66 @@ def test_merging_into_a_case_the_user_cannot_see_is_refused_as_unknown(api, city
     response = act(api(city.head), mine, "merge", into=other.pk)
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "into"
+
+
+def test_another_residents_case_is_linked_not_merged(api, city):
+    neighbour = Contact.objects.create(name="Maria Vecina", email="maria@example.org")
+    ion, maria = city.report(), city.report(reporter=neighbour)
+    dispatcher = api(city.dispatcher)
+
+    refused = act(dispatcher, maria, "merge", into=ion.pk)
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["code"] == "refused"
+    assert "same petitioner" in refused.json()["errors"][0]["message"]
+
+    linked = act(dispatcher, maria, "link", other=ion.pk, reason="Aceeași groapă")
+    assert linked.status_code == 200
+    assert linked.json()["linked_cases"] == [ion.pk]
+    assert dispatcher.get(f"/api/v1/cases/{ion.pk}/").json()["linked_cases"] == [maria.pk]
+    assert kinds(ion)[-1] == EventKind.LINKED
+    again = act(dispatcher, ion, "link", other=maria.pk)
+    assert again.status_code == 400
+
+    unlinked = act(dispatcher, ion, "unlink", other=maria.pk)
+    assert unlinked.status_code == 200
+    assert unlinked.json()["linked_cases"] == []
+    assert kinds(maria)[-1] == EventKind.UNLINKED
+
+
+def test_linking_a_case_the_user_cannot_see_is_refused_as_unknown(api, city):
+    mine = city.report()
+    act(api(city.dispatcher), mine, "assign", department=city.technical.pk)
+    other = city.report(category=city.lamp, answers={"pole": "3"})
+    response = act(api(city.officer), mine, "link", other=other.pk)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "other"
+
+
+def test_one_answer_resolves_the_linked_cases_each_on_its_own(api, city):
+    neighbour = Contact.objects.create(name="Maria Vecina", email="maria@example.org")
+    ion, maria, queued = city.report(), city.report(reporter=neighbour), city.report()
+    dispatcher, officer = api(city.dispatcher), api(city.officer)
+    for case in (ion, maria, queued):
+        act(dispatcher, case, "assign", department=city.technical.pk)
+    for case in (maria, queued):
+        act(dispatcher, ion, "link", other=case.pk)
+    for case in (ion, maria):
+        act(officer, case, "start")
+    hidden = city.report()  # not routed: the officer cannot see it
+
+    named_hidden = act(officer, ion, "resolve", text="Astupată.", linked_cases=[hidden.pk])
+    assert named_hidden.json()["errors"][0]["field"] == "linked_cases"
+    assert Case.objects.get(pk=ion.pk).status == "in_progress"
+    resolved = act(officer, ion, "resolve", text="Astupată.", linked_cases=[maria.pk, queued.pk])
+
+    assert resolved.status_code == 200
+    body = resolved.json()
+    assert body["status"] == "resolved"
+    outcomes = {o["case_id"]: o for o in body["linked_outcomes"]}
+    assert outcomes[maria.pk]["done"] is True
+    assert outcomes[queued.pk]["done"] is False
+    assert "not possible" in outcomes[queued.pk]["reason"]
+    assert Case.objects.get(pk=maria.pk).answer == "Astupată."
 
 
 def test_corrections_extension_and_relocation(api, city):

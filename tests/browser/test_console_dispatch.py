@@ -75,6 +75,14 @@ def test_keyboard_only_phone_intake_from_screen_pop_to_registered_case(browse, c
     page.keyboard.type("46.07")
     page.keyboard.press("Tab")
     page.keyboard.type("23.58")
+    # The caller confirmed their name and address: the dispatcher joins the known resident.
+    checked = page.get_by_label(
+        _ro("The caller is %(name)s: identity checked") % {"name": "Ion Popescu"}
+    )
+    checked.focus()
+    page.keyboard.press("Space")
+    expect(checked).to_be_checked()
+    page.locator("#id_longitude").focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
     browse.audit()

@@ -11,7 +11,6 @@ from playwright.sync_api import Page, expect
 
 from cetate.accounts.roles import Role
 from cetate.cases.models import Case
-from cetate.contacts.services import create_contact
 from cetate.lib import clock
 from cetate.lib.clock import replaying_at
 from cetate.test import INSIDE, make_user
@@ -48,7 +47,6 @@ def test_a_repeated_report_is_merged_and_another_redirected(browse, city):
     metres_north = 40 / (6_371_000 * math.pi / 180)
     with replaying_at(clock.now() - timedelta(days=3)):
         earlier = city.report(
-            reporter=create_contact(name="Maria Ionescu", email="maria@example.org"),
             latitude=INSIDE["latitude"] + metres_north,
             longitude=INSIDE["longitude"],
             address="Str. Lungă 3",
@@ -62,7 +60,7 @@ def test_a_repeated_report_is_merged_and_another_redirected(browse, city):
     suggestion = page.get_by_role("radio", name=earlier.number)
     expect(page.locator("#action-merge")).to_contain_text("40 m")
     suggestion.check()
-    page.get_by_label(_ro("Why they are the same matter")).fill("Aceeași groapă, alt vecin")
+    page.get_by_label(_ro("Why they are the same matter")).fill("Aceeași groapă, a sunat din nou")
     submit(page, "merge", _ro("Merge"))
     browse.audit()
 

@@ -38,7 +38,9 @@ def test_a_resident_signs_in_by_mail_and_downloads_their_data(browse, city, sett
     [tracking] = re.findall(rf"{re.escape(settings.SITE_URL)}/t/\w+", mailoutbox[-1].body)
     browse.visit(urlsplit(tracking).path)
     expect(page.get_by_role("heading", level=1)).to_contain_text(case.number)
-    expect(page.get_by_role("button", name=_ro("Stop the emails about this case"))).to_be_visible()
+    expect(
+        page.get_by_role("link", name=_ro("Stop the news emails about this case"))
+    ).to_be_visible()
     assert fits_the_screen(page)
 
     # "My cases" asks for the email address first.

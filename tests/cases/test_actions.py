@@ -11,6 +11,7 @@ from cetate.cases.errors import DomainError, NotAllowed
 from cetate.cases.models import Event
 from cetate.cases.uploads import Upload
 from cetate.cases.workflow import Action
+from cetate.contacts.services import create_contact, merge_contacts
 from tests.cases.files import minimal_pdf
 
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=CITY_TZ)
@@ -155,6 +156,27 @@ def test_merge_into_itself_or_into_a_closed_case_is_refused(city):
     )
     with pytest.raises(DomainError, match="no longer open"):
         services.merge(case_id=case.pk, into_case_id=rejected.pk, actor=city.dispatcher)
+
+
+def test_merge_joins_the_same_petitioners_cases_only(city):
+    earlier = city.report()
+    neighbour = create_contact(name="Maria Vecina", email="maria@example.org")
+    by_neighbour = city.report(reporter=neighbour)
+    with pytest.raises(DomainError, match=r"not sent by the same petitioner.*Link the two cases"):
+        services.merge(case_id=by_neighbour.pk, into_case_id=earlier.pk, actor=city.dispatcher)
+    anonymous, also_anonymous = city.report(reporter=None), city.report(reporter=None)
+    with pytest.raises(DomainError, match="same petitioner"):
+        services.merge(case_id=also_anonymous.pk, into_case_id=anonymous.pk, actor=city.dispatcher)
+    assert not Event.objects.filter(kind="merged_in").exists()
+
+    # A duplicate contact of the same person, merged by staff, is the same petitioner.
+    old_record = create_contact(name="Ion Popescu", phone="0744 999 000")
+    merge_contacts(keep=city.resident, duplicate=old_record, actor=city.dispatcher)
+    by_old_record = city.report(reporter=old_record)
+    merged = services.merge(
+        case_id=by_old_record.pk, into_case_id=earlier.pk, actor=city.dispatcher
+    )
+    assert merged.merged_into == earlier
 
 
 def test_reopen_clears_the_resolution(city):

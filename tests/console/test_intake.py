@@ -23,9 +23,10 @@ def call_form(city, **fields):
     return {key: value for key, value in data.items() if value is not None}
 
 
-def test_dispatcher_registers_a_call_of_a_known_resident(client, city):
+def test_dispatcher_registers_a_call_of_a_known_resident_after_checking_who_they_are(client, city):
     client.force_login(city.dispatcher)
-    response = client.post("/console/intake/", call_form(city), **EN)
+    form = call_form(city, known_contact=str(city.resident.pk))
+    response = client.post("/console/intake/", form, **EN)
     case = Case.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/console/cases/{case.pk}/"
@@ -33,8 +34,60 @@ def test_dispatcher_registers_a_call_of_a_known_resident(client, city):
     assert case.reporter == city.resident
     assert case.department == city.technical  # sent on at once
     assert Contact.objects.count() == 1
-    page = client.get(response["Location"], **EN)
-    assert f"Registered case {case.number}." in page.content.decode()
+    page = client.get(response["Location"], **EN).content.decode()
+    assert f"Registered case {case.number}." in page
+    assert "Resident&#x27;s identity checked by staff" in page
+
+
+def test_a_caller_not_checked_gets_a_contact_of_their_own(client, city):
+    client.force_login(city.dispatcher)
+    response = client.post("/console/intake/", call_form(city, name="Altcineva"), **EN)
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.reporter != city.resident
+    assert (case.reporter.name, case.reporter.phone) == ("Altcineva", "+40744123456")
+    # The card then offers to join them, once someone checked.
+    page = client.get(response["Location"], **EN).content.decode()
+    assert "Same person as a known resident?" in page
+    assert "Ion Popescu, ion@example.org, +40744123456 (0 cases)" in page
+
+
+def test_the_resident_chosen_on_the_card_must_have_the_callers_number(client, city):
+    client.force_login(city.dispatcher)
+    form = call_form(city, phone="0755 999 888", known_contact=str(city.resident.pk))
+    response = client.post("/console/intake/", form, **EN)
+    assert response.status_code == 200
+    assert "does not have this phone number" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_staff_join_a_new_contact_to_the_known_resident_from_the_case_card(client, city):
+    earlier = city.report(reporter=city.resident)
+    client.force_login(city.dispatcher)
+    client.post("/console/intake/", call_form(city, name="Ion P."), **EN)
+    case = Case.objects.exclude(pk=earlier.pk).get()
+    newcomer = case.reporter
+    data = {
+        "action": "same_person",
+        "same_person-seen": str(case.last_event_seq),
+        "same_person-other": str(city.resident.pk),
+    }
+    refused = client.post(f"/console/cases/{case.pk}/", data, **EN)
+    assert "Confirm that you checked who they are." in refused.content.decode()
+    data["same_person-checked"] = "on"
+    response = client.post(f"/console/cases/{case.pk}/", data, **EN)
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.reporter == city.resident
+    newcomer.refresh_from_db()
+    assert newcomer.merged_into == city.resident
+    page = client.get(response["Location"], **EN).content.decode()
+    assert "Resident&#x27;s contacts merged" in page
+    assert f"contact #{newcomer.pk} joined to #{city.resident.pk}" in page
+    # An officer cannot: joining needs someone who spoke with the resident.
+    client.force_login(city.officer)
+    page = client.get(f"/console/cases/{earlier.pk}/", **EN).content.decode()
+    assert "Same person as a known resident?" not in page
 
 
 def test_typing_the_number_shows_the_callers_earlier_cases_and_is_recorded(client, city):

@@ -1,12 +1,13 @@
 import pytest
 
-from cetate.contacts.models import Contact
+from cetate.cases.choices import EventKind
+from cetate.cases.errors import NotAllowed
 from cetate.contacts.services import (
     InvalidContact,
     create_contact,
     find_contacts,
-    find_or_create_contact,
     merge_contacts,
+    same_person_candidates,
 )
 from cetate.lib.phones import InvalidPhoneNumber, normalise_phone
 
@@ -58,29 +59,47 @@ def test_lookup_by_phone_written_any_way_or_email(db):
     assert find_contacts(phone="not a number") == []
 
 
-def test_find_or_create_reuses_the_contact(db):
-    ana = create_contact(name="Ana", email="ana@example.org")
-    assert find_or_create_contact(name="Ana P.", email="ana@example.org") == ana
-    assert Contact.objects.count() == 1
-
-
-def test_merge_keeps_every_case(city):
+def test_merge_keeps_every_case_and_records_it_on_each(city):
     duplicate = create_contact(name="", email="ion.popescu@example.org", phone="0722 000 111")
     first = city.report(reporter=city.resident)
     second = city.report(reporter=duplicate)
+    third = city.report(reporter=duplicate)
     kept = merge_contacts(keep=city.resident, duplicate=duplicate, actor=city.dispatcher)
-    assert set(kept.cases.all()) == {first, second}
+    assert set(kept.cases.all()) == {first, second, third}
     duplicate.refresh_from_db()
     assert duplicate.merged_into == kept
     # The merged duplicate still finds the kept contact.
     assert find_contacts(email="ion.popescu@example.org") == [kept]
     assert kept.views.filter(user=city.dispatcher).exists()
+    for case in (second, third):
+        event = case.events.get(kind=EventKind.CONTACT_MERGED)
+        assert event.actor == city.dispatcher
+        assert event.data == {"from_contact": duplicate.pk, "to_contact": kept.pk}
+    assert not first.events.filter(kind=EventKind.CONTACT_MERGED).exists()
 
 
 def test_merge_refuses_itself_and_double_merges(city):
     duplicate = create_contact(name="Dup", email="dup@example.org")
     with pytest.raises(InvalidContact):
-        merge_contacts(keep=duplicate, duplicate=duplicate, actor=None)
-    merge_contacts(keep=city.resident, duplicate=duplicate, actor=None)
+        merge_contacts(keep=duplicate, duplicate=duplicate, actor=city.dispatcher)
+    merge_contacts(keep=city.resident, duplicate=duplicate, actor=city.dispatcher)
     with pytest.raises(InvalidContact, match="already"):
-        merge_contacts(keep=city.resident, duplicate=duplicate, actor=None)
+        merge_contacts(keep=city.resident, duplicate=duplicate, actor=city.dispatcher)
+
+
+def test_only_staff_who_talk_to_residents_merge_contacts(city):
+    duplicate = create_contact(name="Dup", email="dup@example.org")
+    case = city.report(reporter=duplicate)
+    with pytest.raises(NotAllowed):
+        merge_contacts(keep=city.resident, duplicate=duplicate, actor=city.officer)
+    case.refresh_from_db()
+    assert case.reporter == duplicate
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into is None
+
+
+def test_same_person_candidates_share_an_email_or_phone(city):
+    same_phone = create_contact(name="Ion", phone=city.resident.phone, preferred_channel="phone")
+    same_email = create_contact(name="I. Popescu", email=city.resident.email)
+    create_contact(name="Someone else", email="else@example.org")
+    assert set(same_person_candidates(city.resident)) == {same_phone, same_email}

@@ -17,6 +17,7 @@ ROLES = {
     "demo-sef": {Role.OFFICER, Role.DEPARTMENT_HEAD},
     "demo-supervizor": {Role.SUPERVISOR},
     "demo-admin": {Role.ADMINISTRATOR},
+    "demo-dpo": {Role.DATA_PROTECTION},
 }
 
 

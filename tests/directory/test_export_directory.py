@@ -79,7 +79,10 @@ def test_what_the_admin_changed_survives_the_round_trip(db, run, tmp_path):
     before = directory_state()
     export_all(run, tmp_path)
     header = (tmp_path / "categories.csv").read_text(encoding="utf-8").splitlines()[0]
-    assert header.endswith(",outside_city_allowed,keywords,order,group_order,active")
+    assert header.endswith(
+        ",outside_city_allowed,keywords,order,group_order,active"
+        ",public_location,public_text,sensitive"
+    )
     wipe_directory()
 
     import_all(run, tmp_path)

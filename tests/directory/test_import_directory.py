@@ -28,6 +28,16 @@ def test_the_demo_files_become_the_directory(db, run):
     new_lighting = Category.objects.get(code="lighting.new")
     assert (new_lighting.service_target, new_lighting.service_target_unit) == (30, "d")
     assert not new_lighting.anonymous_allowed and not new_lighting.public_map
+    # What the public sees: a manhole exactly, a dumped load of waste near a home roughly.
+    assert (manhole.public_location, manhole.public_text, manhole.sensitive) == (
+        "exact",
+        "masked",
+        False,
+    )
+    dumping = Category.objects.get(code="sanitation.dumping")
+    assert (dumping.public_location, dumping.public_text) == ("rounded", "summary")
+    at_risk = Category.objects.get(code="social.at-risk")
+    assert at_risk.sensitive and not at_risk.public_map
 
 
 def test_the_file_order_is_the_order_residents_see(db, run):
@@ -192,6 +202,16 @@ GOOD = "roads,Drumuri,Roads,roads.pothole,Groapă,Pothole,technical,7d,yes,yes\n
             "line 2",
             "11 values, the header names 10 columns",
         ),
+        (
+            HEADER.replace("\n", ",sensitive\n") + GOOD.replace("\n", ",yes\n"),
+            "line 2, column “public_map”",
+            "a sensitive category cannot be public",
+        ),
+        (
+            HEADER.replace("\n", ",public_location\n") + GOOD.replace("\n", ",nearby\n"),
+            "line 2, column “public_location”",
+            "“nearby” is not one of: exact, rounded",
+        ),
     ],
     ids=[
         "missing column",
@@ -206,6 +226,8 @@ GOOD = "roads,Drumuri,Roads,roads.pothole,Groapă,Pothole,technical,7d,yes,yes\n
         "bad code",
         "group and category share a code",
         "too many values",
+        "public and sensitive",
+        "unknown public location",
     ],
 )
 def test_bad_categories_are_refused_and_nothing_is_written(

@@ -29,7 +29,7 @@ def test_the_demo_city_loads_once_and_then_changes_nothing(db, run):
 
     assert second == (
         "Demo city Alba Iulia already loaded, nothing changed (departments: 13, categories: 59, "
-        "extra questions: 5, response templates: 8, areas: 1, streets: 309).\n"
+        "file codes: 8, extra questions: 5, response templates: 8, areas: 1, streets: 309).\n"
     )
     assert directory_state() == state
 
@@ -74,6 +74,7 @@ def test_the_demo_files_ship_with_the_code():
         "boundary.geojson",
         "categories.csv",
         "departments.csv",
+        "file-codes.csv",
         "postal-streets.csv",
         "questions.csv",
         "templates.csv",

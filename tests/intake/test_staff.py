@@ -22,15 +22,6 @@ def register(city, caller, **fields):
     return register_at_console(**values)
 
 
-def test_a_known_caller_is_found_by_number_and_only_completed(city):
-    case = register(city, Caller(name="Altcineva", phone="0744-123-456", postal_address="Str. A 1"))
-    resident = Contact.objects.get(pk=city.resident.pk)
-    assert case.reporter == resident
-    assert resident.name == "Ion Popescu"  # what the city holds is kept
-    assert resident.postal_address == "Str. A 1"  # what it lacked is filled in
-    assert Contact.objects.count() == 1
-
-
 def test_a_new_caller_with_only_a_phone_is_answered_by_phone(city):
     case = register(city, Caller(name="Maria Ionescu", phone="0745 000 111"))
     assert case.reporter.phone == "+40745000111"

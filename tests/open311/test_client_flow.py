@@ -73,6 +73,13 @@ def test_a_client_in_json(live_server, api_key, survey):
     assert request["service_code"] == lamp["service_code"]
     assert request["status"] == "open"
     assert "Maria" not in body.decode() and "maria@" not in body.decode()
+    # Anyone reads the public view: no resident's words, the place rounded to the public grid.
+    assert request["description"] is None
+    assert (request["lat"], request["long"]) == (46.07, 23.58)
+    # The integrator that posted it reads it back in full.
+    [own] = json.loads(fetch(f"{endpoint}requests/{service_request_id}.json?api_key={api_key}")[2])
+    assert own["description"].endswith("Nu arde de o săptămână")
+    assert (own["lat"], own["long"]) == (46.0701, 23.5801)
     updates = json.loads(fetch(endpoint + "servicerequestupdates.json")[2])
     assert updates[0]["service_request_id"] == service_request_id
     assert Case.objects.get().answers == {"pole": "B-4", "problems": ["dark", "flicker"]}

@@ -53,8 +53,9 @@ def test_requests_list_public_cases_with_every_field(client, city):
     assert item["status_notes"] == "Registered; it will be sent to the department responsible."
     assert item["service_code"] == "roads.pothole"
     assert item["service_name"] == "Pothole"
-    assert item["description"] == case.description
-    assert item["address"] == "Str. Cloșca 3"
+    # The test city's potholes show no text, and the street without its number.
+    assert item["description"] is None
+    assert item["address"] == "Str. Cloșca"
     assert item["zipcode"] is None
     assert item["requested_datetime"] == timezone.localtime(case.registered_at).isoformat(
         timespec="seconds"
@@ -237,25 +238,32 @@ def test_empty_results_are_an_empty_list(client, db):
     assert root.tag == "service_requests" and list(root) == []
 
 
-def test_extensions_add_channel_area_notes_and_the_parent(client, city):
-    first = city.report()
-    second = city.report(**{"latitude": 46.02, "longitude": 23.52})
+def test_extensions_add_channel_area_notes_and_the_parent_for_the_poster(client, city, api_key):
+    def post(**where):
+        data = {"api_key": api_key, "service_code": "roads.pothole", "description": "Groapă"}
+        response = client.post(BASE + "requests.json", {**data, **where})
+        return Case.objects.get(
+            registration_number=json_of(response)[0]["service_request_id"].split("-")[1]
+        )
+
+    first = post(lat="46.07", long="23.58")
+    second = post(lat="46.02", long="23.52")
     services.merge(
         case_id=second.pk, into_case_id=first.pk, actor=city.dispatcher, reason="Aceeași groapă"
     )
-    data = json_of(get(client, "requests.json", extensions="true"))
+    data = json_of(get(client, "requests.json", extensions="true", api_key=api_key))
     validate(data, "requests.json")
     by_id = {item["service_request_id"]: item for item in data}
     merged = by_id[rid(second)]
-    assert merged["channel"] == "phone"
+    assert merged["channel"] == "api"
     assert merged["area"] == "Centru"
     assert merged["duplicate"] is True
     assert merged["parent_request_id"] == rid(first)
     assert merged["status"] == "closed"
     assert by_id[rid(first)]["duplicate"] is False
     assert by_id[rid(first)]["parent_request_id"] is None
-    assert "channel" not in json_of(get(client, "requests.json"))[0]
-    root = xml_of(get(client, "requests.xml", extensions="true"))
+    assert "channel" not in json_of(get(client, "requests.json", api_key=api_key))[0]
+    root = xml_of(get(client, "requests.xml", extensions="true", api_key=api_key))
     request = next(
         r for r in root.findall("request") if r.findtext("service_request_id") == rid(second)
     )
@@ -263,12 +271,19 @@ def test_extensions_add_channel_area_notes_and_the_parent(client, city):
     assert request.findtext("parent_request_id") == rid(first)
     for note in request.findall("notes/note"):
         assert [child.tag for child in note] == ["datetime", "description"]
+    # A merged case is never public: anyone else sees only the case it was merged into.
+    public = json_of(get(client, "requests.json", extensions="true"))
+    assert [item["service_request_id"] for item in public] == [rid(first)]
 
 
-def test_status_notes_are_the_latest_public_text(client, city):
+def test_status_notes_are_plain_words_for_the_public(client, city):
     case = city.report()
     services.message_resident(case_id=case.pk, actor=city.dispatcher, text="Echipa vine mâine.")
     [item] = json_of(get(client, f"requests/{rid(case)}.json", extensions="true"))
+    assert item["status_notes"] == "Registered; it will be sent to the department responsible."
+    assert [note["description"] for note in item["notes"]] == [item["status_notes"]]
+    _key, raw = create_key("Dispecerat", read_scope="full")
+    [item] = json_of(get(client, f"requests/{rid(case)}.json", extensions="true", api_key=raw))
     assert item["status_notes"] == "Echipa vine mâine."
     assert item["notes"][-1]["description"] == "Echipa vine mâine."
 
@@ -293,7 +308,9 @@ def test_the_update_feed_lists_public_events_with_their_status(client, city):
         ]
         assert isinstance(item["update_id"], str)
     assert data[0]["external_status_code"] == "new"
-    assert data[-1]["description"] == "Am început lucrul."
+    # The message to the resident is not an update the public reads.
+    assert "Am început lucrul." not in [item["description"] for item in data]
+    assert data[-1]["description"] == "The department is working on it."
     assert data[-1]["external_status_code"] == "in_progress"
     assert {item["status"] for item in data} == {"open"}
     root = xml_of(get(client, "servicerequestupdates.xml"))

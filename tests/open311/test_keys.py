@@ -88,6 +88,7 @@ def test_the_admin_creates_a_key_and_shows_it_once(client, city):
         {
             "name": "Utility operator",
             "is_active": "on",
+            "read_scope": "public",
             "rate_limit": "",
             "uses-TOTAL_FORMS": "0",
             "uses-INITIAL_FORMS": "0",

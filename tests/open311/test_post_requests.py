@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from cetate.cases.models import Case
-from cetate.contacts.models import Contact
 from cetate.open311.models import Submission
+from tests.intake.victims import VICTIM_PHONE, assert_victim_untouched
 
 from .conftest import BASE, assert_errors, json_of, xml_of
 
@@ -101,11 +101,26 @@ def test_attributes_and_the_reporter_are_kept(client, survey, api_key):
     assert Submission.objects.get().fixmystreet_id == "4711"
 
 
-def test_a_known_resident_is_found_not_duplicated(client, city, api_key):
-    data = lamp(api_key, email="ION@example.org")
+def test_an_open311_post_with_a_known_phone_and_a_new_email_gets_its_own_contact(
+    client, city, api_key, mailoutbox
+):
+    victims_case = city.report(reporter=city.resident)
+    data = {
+        "api_key": api_key,
+        "jurisdiction_id": "apulum.ro",
+        "service_code": "roads.pothole",
+        "lat": "46.07",
+        "long": "23.58",
+        "description": "Groapă mare pe strada Cloșca",
+        "phone": VICTIM_PHONE,
+        "email": "intrus@example.org",
+        "first_name": "In",
+        "last_name": "Trus",
+    }
     assert client.post(BASE + "requests.json", data).status_code == 201
-    assert Case.objects.get().reporter == city.resident
-    assert Contact.objects.count() == 1
+    theirs = Case.objects.exclude(pk=victims_case.pk).get()
+    assert theirs.reporter != city.resident
+    assert_victim_untouched(city, victims_case, client, mailoutbox)
 
 
 def test_keys_and_jurisdiction_may_come_in_the_query_string(client, city, api_key):
@@ -126,15 +141,17 @@ def test_an_address_alone_is_a_location(client, city, api_key):
     assert Submission.objects.filter(address_id="STR-118").exists()
 
 
-def test_media_url_is_kept_as_text_and_returned(client, city, api_key):
+def test_media_url_is_kept_as_text_and_returned_to_its_poster(client, city, api_key):
     url = "https://fms.example.org/photo/1.jpeg"
     response = client.post(BASE + "requests.json", pothole(api_key, media_url=url))
     case = Case.objects.get()
     assert url in case.description
-    [request] = json_of(
-        client.get(f"{BASE}requests/{json_of(response)[0]['service_request_id']}.json")
-    )
+    path = f"{BASE}requests/{json_of(response)[0]['service_request_id']}.json"
+    [request] = json_of(client.get(path, {"api_key": api_key}))
     assert request["media_url"] == url
+    # A photo may show a home or a face: anyone else does not get it.
+    [request] = json_of(client.get(path))
+    assert request["media_url"] is None
 
 
 def test_a_media_file_is_checked_and_attached(client, city, api_key):

@@ -1,5 +1,5 @@
 """Updates by email: anyone may follow a case's public updates after confirming their address;
-the case's resident may stop and restart their own update mails."""
+the resident's own news emails are tested in test_news_emails."""
 
 import re
 from urllib.parse import urlsplit
@@ -10,7 +10,7 @@ import time_machine
 from cetate.cases import services
 from cetate.cases.workflow import Action
 from cetate.portal.following import notify_followers
-from cetate.portal.models import Follower, StoppedUpdates
+from cetate.portal.models import Follower
 
 
 def link_in(message) -> str:
@@ -179,37 +179,9 @@ def test_public_cases_can_be_followed_without_the_code(client, city, mailoutbox)
     assert client.post(f"/follow/{noise.pk}/", {"email": "v@example.org"}).status_code == 404
 
 
-def test_the_resident_stops_and_restarts_update_mails(client, city, case, mailoutbox, commit):
-    page = client.get(f"/t/{case.tracking_code}").content.decode()
-    assert 'value="stop"' in page
-    response = client.post(f"/t/{case.tracking_code}/updates/", {"updates": "stop"})
-    assert response.status_code == 302
-    assert StoppedUpdates.objects.filter(case=case).exists()
-    assert 'value="restart"' in client.get(f"/t/{case.tracking_code}").content.decode()
-
-    mailoutbox.clear()
-    start(city, case, commit)
-    assert mailoutbox == []
-
-    client.post(f"/t/{case.tracking_code}/updates/", {"updates": "restart"})
-    commit(
-        services.change_status,
-        case_id=case.pk,
-        actor=city.officer,
-        action=Action.RESOLVE,
-        text="Groapa a fost astupată.",
-    )
-    assert [mail.to for mail in mailoutbox] == [["ion@example.org"]]
-
-
 def test_followers_are_told_even_when_the_resident_stopped(client, city, case, mailoutbox, commit):
     follow(client, case, mailoutbox)
-    client.post(f"/t/{case.tracking_code}/updates/", {"updates": "stop"})
+    client.post(f"/t/{case.tracking_code}/updates/stop/")
     mailoutbox.clear()
     start(city, case, commit)
     assert [mail.to for mail in mailoutbox] == [["vecin@example.org"]]
-
-
-def test_stopping_needs_a_post(client, case):
-    assert client.get(f"/t/{case.tracking_code}/updates/").status_code == 405
-    assert client.post("/t/ZZZZZZZZ/updates/", {"updates": "stop"}).status_code == 404

@@ -12,18 +12,19 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
 from cetate.cases import services
 from cetate.cases.choices import Kind
 from cetate.cases.models import Case
+from cetate.cases.publication import ROUNDING, rounded
 from cetate.cases.workflow import Action
 from cetate.contacts.services import create_contact
 from cetate.lib.colour import WHITE, contrast_ratio, header_colour, parse_hex
 from cetate.lib.env import ConfigurationError
 from cetate.portal import public_map
-from cetate.portal.public_cases import ROUNDING, rounded
 
 # Exact places that must never be published; each rounds to a point 10–40 m away.
 EXACT = {"latitude": 46.012347, "longitude": 23.523456}
@@ -156,6 +157,33 @@ def test_the_box_is_decided_on_the_rounded_place(client, cases):
     assert _numbers(_json(client, bbox=holds_rounded_only, zoom="19")) == {cases["public"].number}
 
 
+def test_categories_of_things_in_the_street_are_placed_exactly(client, city, cases, monkeypatch):
+    """Beside the rounded pothole, a public lamp category placed exactly: its point, its box
+    and its cell's centre are its own point; the pothole's stay on the grid."""
+    city.lamp.public_map = True
+    city.lamp.public_location = "exact"
+    city.lamp.save()
+    lamp = city.report(category=city.lamp, latitude=46.031234, longitude=23.541122)
+    by_number = {
+        case["number"]: (point["lat"], point["lon"])
+        for point in _json(client, zoom="17")["points"]
+        for case in point["cases"]
+    }
+    assert by_number[lamp.number] == (46.031234, 23.541122)
+    assert by_number[cases["public"].number] == (46.0125, 23.5235)
+    # The box holds the lamp's point (but not its rounded one) and the pothole's rounded place.
+    both = "23.5230,46.0124,23.5412,46.03124"
+    assert _numbers(_json(client, bbox=both, zoom="19")) == {
+        lamp.number,
+        cases["public"].number,
+    }
+    monkeypatch.setattr(public_map, "MAX_POINTS", 0)
+    cache.clear()  # the points above are cached for this view
+    centres = {(cell["lat"], cell["lon"]) for cell in _json(client, zoom="17")["cells"]}
+    assert (46.0125, 23.5235) in centres
+    assert (rounded(46.031234), rounded(23.541122)) in centres
+
+
 def test_filters_by_category_status_and_period(client, city, cases):
     public = cases["public"]
     services.assign(case_id=public.pk, actor=city.dispatcher, department=city.technical)
@@ -227,7 +255,7 @@ def test_the_public_case_page_shows_public_cases_only(client, city, cases):
     assert "46.0125, 23.5235" in html
     for hidden in ("private", "lamp", "request"):
         assert client.get(_case_url(cases[hidden])).status_code == 404
-    merged = city.report(latitude=46.07, longitude=23.58)
+    merged = city.report(latitude=46.07, longitude=23.58, reporter=cases["public"].reporter)
     services.merge(case_id=merged.pk, actor=city.dispatcher, into_case_id=cases["public"].pk)
     assert client.get(_case_url(merged)).status_code == 404
     assert client.get("/cases/2026-999999/").status_code == 404

@@ -47,7 +47,8 @@ def test_too_many_reports_for_one_email_are_refused_from_any_address(client, cit
     assert "Încă una" in refused.content.decode()
     assert Case.objects.count() == SENDS_PER_CONTACT
     assert last_number() == SENDS_PER_CONTACT
-    assert Contact.objects.filter(email="ana@example.org").count() == 1
+    # Each report keeps a contact of its own: nobody proved the address (see intake tests).
+    assert Contact.objects.filter(email="ana@example.org").count() == SENDS_PER_CONTACT
     # Someone else from the same address still can.
     other = pothole(city, email="dan@example.org", step="send_anyway")
     assert send(client, other, REMOTE_ADDR="10.0.2.1").status_code == 302

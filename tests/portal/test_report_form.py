@@ -6,7 +6,6 @@ from django.utils.translation import gettext, override
 
 from cetate.cases.choices import Channel, Kind
 from cetate.cases.models import Case
-from cetate.contacts.models import Contact
 from cetate.directory.models import CategoryQuestion, Street
 from cetate.directory.street_names import search_key
 from cetate.test import IN_CENTRE, OUTSIDE
@@ -90,15 +89,6 @@ def test_a_report_with_contact_details_is_mailed_with_the_receipts_content(
     assert "Ce urmează" in body  # what happens next, as on the receipt page
     html, _type = message.alternatives[0]
     assert 'src="cid:tracking-qr"' in str(html)
-
-
-def test_a_known_resident_keeps_their_contact(client, city):
-    send(client, pothole(city, email="ion@example.org", postal_address="Str. Unirii 1"))
-    case = only_case()
-    assert case.reporter == city.resident
-    assert Contact.objects.count() == 1
-    city.resident.refresh_from_db()
-    assert city.resident.postal_address == "Str. Unirii 1"  # filled in, nothing overwritten
 
 
 @pytest.mark.parametrize(

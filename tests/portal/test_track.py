@@ -1,5 +1,7 @@
 from cetate.cases import services
+from cetate.cases.models import Case
 from cetate.cases.workflow import Action
+from cetate.contacts.services import create_contact
 
 
 def test_resident_follows_the_case_without_seeing_internal_notes(client, city):
@@ -30,3 +32,33 @@ def test_guessing_codes_is_rate_limited(client, db):
     statuses = [client.get(f"/t/AAAAAAAA{i:02d}").status_code for i in range(31)]
     assert statuses[:30] == [404] * 30
     assert statuses[30] == 429
+
+
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+def test_a_case_merged_into_the_same_residents_case_points_at_it(client, city):
+    earlier, again = city.report(), city.report()
+    services.merge(case_id=again.pk, into_case_id=earlier.pk, actor=city.dispatcher)
+    html = client.get(f"/t/{again.tracking_code}", **EN).content.decode()
+    assert "Follow instead" in html
+    assert f'href="/t/{earlier.tracking_code}"' in html
+
+
+def test_another_residents_case_is_never_shown_nor_its_code(client, city):
+    neighbour = create_contact(name="Maria Vecina", email="maria@example.org")
+    ion, maria = city.report(), city.report(reporter=neighbour)
+    services.message_resident(case_id=ion.pk, actor=city.dispatcher, text="Domnule Ion, venim.")
+    # A merge across residents recorded before merges were limited to one petitioner.
+    Case.objects.filter(pk=maria.pk).update(status="merged", merged_into=ion)
+    legacy = client.get(f"/t/{maria.tracking_code}", **EN).content.decode()
+    assert ion.tracking_code not in legacy and "Follow instead" not in legacy
+    assert "Joined to an earlier case on the same matter." in legacy
+
+    linked = city.report(reporter=neighbour)
+    services.link_cases(case_id=linked.pk, other_case_id=ion.pk, actor=city.dispatcher)
+    for case, other in ((linked, ion), (ion, linked)):
+        html = client.get(f"/t/{case.tracking_code}", **EN).content.decode()
+        assert "Handled together with other reports of the same problem." in html
+        assert other.tracking_code not in html and other.number not in html
+    assert "Domnule Ion" not in client.get(f"/t/{linked.tracking_code}").content.decode()

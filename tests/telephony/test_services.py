@@ -367,6 +367,6 @@ def test_the_calls_of_a_contact_include_those_by_number_and_of_merged_duplicates
     by_number = incoming("c1", start=0, number=RESIDENT)
     by_duplicate = incoming("c2", start=100, number="0733 000 222")
     incoming("c3", start=200, number="0722 000 111")
-    merge_contacts(keep=city.resident, duplicate=duplicate, actor=None)
+    merge_contacts(keep=city.resident, duplicate=duplicate, actor=city.dispatcher)
 
     assert list(calls_of(city.resident)) == [by_duplicate, by_number]

@@ -1,5 +1,5 @@
-"""Merge suggestions: the same problem reported nearby lately, and the same resident's open
-cases."""
+"""Suggestions of cases a new one may repeat: the same problem reported nearby lately, and the
+same resident's open cases. Only the same resident's may be merged; the others are linked."""
 
 import math
 from datetime import datetime, timedelta
@@ -9,10 +9,10 @@ import pytest
 from cetate.cases import services
 from cetate.cases.deadlines import CITY_TZ
 from cetate.cases.workflow import Action
-from cetate.contacts.services import create_contact
+from cetate.contacts.services import create_contact, merge_contacts
 from cetate.lib.clock import replaying_at
 from cetate.test import INSIDE
-from cetate.triage.duplicates import merge_candidates
+from cetate.triage.duplicates import similar_cases
 
 NOW = datetime(2026, 3, 20, 9, 0, tzinfo=CITY_TZ)
 METRES_PER_DEGREE = 6_371_000 * math.pi / 180
@@ -42,7 +42,7 @@ def new_report(city):
 
 
 def found(case) -> dict[str, list[str]]:
-    return {candidate.case.number: candidate.reasons for candidate in merge_candidates(case)}
+    return {candidate.case.number: candidate.reasons for candidate in similar_cases(case)}
 
 
 def test_the_same_problem_reported_nearby_lately_is_suggested(city, new_report):
@@ -64,7 +64,7 @@ def test_far_other_category_old_or_finished_cases_are_not_suggested(city, new_re
     services.change_status(
         case_id=rejected.pk, actor=city.dispatcher, action=Action.REJECT, text="Dublură"
     )
-    merged = earlier(city, days=2, **moved(north=20))
+    merged = earlier(city, days=2, reporter=city.resident, **moved(north=20))
     services.merge(case_id=merged.pk, into_case_id=new_report.pk, actor=city.dispatcher)
 
     assert found(new_report) == {}
@@ -95,7 +95,7 @@ def test_suggestions_come_most_relevant_first(city, new_report):
     close_nearby = earlier(city, days=20, **moved(north=10))
     later = earlier(city, days=-1, reporter=city.resident, **moved(north=5))
 
-    candidates = merge_candidates(new_report)
+    candidates = similar_cases(new_report)
 
     # A case is merged into the one registered first: later reports come last.
     assert [c.case for c in candidates] == [both, close_nearby, far_nearby, resident_only, later]
@@ -105,7 +105,7 @@ def test_suggestions_come_most_relevant_first(city, new_report):
 def test_the_list_is_limited(city, new_report):
     for metres in range(5):
         earlier(city, days=1, **moved(north=10 * metres))
-    assert len(merge_candidates(new_report, limit=3)) == 3
+    assert len(similar_cases(new_report, limit=3)) == 3
 
 
 def test_a_case_without_place_or_category_gets_only_the_residents_cases(city):
@@ -113,3 +113,19 @@ def test_a_case_without_place_or_category_gets_only_the_residents_cases(city):
     with replaying_at(NOW):
         request = city.report(kind="request", category=None, latitude=None, longitude=None)
     assert found(request) == {other.number: ["same resident"]}
+
+
+def test_only_the_same_petitioners_cases_may_be_merged_merged_contacts_followed(city, new_report):
+    neighbour = earlier(city, days=1, **moved(north=10))
+    old_record = create_contact(name="Ion Popescu", phone="0744 999 000")
+    merge_contacts(keep=city.resident, duplicate=old_record, actor=city.dispatcher)
+    by_old_record = earlier(city, days=2, reporter=old_record, category=city.noise)
+    anonymous = earlier(city, days=3, reporter=None, **moved(north=20))
+
+    may_merge = {c.case.number: c.may_merge for c in similar_cases(new_report)}
+
+    assert may_merge == {
+        neighbour.number: False,
+        by_old_record.number: True,
+        anonymous.number: False,
+    }

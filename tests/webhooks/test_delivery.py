@@ -12,6 +12,8 @@ from django.test.utils import CaptureQueriesContext
 
 from cetate.cases import services
 from cetate.cases.choices import EventKind
+from cetate.cases.publication import PLAIN_STATUS, rounded
+from cetate.cases.workflow import Status
 from cetate.webhooks import signing
 from cetate.webhooks.models import Delivery, Subscription
 from cetate.webhooks.sending import retry_now
@@ -61,7 +63,7 @@ def test_a_case_event_is_delivered_with_a_signature_the_receiver_can_check(
         "public": True,
         "from_status": None,
         "to_status": "new",
-        "text": "",
+        "text": str(PLAIN_STATUS[Status.NEW]),
     }
     assert datetime.fromisoformat(body["event"]["at"]).utcoffset() is not None
     assert body["case"] == {
@@ -73,8 +75,17 @@ def test_a_case_event_is_delivered_with_a_signature_the_receiver_can_check(
         "registered_at": body["case"]["registered_at"],
         "legal_due": case.legal_due.isoformat(),
         "service_due": body["case"]["service_due"],
-        "tracking_url": f"http://127.0.0.1:8000/t/{case.tracking_code}",
+        # A pothole is public in the test city: on the public grid, without text.
+        "published": {
+            "latitude": rounded(case.latitude),
+            "longitude": rounded(case.longitude),
+            "location": "rounded",
+            "street": None,
+            "text": None,
+            "status_notes": str(PLAIN_STATUS[Status.NEW]),
+        },
     }
+    assert case.tracking_code not in got.body.decode()
     assert datetime.fromisoformat(body["case"]["registered_at"]) == case.registered_at
 
     delivery.refresh_from_db()
@@ -229,7 +240,8 @@ def test_the_payload_holds_no_personal_data_of_the_resident(
             case_id=case.pk, actor=city.dispatcher, text="Am primit sesizarea."
         )
     assert [r.headers["X-Cetate-Event"] for r in receiver.received] == ["created", "message"]
-    assert receiver.received[1].json["event"]["text"] == "Am primit sesizarea."
+    # A message is the resident's: its text stays in the city.
+    assert receiver.received[1].json["event"]["text"] is None
     resident = city.resident
     for received in receiver.received:
         raw = received.body.decode()
@@ -239,8 +251,10 @@ def test_the_payload_holds_no_personal_data_of_the_resident(
             resident.phone,
             "Popescu",
             "0744",
-            "Trandafirilor",
+            "nr. 7",
             case.description,
+            "Am primit sesizarea",
+            case.tracking_code,
         ):
             assert personal not in raw
 

@@ -69,6 +69,36 @@ class MergeInput(ActionInput):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class LinkInput(ActionInput):
+    other = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="The id of another resident's case about the same problem.",
+    )
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Internal: residents never see it."
+    )
+
+
+class UnlinkInput(ActionInput):
+    other = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="The id of the linked case."
+    )
+
+
+class ResolveInput(ActionInput):
+    text = serializers.CharField(help_text="The answer, sent to the resident.")
+    linked_cases = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        default=list,
+        max_length=100,
+        help_text="Ids of linked cases resolved with the same answer too, each on its own: "
+        "every resident is told on their own case. Those that cannot be resolved are listed "
+        "in the response's `linked_outcomes`.",
+    )
+
+
 class ExtendInput(ActionInput):
     days = serializers.IntegerField(min_value=1, max_value=365)
     notice = serializers.CharField(help_text="The notice the law requires sent to the resident.")

@@ -10,7 +10,8 @@ from rest_framework import serializers
 from cetate.accounts.models import User
 from cetate.cases.choices import Channel, Feedback, Kind
 from cetate.cases.deadlines import DeadlineState, case_deadline_state
-from cetate.cases.models import Attachment, Case, Event
+from cetate.cases.models import Attachment, Case, Event, linked_case_ids
+from cetate.cases.services import AnsweredTogether, CaseOutcome
 from cetate.cases.workflow import Status
 from cetate.lib import clock
 
@@ -35,6 +36,9 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
         allow_blank=True,
         read_only=True,
         help_text="The resident's answer after the resolution; empty until they give it.",
+    )
+    linked_cases = serializers.SerializerMethodField(
+        help_text="Ids of other residents' cases about the same problem, handled together."
     )
     deadline_state = serializers.SerializerMethodField(
         help_text="The worse of the legal deadline's and the service target's state; "
@@ -71,6 +75,7 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
             "entered_by",
             "redirected_to",
             "merged_into",
+            "linked_cases",
             "legal_due",
             "legal_extended_days",
             "service_due",
@@ -79,6 +84,7 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
             "answer",
             "feedback",
             "feedback_at",
+            "updates_stopped_at",
             "last_event_seq",
             "updated_at",
         ]
@@ -89,7 +95,15 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
                 "by someone else is then refused (409) rather than overwritten."
             },
             "reporter": {"help_text": "The resident's contact: read it at /contacts/{id}/."},
+            "updates_stopped_at": {
+                "help_text": "When the resident stopped the optional news by email; the "
+                "answer and the notices the law requires are sent all the same."
+            },
         }
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_linked_cases(self, case: Case) -> list[int]:
+        return linked_case_ids(case)
 
     @extend_schema_field(serializers.ChoiceField(choices=[s.value for s in DeadlineState]))
     def get_deadline_state(self, case: Case) -> str:
@@ -99,6 +113,33 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
             service_due=case.service_due,
             now=clock.now(),
         ).value
+
+
+class LinkedOutcomeSerializer(serializers.Serializer[CaseOutcome]):
+    case_id = serializers.IntegerField(read_only=True)
+    number = serializers.CharField(read_only=True)
+    done = serializers.BooleanField(read_only=True, help_text="Resolved with the same answer.")
+    reason = serializers.CharField(read_only=True, help_text="Why not, when it was not.")
+
+
+class ResolvedSerializer(CaseSerializer):
+    """The case resolved, and what became of each linked case its answer was sent to."""
+
+    linked_outcomes = LinkedOutcomeSerializer(many=True, read_only=True)
+
+    class Meta(CaseSerializer.Meta):
+        fields = [*CaseSerializer.Meta.fields, "linked_outcomes"]
+        read_only_fields = fields
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        together = (
+            instance if isinstance(instance, AnsweredTogether) else AnsweredTogether(instance, ())
+        )
+        data: dict[str, Any] = dict(CaseSerializer(together.case).data)
+        data["linked_outcomes"] = [
+            LinkedOutcomeSerializer(outcome).data for outcome in together.outcomes
+        ]
+        return data
 
 
 class EventSerializer(serializers.ModelSerializer[Event]):

@@ -14,7 +14,8 @@ from cetate.directory.models import Category
 
 
 class CallerSerializer(serializers.Serializer[Any]):
-    """The resident: an existing contact with this phone or email is reused and completed."""
+    """The resident as the calling system took them down: a new contact of their own, unless
+    `contact` names the known one they were checked to be."""
 
     name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
@@ -47,6 +48,16 @@ class CaseCreateSerializer(serializers.Serializer[Any]):
         default=None,
         help_text="Null or no phone, email or postal address: anonymous (refused for petitions "
         "unless the category allows it, OG 27/2002 art. 7).",
+    )
+    contact = serializers.PrimaryKeyRelatedField(
+        queryset=Contact.objects.filter(merged_into__isnull=True),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A known contact that the calling system or its user checked the resident is "
+        "(recorded on the case as an identity check); `reporter` then only fills in what it "
+        "lacks. Without it the resident gets a contact of their own, whatever email or phone "
+        "they share with a known one.",
     )
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     priority = serializers.ChoiceField(

@@ -59,7 +59,9 @@ class CaseList(GenericAPIView[Case]):
     def get(self, request: Request) -> Response:
         filters = parsed(CaseFilterSerializer, request.query_params)
         cases = filtered_cases(acting_user(request), filters, clock.now())
-        page = self.paginate_queryset(cases.select_related("assignee"))
+        page = self.paginate_queryset(
+            cases.select_related("assignee").prefetch_related("links_as_first", "links_as_second")
+        )
         assert page is not None
         return self.get_paginated_response(CaseSerializer(page, many=True).data)
 
@@ -89,6 +91,7 @@ class CaseList(GenericAPIView[Case]):
             answers=data["answers"],
             answer_on_spot=data["answer_on_spot"],
             route_now=data["route_now"],
+            known_contact=data["contact"],
             language=data["language"],
         )
         return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)

@@ -21,8 +21,22 @@ from cetate.cases.services.bulk import BulkResult, CaseOutcome, assign_many
 from cetate.cases.services.dispatch import relocate, triage
 from cetate.cases.services.feedback import feedback_refusal, record_feedback
 from cetate.cases.services.intake import InvalidCase, open_case
+from cetate.cases.services.links import (
+    AnsweredTogether,
+    link_cases,
+    resolve_together,
+    unlink_cases,
+)
+from cetate.cases.services.publication import publish_summary
+from cetate.cases.services.reporters import move_cases_to_contact
+from cetate.cases.services.updates import (
+    record_notification_failure,
+    restart_updates,
+    stop_updates,
+)
 
 __all__ = [
+    "AnsweredTogether",
     "BulkResult",
     "CaseOutcome",
     "InvalidCase",
@@ -37,14 +51,22 @@ __all__ = [
     "correct_details",
     "extend_deadline",
     "feedback_refusal",
+    "link_cases",
     "may",
     "merge",
     "message_resident",
+    "move_cases_to_contact",
     "open_case",
+    "publish_summary",
     "record_feedback",
     "record_notification",
+    "record_notification_failure",
     "redirect",
     "relocate",
     "reopen",
+    "resolve_together",
+    "restart_updates",
+    "stop_updates",
     "triage",
+    "unlink_cases",
 ]

@@ -44,6 +44,11 @@ _NOT_CHANGES = frozenset(
         EventKind.DEADLINE_REMINDER,
         EventKind.DEADLINE_ESCALATED,
         EventKind.FORWARDED,
+        EventKind.NOTIFICATION_FAILED,
+        # The resident's choice of news emails changes nothing staff are working on.
+        EventKind.UPDATES_STOPPED,
+        EventKind.UPDATES_RESTARTED,
+        EventKind.DATA_PROTECTION,
     }
 )
 

@@ -16,6 +16,7 @@ from cetate.cases.choices import EventKind, Priority
 from cetate.cases.deadlines import CITY_TZ, extend_legal_deadline, forwarding_due, service_due
 from cetate.cases.errors import DomainError
 from cetate.cases.models import Attachment, Case, Event
+from cetate.cases.petitioners import same_petitioner
 from cetate.cases.services._core import (
     append_event,
     authorise,
@@ -115,6 +116,19 @@ def change_status(
             _("Use the dedicated service for “%(action)s”.") % {"action": action.label}
         )
     case = locked_case(case_id, seen=seen)
+    apply_status(case, action, actor=actor, text=text)
+    return case
+
+
+def apply_status(
+    case: Case,
+    action: Action,
+    *,
+    actor: User | None,
+    text: str,
+    data: dict[str, Any] | None = None,
+) -> Event:
+    """change_status on a case the caller has locked: the move, its event, the resident told."""
     now = clock.now()
     if action in {Action.RESOLVE, Action.ANSWER_ON_SPOT}:
         case.answer = _required(text, _("Write the answer given to the resident."))
@@ -123,14 +137,14 @@ def change_status(
         _required(text, _("Give the reason for rejecting the case."))
     if action == Action.WAIT:
         _required(text, _("Say what or whom the case is waiting for."))
-    _transition, event = move(case, action, actor=actor, text=text.strip())
+    _transition, event = move(case, action, actor=actor, text=text.strip(), data=data)
     if action == Action.WAIT:
         case.waiting_since = now
     if action == Action.RESUME and case.waiting_since is not None:
         _unpause(case, now)
     case.save()
     tell_resident(case, event)
-    return case
+    return event
 
 
 _SIMPLE_ACTIONS = frozenset(
@@ -219,7 +233,8 @@ def merge(
     reason: str = "",
     seen: int | None = None,
 ) -> Case:
-    """Join a case to an earlier one on the same matter: one answer covers both.
+    """Join a case to an earlier one of the same petitioner on the same matter: one answer
+    covers both (OG 27/2002 art. 10). Reports by different residents are linked instead.
 
     `seen` guards the case being merged, the one whose page the user acted on.
     """
@@ -230,6 +245,15 @@ def merge(
     locked = {first: locked_case(first), second: locked_case(second)}
     case, target = locked[case_id], locked[into_case_id]
     check_seen(case, seen)
+    if not same_petitioner(case, target):
+        raise DomainError(
+            _(
+                "Case %(number)s and case %(into)s were not sent by the same petitioner: only "
+                "one person's petitions are joined (OG 27/2002 art. 10). Link the two cases "
+                "instead: each resident then gets the answer on their own case."
+            )
+            % {"number": case.number, "into": target.number}
+        )
     if target.status in FINAL_STATUSES:
         raise DomainError(
             _("Case %(number)s is no longer open; merge into an open case.")

@@ -20,6 +20,7 @@ from cetate.cases.errors import DomainError, NotAllowed
 from cetate.cases.models import Case, Event
 from cetate.cases.numbering import allocate_number
 from cetate.cases.services._core import (
+    append_event,
     move,
     offer_to_webhooks,
     store_attachment,
@@ -65,6 +66,7 @@ def open_case(
     language: str = "ro",
     answer_on_spot: str | None = None,
     auto_route: bool = False,
+    identity_checked: bool = False,
     is_demo: bool = False,
 ) -> Case:
     """Register a case: number, tracking code, deadlines, first event — all or nothing.
@@ -73,6 +75,8 @@ def open_case(
     taken in the same transaction that writes the case, so a refusal or failure burns none.
     `answer_on_spot` closes a question (inquiry) at first contact with that answer;
     `auto_route` assigns the case at once to the department the routing rules give.
+    `identity_checked` records that the member of staff registering it checked that the
+    resident is the known contact `reporter` (on the call, at the desk).
     """
     kind = Kind(kind)
     channel = Channel(channel)
@@ -92,6 +96,8 @@ def open_case(
         )
     _check_category(kind, category)
     _check_reporter(kind, category, reporter)
+    if identity_checked and (actor is None or reporter is None):
+        raise InvalidCase(_("Only staff can check a resident's identity, and only a known one."))
     areas = checked_areas(category, latitude, longitude)
     cleaned_answers = clean_answers(category.questions.all() if category else [], answers or {})
     files = [clean_upload(upload) for upload in attachments]
@@ -119,6 +125,7 @@ def open_case(
                 language=language,
                 answer_on_spot=answer_on_spot,
                 auto_route=auto_route,
+                identity_checked=identity_checked,
                 registered_at=clock.now(),
                 is_demo=is_demo,
             )
@@ -150,6 +157,7 @@ def _register(
     language: str,
     answer_on_spot: str | None,
     auto_route: bool,
+    identity_checked: bool,
     registered_at: datetime,
     is_demo: bool,
 ) -> Case:
@@ -203,6 +211,9 @@ def _register(
     )
     created.save(force_insert=True)
     offer_to_webhooks(created)
+    if identity_checked:
+        assert reporter is not None
+        append_event(case, EventKind.IDENTITY_CHECKED, actor=actor, data={"contact": reporter.pk})
     for file in files:
         store_attachment(case, file, actor=actor)
     if answer_on_spot is not None:

@@ -4,6 +4,9 @@ from django.utils.translation import gettext_lazy
 
 from cetate.cases.workflow import Action
 from cetate.console.case_forms.base import CardForm
+from cetate.console.case_forms.contact import SamePersonForm
+from cetate.console.case_forms.links import LinkForm, ResolveForm, UnlinkForm
+from cetate.console.case_forms.publication import PublishSummaryForm
 from cetate.console.case_forms.triage import MergeForm, RedirectForm, RejectForm, TriageForm
 from cetate.console.case_forms.work import (
     AcceptForm,
@@ -19,13 +22,14 @@ ACTIONS: dict[str, type[CardForm]] = {
     for form in (
         TriageForm,
         MergeForm,
+        LinkForm,
         RejectForm,
         RedirectForm,
         AcceptForm,
         status_form(Action.START, gettext_lazy("Start work")),
         status_form(Action.WAIT, gettext_lazy("Wait")),
         status_form(Action.RESUME, gettext_lazy("Resume work")),
-        status_form(Action.RESOLVE, gettext_lazy("Resolve")),
+        ResolveForm,
         status_form(Action.ANSWER_ON_SPOT, gettext_lazy("Answer and close")),
         status_form(Action.CLOSE, gettext_lazy("Close")),
         status_form(Action.REOPEN, gettext_lazy("Reopen")),
@@ -33,7 +37,10 @@ ACTIONS: dict[str, type[CardForm]] = {
         MessageForm,
         NoteForm,
         AttachForm,
+        SamePersonForm,
+        PublishSummaryForm,
         status_form(Action.CANCEL, gettext_lazy("Cancel the registration")),
+        UnlinkForm,
     )
 }
 

@@ -13,7 +13,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from cetate.accounts.access import case_roles
+from cetate.accounts.access import case_roles, visible_cases
 from cetate.accounts.models import User
 from cetate.cases import services
 from cetate.cases.answer_templates import filled, templates_for
@@ -45,6 +45,8 @@ class CardForm(forms.Form):
         # Model answers offered for the form's text, by template id, filled in from the case.
         self.templates: dict[str, str] = {}
         self.filled_from_template = False
+        # What submit() did not do and the user must know, shown beside its success message.
+        self.warnings: list[str] = []
 
     def offer_templates(self, text_field: str, status: str) -> None:
         """Let the user start `text_field` from a response template for `status`.
@@ -113,6 +115,25 @@ class CardForm(forms.Form):
     def seen_value(self) -> int:
         seen: int = self.cleaned_data["seen"]
         return seen
+
+
+def case_by_number(user: User, number: str) -> Case:
+    """The case numbered `number` (e.g. "12/2026") among those `user` may see."""
+    registration, _slash, year = number.replace(" ", "").partition("/")
+    if not (registration.isdigit() and year.isdigit()):
+        raise forms.ValidationError(
+            _("Write the number as number/year, e.g. 12/2026."), code="format"
+        )
+    found = (
+        visible_cases(user)
+        .filter(registration_number=int(registration), registration_year=int(year))
+        .first()
+    )
+    if found is None:
+        raise forms.ValidationError(
+            _("There is no case %(number)s among those you can see.") % {"number": number}
+        )
+    return found
 
 
 def set_choices(form: forms.Form, name: str, choices: list[tuple[str, Any]]) -> None:

@@ -9,18 +9,18 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cetate.accounts.access import case_roles, visible_cases
+from cetate.accounts.access import case_roles
 from cetate.accounts.models import DepartmentMembership, User
 from cetate.cases import services
 from cetate.cases.choices import Priority
 from cetate.cases.deadlines import CITY_TZ, forwarding_due
 from cetate.cases.models import Case
 from cetate.cases.workflow import Action, Status, actions_from
-from cetate.console.case_forms.base import TEXT, CardForm, set_choices
+from cetate.console.case_forms.base import TEXT, CardForm, case_by_number, set_choices
 from cetate.directory.catalogue import choosable_categories, grouped
 from cetate.directory.models import Department
 from cetate.lib import clock
-from cetate.triage.duplicates import merge_candidates
+from cetate.triage.duplicates import similar_cases
 from cetate.triage.routing import default_department
 
 ANONYMOUS_PETITION = gettext_lazy("Anonymous petition (OG 27/2002 art. 7)")
@@ -154,15 +154,20 @@ def _officers() -> tuple[dict[str, User], list[tuple[str, list[tuple[str, str]]]
 
 class MergeForm(CardForm):
     name = "merge"
-    heading = gettext_lazy("Merge into an earlier case")
+    heading = gettext_lazy("Merge into an earlier case of the same resident")
     button = gettext_lazy("Merge")
     needs = (Action.MERGE,)
     into = forms.ChoiceField(
-        label=gettext_lazy("Suggested cases"), required=False, widget=forms.RadioSelect
+        label=gettext_lazy("Suggested cases of the same resident"),
+        required=False,
+        widget=forms.RadioSelect,
     )
     number = forms.CharField(
         label=gettext_lazy("Or merge into case number"),
-        help_text=gettext_lazy("Number/year, e.g. 12/2026."),
+        help_text=gettext_lazy(
+            "Number/year, e.g. 12/2026. Only the same resident's cases are merged; link "
+            "reports of the same problem by other residents."
+        ),
         required=False,
         max_length=20,
     )
@@ -172,7 +177,7 @@ class MergeForm(CardForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.candidates = merge_candidates(self.case)
+        self.candidates = [c for c in similar_cases(self.case) if c.may_merge]
         set_choices(self, "into", [(str(c.case.pk), c.case.number) for c in self.candidates])
 
     def clean(self) -> dict[str, Any]:
@@ -183,27 +188,10 @@ class MergeForm(CardForm):
         if not chosen and not number:
             raise forms.ValidationError(_("Choose the case to merge into."))
         if number:
-            data["target"] = self._by_number(number)
+            data["target"] = case_by_number(self.user, number)
         else:
             data["target"] = next(c.case for c in self.candidates if str(c.case.pk) == chosen)
         return data
-
-    def _by_number(self, number: str) -> Case:
-        registration, _slash, year = number.replace(" ", "").partition("/")
-        if not (registration.isdigit() and year.isdigit()):
-            raise forms.ValidationError(
-                _("Write the number as number/year, e.g. 12/2026."), code="format"
-            )
-        target = (
-            visible_cases(self.user)
-            .filter(registration_number=int(registration), registration_year=int(year))
-            .first()
-        )
-        if target is None:
-            raise forms.ValidationError(
-                _("There is no case %(number)s among those you can see.") % {"number": number}
-            )
-        return target
 
     def submit(self) -> str:
         target: Case = self.cleaned_data["target"]

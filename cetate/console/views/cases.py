@@ -20,14 +20,18 @@ from django.views.decorators.http import require_http_methods
 from cetate.accounts.access import access_case, access_contact
 from cetate.accounts.decorators import staff_required
 from cetate.accounts.models import User
+from cetate.cases import services
 from cetate.cases.answers import labelled_answers
 from cetate.cases.deadlines import DEADLINE_STATE_LABELS, case_deadline_state
 from cetate.cases.errors import DomainError
 from cetate.cases.letter import letters_of
-from cetate.cases.models import Case
+from cetate.cases.models import Case, linked_cases
+from cetate.cases.publication import public_view, why_not_public
 from cetate.cases.services import StaleCase
+from cetate.cases.workflow import Permission
 from cetate.console.case_forms import ACTIONS, CardForm
 from cetate.console.case_story import history
+from cetate.console.telling import how_told
 from cetate.contacts.services import record_personal_data_view
 from cetate.lib import clock
 
@@ -77,6 +81,8 @@ def _act(request: HttpRequest, user: User, case: Case) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(request, done)
+            for warning in form.warnings:
+                messages.warning(request, warning)
             return redirect("console:case", case_id=case.pk)
     if "seen" in form.errors:
         # Every form of the card says what its user saw; a post without it did not come from one.
@@ -136,7 +142,16 @@ def _card(
         "attachments": list(case.attachments.select_related("uploaded_by")),
         "letters": letters_of(case),
         "merged_cases": list(case.merged_cases.order_by("registered_at")),
+        "linked": list(
+            linked_cases(case)
+            .select_related("category__parent")
+            .order_by("registration_year", "registration_number")
+        ),
+        "may_unlink": services.may(user, case, Permission.LINK),
+        "telling": how_told(case),
         "history": history(case),
+        "public_view": public_view(case),
+        "public_reason": why_not_public(case),
         "offered": offered,
         "failed": failed,
         "stale": stale,

@@ -60,6 +60,7 @@ def intake_page(request: HttpRequest, *, channel: Channel) -> HttpResponse:
                     answer_on_spot=form.cleaned_data["answer_given"].strip() or None,
                     route_now=form.cleaned_data["route_now"],
                     call_id=form.cleaned_data["call"],
+                    known_contact=form.checked_contact,
                     language=get_language() or "ro",
                 )
             except InvalidAnswers as refusal:
@@ -81,7 +82,9 @@ def intake_page(request: HttpRequest, *, channel: Channel) -> HttpResponse:
             "form": form,
             "channel": channel,
             "is_desk": channel == Channel.DESK,
-            "caller": _caller_context(user, str(phone)) if phone else None,
+            "caller": _caller_context(user, str(phone), chosen=form["known_contact"].value())
+            if phone
+            else None,
             "map_config": map_config(nearest=reverse("console:nearest_street")),
         },
     )
@@ -111,13 +114,15 @@ def _uploads(request: HttpRequest) -> list[Upload]:
     ]
 
 
-def _caller_context(user: User, phone: str) -> dict[str, Any]:
-    """The cards of the contacts with this number, each view of them recorded."""
+def _caller_context(user: User, phone: str, *, chosen: Any = None) -> dict[str, Any]:
+    """The cards of the contacts with this number, each view of them recorded; `chosen` is the
+    one the form says the caller was checked to be."""
     cards = []
     for contact in find_contacts(phone=phone):
         record_personal_data_view(user=user, contact=contact, what="caller card at intake")
         cards.append(caller_card(user, contact))
-    return {"phone": phone, "cards": cards}
+    chosen_id = int(chosen) if str(chosen or "").isdigit() else None
+    return {"phone": phone, "cards": cards, "chosen": chosen_id}
 
 
 @staff_required

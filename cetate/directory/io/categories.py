@@ -2,8 +2,11 @@
 
 Columns: group_code, group_ro, group_en, code, name_ro, name_en, department (a department
 code, may be empty), service_target (a number followed by h for hours or d for working days,
-e.g. 24h or 7d; may be empty), anonymous_allowed and public_map (yes/no). Optional columns:
-outside_city_allowed (yes/no), keywords, active (yes/no), order and group_order (numbers).
+e.g. 24h or 7d; may be empty), anonymous_allowed and public_map (yes/no: whether reports of the
+category are public). Optional columns: outside_city_allowed (yes/no), keywords, active
+(yes/no), order and group_order (numbers), and what the public sees (cetate/cases/publication):
+public_location (exact or rounded), public_text (none, masked or summary) and sensitive
+(yes/no; a sensitive category cannot be public).
 
 The lines' order is the order residents see: without an order column, a category's order is
 its line's position, a group's the position of its first line. A line with an empty code
@@ -32,7 +35,13 @@ from cetate.directory.io.files import (
     write_csv,
     yes_no,
 )
-from cetate.directory.models import Category, Department, ServiceTargetUnit
+from cetate.directory.models import (
+    Category,
+    Department,
+    PublicLocation,
+    PublicText,
+    ServiceTargetUnit,
+)
 
 COLUMNS = (
     "group_code",
@@ -46,7 +55,16 @@ COLUMNS = (
     "anonymous_allowed",
     "public_map",
 )
-OPTIONAL_COLUMNS = ("outside_city_allowed", "keywords", "order", "group_order", "active")
+OPTIONAL_COLUMNS = (
+    "outside_city_allowed",
+    "keywords",
+    "order",
+    "group_order",
+    "active",
+    "public_location",
+    "public_text",
+    "sensitive",
+)
 _SERVICE_TARGET = re.compile(rf"^(\d+)\s*([{''.join(ServiceTargetUnit.values)}])$")
 
 
@@ -83,7 +101,13 @@ def import_categories(path: str | Path) -> ImportResult:
                 "parent_id": group_ids[leaf.group_code],
                 "department_id": departments.get(leaf.department_code),
             }
-            save_changes(existing.get(code) or Category(code=code), values, result)
+            instance = existing.get(code) or Category(code=code)
+            if values["public_map"] and values.get("sensitive", instance.sensitive):
+                raise leaf.row.error(
+                    "public_map",
+                    _("a sensitive category cannot be public: write no in public_map or sensitive"),
+                )
+            save_changes(instance, values, result)
         _check_two_levels(path)
     return result
 
@@ -157,6 +181,16 @@ def _leaf_values(row: Row, position: int) -> dict[str, Any]:
         values["keywords"] = row.text("keywords", max_length=300)
     if row.has("active"):
         values["is_active"] = row.boolean("active")
+    if row.has("public_location"):
+        values["public_location"] = row.choice(
+            "public_location", PublicLocation.values, default=PublicLocation.ROUNDED
+        )
+    if row.has("public_text"):
+        values["public_text"] = row.choice(
+            "public_text", PublicText.values, default=PublicText.NONE
+        )
+    if row.has("sensitive"):
+        values["sensitive"] = row.boolean("sensitive")
     return values
 
 
@@ -233,7 +267,8 @@ def _export_row(group: Category, leaf: Category | None) -> dict[str, str]:
     }
     if leaf is None:
         leaf_columns = [*COLUMNS[COLUMNS.index("code") :], "outside_city_allowed", "keywords"]
-        return row | dict.fromkeys([*leaf_columns, "order", "active"], "")
+        publication = ["public_location", "public_text", "sensitive"]
+        return row | dict.fromkeys([*leaf_columns, "order", "active", *publication], "")
     target = f"{leaf.service_target}{leaf.service_target_unit}" if leaf.service_target else ""
     return row | {
         "code": leaf.code,
@@ -247,6 +282,9 @@ def _export_row(group: Category, leaf: Category | None) -> dict[str, str]:
         "keywords": leaf.keywords,
         "order": str(leaf.order),
         "active": yes_no(leaf.is_active),
+        "public_location": leaf.public_location,
+        "public_text": leaf.public_text,
+        "sensitive": yes_no(leaf.sensitive),
     }
 
 
@@ -259,4 +297,7 @@ def _implied(row: dict[str, str], group_position: int, line_position: int) -> di
         "order": str(line_position) if leaf_line else "",
         "group_order": str(group_position),
         "active": "yes" if leaf_line else "",
+        "public_location": PublicLocation.ROUNDED if leaf_line else "",
+        "public_text": PublicText.NONE if leaf_line else "",
+        "sensitive": "no" if leaf_line else "",
     }

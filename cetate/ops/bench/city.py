@@ -166,6 +166,8 @@ def set_up_city() -> None:
                 service_target_unit=unit,
                 anonymous_allowed=order % 3 != 2,
                 public_map=True,
+                # Half the public categories are placed exactly, half rounded, as in a city.
+                public_location="exact" if order % 2 else "rounded",
                 order=order,
             )
         # make_city's "centre" is the lower-left quarter; the other three complete the city.

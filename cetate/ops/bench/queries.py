@@ -2,8 +2,9 @@
 
 The querysets are the ones the worklist, the map and the statistics pages run: a department's
 open cases by due date, cases inside the map's bounding box, the map of the whole city as the
-map's data endpoint computes it (cetate.console.mapgrid, with the dispatcher's filters), and the
-counts by status, category and department.
+map's data endpoint computes it (cetate.console.mapgrid, with the dispatcher's filters), the
+public map of the whole city (cetate.portal.public_map), and the counts by status, category and
+department.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from cetate.console.filters import CaseFilters
 from cetate.console.mapgrid import Box as MapBox
 from cetate.console.mapgrid import map_data, zoom_to_fit
 from cetate.ops.bench.city import Box
+from cetate.portal.public_cases import Describer, PublicFilters
+from cetate.portal.public_map import public_map, view_of
 
 PAGE_SIZE = 50
 # The map element beside the filters on a dispatcher's 1280 × 900 screen, in pixels.
@@ -69,6 +72,21 @@ def whole_city_map(user: User, city: Box, filters: Mapping[str, Any]) -> Callabl
             form.cases(user, now), box=box, zoom=zoom, now=now, only_open=form.only_open
         )
         return len(data.cells) + len(data.points)
+
+    return run
+
+
+def whole_city_public_map(city: Box) -> Callable[[], int]:
+    """The public map's data endpoint for the whole city as it opens (reports of the last 12
+    months in the public categories, placed by each category's exact or rounded setting)."""
+    asked = MapBox(south=city.south, west=city.west, north=city.north, east=city.east)
+    box, grid = view_of(asked, zoom_to_fit(asked, width=MAP_WIDTH, height=MAP_HEIGHT))
+
+    def run() -> int:
+        filters = PublicFilters()
+        cases = filters.cases(timezone.localdate())
+        drawn = public_map(cases, box=box, grid=grid, describe=Describer(filters.categories))
+        return len(drawn.groups) + len(drawn.spots)
 
     return run
 
@@ -174,6 +192,7 @@ def main_queries(
         MeasuredCall(
             "map: whole-city grid of open cases", whole_city_map(dispatcher, city, {}), 300
         ),
+        MeasuredCall("public map: whole-city grid of public reports", whole_city_public_map(city)),
         Measured("list: the open cases, newest first, first page", open_list[:PAGE_SIZE], 100),
         Measured("list: count of the open cases", open_list, count=True),
         Measured(

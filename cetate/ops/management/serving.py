@@ -1,4 +1,5 @@
-"""The web server, the job worker and the deadline sweeper, run together as one command.
+"""The web server, the job worker, the deadline sweeper and the daily retention job, run
+together as one command.
 
 Each runs as a child process in its own process group, so that a Ctrl+C in the terminal
 reaches this process only and each child is told to stop exactly once.
@@ -22,6 +23,7 @@ POLL_SECONDS = 0.2
 STOP_TIMEOUT_SECONDS = 20.0
 FORWARDED_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 SWEEP_EVERY_SECONDS = 900
+RETENTION_EVERY_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,13 @@ def deadline_sweeper(every: int = SWEEP_EVERY_SECONDS) -> Program:
     manage = str(settings.BASE_DIR / "manage.py")
     return Program(
         "sweep_deadlines", [sys.executable, manage, "sweep_deadlines", "--every", str(every)]
+    )
+
+
+def retention_job(every: int = RETENTION_EVERY_SECONDS) -> Program:
+    manage = str(settings.BASE_DIR / "manage.py")
+    return Program(
+        "apply_retention", [sys.executable, manage, "apply_retention", "--every", str(every)]
     )
 
 

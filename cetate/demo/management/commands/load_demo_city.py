@@ -1,6 +1,6 @@
 """Load the demo city's directory: departments, categories, their demo questions and response
-templates, the municipality boundary and the street gazetteer, from the files shipped in
-cetate/demo/data/alba-iulia. Creates no users and no cases."""
+templates, the archival nomenclature, the municipality boundary and the street gazetteer, from
+the files shipped in cetate/demo/data/alba-iulia. Creates no users and no cases."""
 
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ def load_demo_city() -> list[ImportResult]:
             categories=DATA / "categories.csv",
             questions=DATA / "questions.csv",
             templates=DATA / "templates.csv",
+            file_codes=DATA / "file-codes.csv",
         )
         results.append(
             import_areas(

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from cetate.directory.io import export_directory
 from cetate.directory.management.base import DirectoryCommand
 
-FILES = ("departments", "categories", "questions", "templates")
+FILES = ("departments", "categories", "questions", "templates", "file_codes")
 
 
 class Command(DirectoryCommand):
@@ -26,11 +26,17 @@ class Command(DirectoryCommand):
         parser.add_argument(
             "--templates", metavar="FILE", help=_("response templates CSV to write")
         )
+        parser.add_argument(
+            "--file-codes", metavar="FILE", help=_("archival nomenclature CSV to write")
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         files = {name: options[name] for name in FILES}
         if not any(files.values()):
             raise CommandError(
-                _("Give at least one file: --departments, --categories, --questions, --templates.")
+                _(
+                    "Give at least one file: --departments, --categories, --questions, "
+                    "--templates, --file-codes."
+                )
             )
         self.run(lambda: export_directory(**files))

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from cetate.directory.io import import_directory
 from cetate.directory.management.base import DirectoryCommand
 
-FILES = ("departments", "categories", "questions", "templates")
+FILES = ("departments", "categories", "questions", "templates", "file_codes")
 
 
 class Command(DirectoryCommand):
@@ -15,9 +15,10 @@ class Command(DirectoryCommand):
         str,
         gettext_lazy(
             "Import the directory from CSV files: departments, categories (with their groups), "
-            "extra questions and response templates. Rows are matched by code and created or "
-            "updated; rows the files do not list stay. All files are imported or none: a bad "
-            "line stops the import with a message naming the file, line and column."
+            "extra questions, response templates and the archival nomenclature. Rows are "
+            "matched by code and created or updated; rows the files do not list stay. All "
+            "files are imported or none: a bad line stops the import with a message naming "
+            "the file, line and column."
         ),
     )
 
@@ -32,7 +33,8 @@ class Command(DirectoryCommand):
             metavar="FILE",
             help=_(
                 "CSV with columns group_code, group_ro, group_en, code, name_ro, name_en, "
-                "department, service_target (e.g. 24h, 7d), anonymous_allowed, public_map"
+                "department, service_target (e.g. 24h, 7d), anonymous_allowed, public_map; "
+                "optionally public_location, public_text, sensitive"
             ),
         )
         parser.add_argument(
@@ -48,11 +50,22 @@ class Command(DirectoryCommand):
             metavar="FILE",
             help=_("CSV with columns name, category, status, language, body"),
         )
+        parser.add_argument(
+            "--file-codes",
+            metavar="FILE",
+            help=_(
+                "CSV of the archival nomenclature with columns code, name_ro, name_en, "
+                "retention_years, kept_by_law, legal_basis, categories (codes, space-separated)"
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         files = {name: options[name] for name in FILES}
         if not any(files.values()):
             raise CommandError(
-                _("Give at least one file: --departments, --categories, --questions, --templates.")
+                _(
+                    "Give at least one file: --departments, --categories, --questions, "
+                    "--templates, --file-codes."
+                )
             )
         self.run(lambda: import_directory(**files))

@@ -12,6 +12,7 @@ from cetate.lib.commands import TranslatedCommand
 from cetate.ops.management.serving import (
     deadline_sweeper,
     job_worker,
+    retention_job,
     run_together,
     web_server,
 )
@@ -31,8 +32,8 @@ class Command(TranslatedCommand):
     help = cast(
         str,
         gettext_lazy(
-            "Run the web server (gunicorn), the job worker and the deadline sweeper until "
-            "one of them stops or Ctrl+C / SIGTERM arrives."
+            "Run the web server (gunicorn), the job worker, the deadline sweeper and the "
+            "daily retention job until one of them stops or Ctrl+C / SIGTERM arrives."
         ),
     )
 
@@ -53,6 +54,7 @@ class Command(TranslatedCommand):
             web_server(host=host, port=port, workers=workers),
             job_worker(),
             deadline_sweeper(),
+            retention_job(),
         ]
         self.stdout.write(
             _("Cetate is at http://%(host)s:%(port)d/ (press Ctrl+C to stop).")

@@ -1,0 +1,71 @@
+import time
+from typing import Any, cast
+
+from django.core.management.base import CommandParser
+from django.db import close_old_connections
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cetate.cases.services.retention import BATCH_SIZE, RetentionResult, apply_retention
+from cetate.lib.arguments import positive_int
+from cetate.lib.commands import TranslatedCommand
+
+
+class Command(TranslatedCommand):
+    # Lazy: the language is chosen after the command module is imported.
+    help = cast(
+        str,
+        gettext_lazy(
+            "Anonymise the cases past their retention (the archival nomenclature's term, "
+            "counted from 1 January after closing), keeping the statistics; then the contacts "
+            "and calls nothing needs any more. Running it again changes nothing."
+        ),
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--every",
+            type=positive_int,
+            metavar="SECONDS",
+            help=_("Run again every SECONDS seconds until stopped (default: run once)."),
+        )
+        parser.add_argument(
+            "--batch-size",
+            type=positive_int,
+            default=BATCH_SIZE,
+            help=_("Cases read from the database at a time (default: %(default)s)."),
+        )
+
+    def handle(self, *args: Any, every: int | None, batch_size: int, **options: Any) -> None:
+        if every is None:
+            self.report(apply_retention(batch_size=batch_size))
+            return
+        try:
+            while True:
+                close_old_connections()
+                self.report(apply_retention(batch_size=batch_size))
+                time.sleep(every)
+        except KeyboardInterrupt:
+            return
+
+    def report(self, result: RetentionResult) -> None:
+        self.stdout.write(
+            _(
+                "%(cases)d cases anonymised (%(files)d files deleted), %(contacts)d contacts "
+                "and %(calls)d calls anonymised; %(held)d cases past their term kept while "
+                "restricted."
+            )
+            % {
+                "cases": result.cases,
+                "files": result.files,
+                "contacts": result.contacts,
+                "calls": result.calls,
+                "held": result.held,
+            }
+        )
+        if result.failed:
+            self.stdout.write(
+                _("%(n)d cases changed while the job ran; the next run tries them again.")
+                % {"n": len(result.failed)}
+            )
+        self.stdout.flush()

@@ -1,0 +1,41 @@
+"""Who petitioned: the contact a case's reporter stands for once merged duplicates are followed.
+
+OG 27/2002 art. 10 joins petitions of the same petitioner only; reports of one problem by
+different residents are linked instead, each answered on its own case.
+"""
+
+from __future__ import annotations
+
+from cetate.cases.models import Case
+from cetate.contacts.models import Contact
+
+
+def petitioner(contact: Contact | None) -> Contact | None:
+    """The contact that holds `contact`'s cases now: the end of its `merged_into` chain."""
+    seen: set[int] = set()
+    while contact is not None and contact.merged_into_id is not None and contact.pk not in seen:
+        seen.add(contact.pk)
+        contact = contact.merged_into
+    return contact
+
+
+def same_petitioner(case: Case, other: Case) -> bool:
+    """Whether both cases come from the same person. Two anonymous cases do not: nobody can
+    say they were written by one person."""
+    mine, theirs = petitioner(case.reporter), petitioner(other.reporter)
+    return mine is not None and theirs is not None and mine.pk == theirs.pk
+
+
+def contact_ids_of_petitioner(contact: Contact) -> set[int]:
+    """The ids of every contact that stands for the same person as `contact`: the end of its
+    chain and every duplicate merged into it, however long the chains."""
+    root = petitioner(contact)
+    assert root is not None
+    ids = {root.pk}
+    frontier = {root.pk}
+    while frontier:
+        frontier = (
+            set(Contact.objects.filter(merged_into__in=frontier).values_list("pk", flat=True)) - ids
+        )
+        ids |= frontier
+    return ids

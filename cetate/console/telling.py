@@ -1,0 +1,79 @@
+"""How the resident of a case is told, for the officer: the answer's channel, whether the
+resident stopped the optional news by email, and what became of the last mail to them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from cetate.cases.choices import EventKind
+from cetate.cases.models import Case, Event
+from cetate.cases.petitioners import petitioner
+from cetate.contacts.models import AnswerChannel, Contact
+
+
+@dataclass(frozen=True)
+class LastMail:
+    at: datetime
+    recipient: str
+    failed: bool
+    about: int  # the number of the event the mail was about, in the case's history
+
+
+@dataclass(frozen=True)
+class Telling:
+    answer_channel: str
+    email: str
+    phone: str
+    postal_address: str
+    updates_stopped_at: datetime | None
+    last_mail: LastMail | None
+
+    @property
+    def by_email(self) -> bool:
+        return self.answer_channel == AnswerChannel.EMAIL
+
+    @property
+    def by_post(self) -> bool:
+        return self.answer_channel == AnswerChannel.POST
+
+    @property
+    def at_desk(self) -> bool:
+        return self.answer_channel == AnswerChannel.DESK
+
+    @property
+    def by_phone(self) -> bool:
+        return self.answer_channel == AnswerChannel.PHONE
+
+
+def how_told(case: Case) -> Telling | None:
+    """How the resident of `case` is told; None for an anonymous case (nobody to tell)."""
+    contact: Contact | None = petitioner(case.reporter)
+    if contact is None:
+        return None
+    return Telling(
+        answer_channel=case.answer_channel,
+        email=contact.email,
+        phone=contact.phone,
+        postal_address=contact.postal_address,
+        updates_stopped_at=case.updates_stopped_at,
+        last_mail=_last_mail(case),
+    )
+
+
+def _last_mail(case: Case) -> LastMail | None:
+    # Staff reminders are recorded as sent notifications too, with the list of their recipients.
+    event: Event | None = (
+        case.events.filter(kind__in=[EventKind.NOTIFICATION_SENT, EventKind.NOTIFICATION_FAILED])
+        .exclude(data__has_key="recipients")
+        .order_by("-seq")
+        .first()
+    )
+    if event is None:
+        return None
+    return LastMail(
+        at=event.at,
+        recipient=str(event.data.get("recipient", "")),
+        failed=event.kind == EventKind.NOTIFICATION_FAILED,
+        about=int(event.data.get("about", 0)),
+    )
