@@ -9,9 +9,9 @@ import pytest
 from cetate.cases.choices import Channel, EventKind, Kind
 from cetate.cases.errors import DomainError
 from cetate.cases.models import Case
-from cetate.intake.staff import Caller, register_at_console
+from cetate.intake.staff import Caller
 from cetate.test import INSIDE
-from tests.intake.victims import VICTIM_PHONE, assert_victim_untouched, sign_in
+from tests.intake.people import VICTIM_PHONE, assert_victim_untouched, register, sign_in
 from tests.portal.reporting import pothole, send
 
 
@@ -60,20 +60,6 @@ def test_a_signed_in_resident_reporting_with_another_email_is_not_joined(client,
     assert send(client, data).status_code == 302
     assert Case.objects.get().reporter.email == "altul@example.org"
     assert Case.objects.get().reporter != city.resident
-
-
-def register(city, caller, **fields):
-    values = {
-        "actor": city.dispatcher,
-        "channel": Channel.PHONE,
-        "kind": Kind.REPORT,
-        "description": "Groapă mare",
-        "category": city.pothole,
-        "caller": caller,
-        **INSIDE,
-    }
-    values.update(fields)
-    return register_at_console(**values)
 
 
 def test_a_caller_with_a_known_number_gets_a_new_contact_unless_staff_checked(city):

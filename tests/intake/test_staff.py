@@ -1,25 +1,11 @@
 import pytest
 
-from cetate.cases.choices import Channel, Kind
+from cetate.cases.choices import Kind
 from cetate.cases.errors import DomainError
 from cetate.cases.models import Case, RegistrationCounter
 from cetate.contacts.models import AnswerChannel, Contact
-from cetate.intake.staff import Caller, register_at_console
-from cetate.test import INSIDE
-
-
-def register(city, caller, **fields):
-    values = {
-        "actor": city.dispatcher,
-        "channel": Channel.PHONE,
-        "kind": Kind.REPORT,
-        "description": "Groapă mare",
-        "category": city.pothole,
-        "caller": caller,
-        **INSIDE,
-    }
-    values.update(fields)
-    return register_at_console(**values)
+from cetate.intake.staff import Caller
+from tests.intake.people import register
 
 
 def test_a_new_caller_with_only_a_phone_is_answered_by_phone(city):

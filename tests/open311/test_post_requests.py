@@ -8,7 +8,7 @@ from PIL import Image
 
 from cetate.cases.models import Case
 from cetate.open311.models import Submission
-from tests.intake.victims import VICTIM_PHONE, assert_victim_untouched
+from tests.intake.people import VICTIM_PHONE, assert_victim_untouched
 
 from .conftest import BASE, assert_errors, json_of, xml_of
 

@@ -1,11 +1,15 @@
-"""A resident whose phone and email someone else types, and what that someone may then see."""
+"""Registering at the console for someone, and a resident whose phone and email someone else
+types, with what that someone may then see."""
 
 import json
 import re
 from urllib.parse import urlsplit
 
+from cetate.cases.choices import Channel, Kind
 from cetate.cases.models import Case
 from cetate.contacts.models import Contact
+from cetate.intake.staff import register_at_console
+from cetate.test import INSIDE
 
 VICTIM_PHONE = "0744 123 456"  # the city's resident Ion Popescu, ion@example.org
 
@@ -34,3 +38,17 @@ def assert_victim_untouched(city, victims_case, client, mailoutbox):
     assert [case["number"] for case in json.loads(export)["cases"]] == [
         Case.objects.exclude(pk=victims_case.pk).get().number
     ]
+
+
+def register(city, caller, **fields):
+    values = {
+        "actor": city.dispatcher,
+        "channel": Channel.PHONE,
+        "kind": Kind.REPORT,
+        "description": "Groapă mare",
+        "category": city.pothole,
+        "caller": caller,
+        **INSIDE,
+    }
+    values.update(fields)
+    return register_at_console(**values)
