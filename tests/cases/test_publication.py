@@ -112,7 +112,15 @@ def test_the_text_follows_the_category(city):
         ("Tel: +40 744-123-456 sau (0258) 811.111", "Tel: [hidden] sau [hidden]"),
         ("Scrieți la ion.popescu@example.org!", "Scrieți la [hidden]!"),
         ("CNP 1850101012345", "CNP [hidden]"),
-        ("Din 12.03.2026, în fața nr. 14, 3 stâlpi", "Din 12.03.2026, în fața nr. 14, 3 stâlpi"),
+        (
+            "Din 12.03.2026, în fața nr. 14, 3 stâlpi",
+            "Din 12.03.2026, în fața nr. [hidden], 3 stâlpi",
+        ),
+        (
+            "Str. Traian nr.24, bl A2, ap. 14/B",
+            "Str. Traian nr.[hidden], bl [hidden], ap. [hidden]",
+        ),
+        ("Un nr. mare de gropi, etaj superior", "Un nr. mare de gropi, etaj superior"),
         ("Ion Popescu și Popescu Ion", "[hidden] [hidden] și [hidden] [hidden]"),
     ],
 )

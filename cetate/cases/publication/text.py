@@ -1,7 +1,7 @@
 """The words of a case as the public may read them: contact data masked, addresses cut to the
 street.
 
-Masking is deliberately broad. Any run of digits with at least PHONE_DIGITS digits (spaces,
+Masking is deliberately broad: the public learns no address finer than the street. Any run of digits with at least PHONE_DIGITS digits (spaces,
 dots, dashes, slashes and brackets between them allowed) is masked: a Romanian phone number
 has 10 digits (9 after +40), a CNP 13, while dates (dd.mm.yyyy: 8 digits), house numbers and
 amounts have fewer. Emails are masked whole, and so is every word of the reporter's name.
@@ -31,6 +31,12 @@ _HOUSE_NUMBER = re.compile(
     r"[\s,]+(?:\d{1,3}|\d{5,})(?:\s?[a-zA-Z])?(?:\s?[-/]\s?\d+[a-zA-Z]?)*(?:\s+bis)?\s*$",
     re.IGNORECASE,
 )
+# The same words followed by what they number, anywhere in a text: "nr. 24", "bl. A2", "ap 14".
+_ADDRESS_PART = re.compile(
+    r"(?<!\w)(nr|numar|număr|numarul|numărul|bl|bloc|blocul|sc|scara|scară|ap|apt|apartament"
+    r"|apartamentul|et|etaj|etajul)(\.?\s*)(\d+[a-zA-Z]?(?:[-/][0-9a-zA-Z]+)*|[a-zA-Z]\d*)(?!\w)",
+    re.IGNORECASE,
+)
 _LETTER = re.compile(r"[^\W\d_]")
 # Words of a name too short to mask without masking ordinary words.
 MIN_NAME_WORD = 3
@@ -41,8 +47,10 @@ def hidden() -> str:
 
 
 def masked(text: str, *, names: Iterable[str] = ()) -> str:
-    """`text` with emails, phone-number- and CNP-shaped digits and the given names masked."""
+    """`text` with emails, phone-number- and CNP-shaped digits, house, block and flat numbers
+    and the given names masked."""
     text = _EMAIL.sub(hidden(), text)
+    text = _ADDRESS_PART.sub(lambda match: f"{match[1]}{match[2]}{hidden()}", text)
     text = _NUMBER.sub(_mask_number, text)
     words = sorted(
         {word for name in names for word in re.findall(r"[^\W\d_][\w'-]*", name)},
