@@ -1,10 +1,12 @@
 """The words of a case as the public may read them: contact data masked, addresses cut to the
 street.
 
-Masking is deliberately broad: the public learns no address finer than the street. Any run of digits with at least PHONE_DIGITS digits (spaces,
+Masking is deliberately broad. Any run of digits with at least PHONE_DIGITS digits (spaces,
 dots, dashes, slashes and brackets between them allowed) is masked: a Romanian phone number
-has 10 digits (9 after +40), a CNP 13, while dates (dd.mm.yyyy: 8 digits), house numbers and
-amounts have fewer. Emails are masked whole, and so is every word of the reporter's name.
+has 10 digits (9 after +40), a CNP 13, while dates (dd.mm.yyyy: 8 digits) and amounts have
+fewer. Emails are masked whole, and so is every word of the reporter's name. What a house,
+block, staircase, floor or flat number follows ("nr. 24", "bl. A2") is masked too: the public
+learns no address finer than the street.
 """
 
 from __future__ import annotations
