@@ -22,7 +22,6 @@ ACTIONS: dict[str, type[CardForm]] = {
     for form in (
         TriageForm,
         MergeForm,
-        LinkForm,
         RejectForm,
         RedirectForm,
         AcceptForm,
@@ -37,6 +36,8 @@ ACTIONS: dict[str, type[CardForm]] = {
         MessageForm,
         NoteForm,
         AttachForm,
+        # Less often needed than the work itself: after it.
+        LinkForm,
         SamePersonForm,
         PublishSummaryForm,
         status_form(Action.CANCEL, gettext_lazy("Cancel the registration")),
