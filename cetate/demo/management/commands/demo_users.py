@@ -34,6 +34,7 @@ class Command(TranslatedCommand):
         self.stdout.write(
             _(
                 "In demo mode these accounts sign in with their password alone; outside it, "
-                "administrators and supervisors set up two-factor sign-in."
+                "administrators, supervisors and the data protection officer set up two-factor "
+                "sign-in."
             )
         )
