@@ -7,16 +7,13 @@ different residents are linked instead, each answered on its own case.
 from __future__ import annotations
 
 from cetate.cases.models import Case
+from cetate.contacts.merged import root_of, with_merged
 from cetate.contacts.models import Contact
 
 
 def petitioner(contact: Contact | None) -> Contact | None:
     """The contact that holds `contact`'s cases now: the end of its `merged_into` chain."""
-    seen: set[int] = set()
-    while contact is not None and contact.merged_into_id is not None and contact.pk not in seen:
-        seen.add(contact.pk)
-        contact = contact.merged_into
-    return contact
+    return None if contact is None else root_of(contact)
 
 
 def same_petitioner(case: Case, other: Case) -> bool:
@@ -29,13 +26,4 @@ def same_petitioner(case: Case, other: Case) -> bool:
 def contact_ids_of_petitioner(contact: Contact) -> set[int]:
     """The ids of every contact that stands for the same person as `contact`: the end of its
     chain and every duplicate merged into it, however long the chains."""
-    root = petitioner(contact)
-    assert root is not None
-    ids = {root.pk}
-    frontier = {root.pk}
-    while frontier:
-        frontier = (
-            set(Contact.objects.filter(merged_into__in=frontier).values_list("pk", flat=True)) - ids
-        )
-        ids |= frontier
-    return ids
+    return set(with_merged([root_of(contact).pk]))

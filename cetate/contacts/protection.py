@@ -29,8 +29,9 @@ from cetate.cases.services.anonymisation import (
     erasure_refusal,
     record_data_protection,
 )
+from cetate.contacts.merged import root_of, with_merged
 from cetate.contacts.models import Contact
-from cetate.contacts.retention import anonymise_contacts, family_ids, root_of, still_needed
+from cetate.contacts.retention import anonymise_contacts, still_needed
 from cetate.contacts.services import record_personal_data_view
 from cetate.lib import clock
 from cetate.lib.phones import InvalidPhoneNumber, normalise_phone
@@ -82,7 +83,7 @@ class Person:
 def person_of(contact_id: int) -> Person:
     """The person a contact belongs to, merged records followed to the one that holds them."""
     contact = root_of(Contact.objects.select_related("merged_into").get(pk=contact_id))
-    contacts = list(Contact.objects.filter(pk__in=family_ids(contact.pk)).order_by("pk"))
+    contacts = list(Contact.objects.filter(pk__in=with_merged([contact.pk])).order_by("pk"))
     contacts.sort(key=lambda other: other.pk != contact.pk)
     return Person(contact=contact, contacts=contacts)
 

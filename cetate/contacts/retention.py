@@ -15,28 +15,9 @@ from typing import Any
 from django.apps import apps
 from django.db import transaction
 
+from cetate.contacts.merged import root_of, with_merged
 from cetate.contacts.models import Contact
 from cetate.lib import clock
-
-
-def root_of(contact: Contact) -> Contact:
-    """The contact that holds the cases of `contact`: itself unless it was merged."""
-    while contact.merged_into_id is not None:
-        assert contact.merged_into is not None
-        contact = contact.merged_into
-    return contact
-
-
-def family_ids(contact_id: int) -> list[int]:
-    """Ids of the contact and of every contact merged into it, however long the chain."""
-    ids = {contact_id}
-    frontier = {contact_id}
-    while frontier:
-        frontier = (
-            set(Contact.objects.filter(merged_into__in=frontier).values_list("pk", flat=True)) - ids
-        )
-        ids |= frontier
-    return sorted(ids)
 
 
 def still_needed(contact_ids: list[int]) -> bool:
@@ -51,7 +32,7 @@ def release_contact(*, contact_id: int) -> bool:
     """Anonymise the person of `contact_id` if no case needs them any more and they are not
     restricted; returns whether it did."""
     contact = root_of(Contact.objects.select_related("merged_into").get(pk=contact_id))
-    ids = family_ids(contact.pk)
+    ids = with_merged([contact.pk])
     people = Contact.objects.select_for_update().filter(pk__in=ids)
     if still_needed(ids) or any(person.is_restricted for person in people):
         return False

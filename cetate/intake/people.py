@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cetate.contacts.merged import root_of
 from cetate.contacts.models import AnswerChannel, Contact
 from cetate.contacts.services import complete_contact, create_contact
 
@@ -39,10 +40,8 @@ def contact_of(person: Person, *, language: str, verified: Contact | None = None
     registration succeeds.
     """
     if verified is not None:
-        while verified.merged_into is not None:
-            verified = verified.merged_into
         return complete_contact(
-            verified,
+            root_of(verified),
             name=person.name,
             phone=person.phone,
             email=person.email,

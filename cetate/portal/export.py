@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 from cetate.cases.choices import PUBLIC_EVENT_KINDS
 from cetate.cases.models import Case
 from cetate.cases.workflow import Status
+from cetate.contacts.merged import with_merged
 from cetate.contacts.models import Contact, PersonalDataView
 from cetate.lib import clock
 from cetate.portal.models import Follower
-from cetate.portal.residents import cases_of, contacts_of, with_merged
+from cetate.portal.residents import cases_of, contacts_of
 from cetate.portal.tracking import PLAIN_STATUS
 
 
@@ -99,7 +100,7 @@ def personal_data(email: str) -> dict[str, Any]:
     found = contacts_of(email)
     restricted = [contact for contact in found if contact.is_restricted]
     contacts = [contact for contact in found if not contact.is_restricted]
-    contact_ids = with_merged(contacts)
+    contact_ids = with_merged(contact.pk for contact in contacts)
     cases = list(
         cases_of(email).filter(reporter__restricted_at__isnull=True).prefetch_related("attachments")
     )

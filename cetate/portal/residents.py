@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from cetate.cases.models import Case
+from cetate.contacts.merged import with_merged
 from cetate.contacts.models import Contact
 from cetate.contacts.services import find_contacts
 
@@ -62,22 +63,10 @@ def proven_contact(request: HttpRequest, email: str) -> Contact | None:
     return main_contact(signed_in)
 
 
-def with_merged(contacts: list[Contact]) -> list[int]:
-    """Ids of `contacts` and of every contact merged into them, however long the chain."""
-    ids = {contact.pk for contact in contacts}
-    frontier = set(ids)
-    while frontier:
-        frontier = (
-            set(Contact.objects.filter(merged_into__in=frontier).values_list("pk", flat=True)) - ids
-        )
-        ids |= frontier
-    return sorted(ids)
-
-
 def cases_of(email: str) -> QuerySet[Case]:
     """Every case reported by a contact with this email or merged into one, from any channel,
     newest first."""
-    contact_ids = with_merged(contacts_of(email))
+    contact_ids = with_merged(contact.pk for contact in contacts_of(email))
     return (
         Case.objects.filter(reporter_id__in=contact_ids)
         .select_related("category__parent")

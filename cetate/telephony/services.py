@@ -21,6 +21,7 @@ from cetate.accounts.access import TRIAGE_ROLES
 from cetate.accounts.models import User
 from cetate.accounts.roles import roles_of
 from cetate.cases.errors import DomainError, NotAllowed
+from cetate.contacts.merged import with_merged
 from cetate.contacts.models import Contact, PersonalDataView
 from cetate.contacts.services import find_contacts, record_personal_data_view
 from cetate.lib import clock
@@ -287,15 +288,7 @@ def settle_missed_call(*, call_id: int, actor: User, how: Settlement) -> Call:
 def calls_of(contact: Contact) -> QuerySet[Call]:
     """The calls with a resident, newest first: by their contact, the duplicates merged into
     it, or their phone number (calls from before the contact was created included)."""
-    contact_ids = {contact.pk}
-    frontier = {contact.pk}
-    while frontier:
-        frontier = (
-            set(Contact.objects.filter(merged_into__in=frontier).values_list("pk", flat=True))
-            - contact_ids
-        )
-        contact_ids |= frontier
-    scope = Q(contact__in=contact_ids)
+    scope = Q(contact__in=with_merged([contact.pk]))
     if contact.phone:
         scope |= Q(resident_phone=contact.phone)
     return Call.objects.filter(scope).select_related("case", "staff").order_by("-started_at", "-id")

@@ -21,10 +21,10 @@ from cetate.cases.errors import DomainError
 from cetate.cases.models import Case
 from cetate.cases.services.anonymisation import Reason, anonymise_case, delete_anonymised_files
 from cetate.cases.workflow import FINAL_STATUSES
+from cetate.contacts.merged import with_merged
 from cetate.contacts.models import Contact
 from cetate.contacts.retention import (
     anonymise_contacts,
-    family_ids,
     forget_old_calls,
     forgotten_contacts,
 )
@@ -81,7 +81,7 @@ def apply_retention(*, batch_size: int = BATCH_SIZE) -> RetentionResult:
     while contacts := forgotten_contacts(before, limit=batch_size):
         for contact_id in contacts:
             with transaction.atomic():
-                anonymise_contacts(family_ids(contact_id))
+                anonymise_contacts(with_merged([contact_id]))
     # Those a case's anonymisation released, and those nothing ever needed.
     result.contacts = anonymous.count() - anonymous_before
     result.calls = forget_old_calls(before)
