@@ -12,6 +12,7 @@ from cetate.accounts.models import User
 from cetate.accounts.roles import roles_of
 from cetate.cases.errors import DomainError, NotAllowed
 from cetate.cases.workflow import PERMISSIONS, Permission
+from cetate.contacts.merged import root_of
 from cetate.contacts.models import AnswerChannel, Contact, PersonalDataView
 from cetate.lib.phones import InvalidPhoneNumber, normalise_phone
 
@@ -41,10 +42,8 @@ def find_contacts(*, phone: str = "", email: str = "") -> list[Contact]:
         query |= Q(email__iexact=email.strip())
     found: dict[int, Contact] = {}
     for contact in Contact.objects.filter(query).select_related("merged_into"):
-        while contact.merged_into_id is not None:
-            assert contact.merged_into is not None
-            contact = contact.merged_into
-        found[contact.pk] = contact
+        root = root_of(contact)
+        found[root.pk] = root
     return list(found.values())
 
 
@@ -137,6 +136,12 @@ def merge_contacts(*, keep: Contact, duplicate: Contact, actor: User) -> Contact
     duplicate.save(update_fields=["merged_into", "updated_at"])
     record_personal_data_view(user=actor, contact=keep, what=f"merge of #{duplicate.pk}")
     return keep
+
+
+def join_same_person(*, contact: Contact, other: Contact, actor: User) -> Contact:
+    """Join two contacts staff checked are one person; the one the city knew first stays."""
+    keep, duplicate = sorted([contact, other], key=lambda known: known.pk)
+    return merge_contacts(keep=keep, duplicate=duplicate, actor=actor)
 
 
 def same_person_candidates(contact: Contact) -> list[Contact]:

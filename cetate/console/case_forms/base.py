@@ -19,6 +19,7 @@ from cetate.cases import services
 from cetate.cases.answer_templates import filled, templates_for
 from cetate.cases.models import Case
 from cetate.cases.workflow import Action, Permission, roles_allowed
+from cetate.triage.duplicates import Candidate, similar_cases
 
 TEXT = forms.Textarea(attrs={"rows": 3})
 
@@ -133,6 +134,17 @@ def case_by_number(user: User, number: str) -> Case:
         raise forms.ValidationError(
             _("There is no case %(number)s among those you can see.") % {"number": number}
         )
+    return found
+
+
+def suggestions(case: Case) -> list[Candidate]:
+    """The cases the card's case may repeat, searched once for every form that offers them
+    (merging the same resident's, linking other residents'): kept on the case object the card
+    was drawn from, so it lasts one request."""
+    found: list[Candidate] | None = getattr(case, "_similar_cases", None)
+    if found is None:
+        found = similar_cases(case)
+        case._similar_cases = found  # type: ignore[attr-defined]
     return found
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -13,20 +14,28 @@ from cetate.cases.models import Case
 from cetate.cases.workflow import Permission
 from cetate.console.case_forms.base import CardForm, set_choices
 from cetate.contacts.models import Contact
-from cetate.contacts.services import merge_contacts, same_person_candidates
+from cetate.contacts.services import join_same_person, same_person_candidates
 
 
-def _describe(contact: Contact) -> str:
+def _describe(contact: Contact, cases: int) -> str:
     details = ", ".join(
         part
         for part in (contact.name, contact.email, contact.phone, contact.postal_address)
         if part
     )
-    cases = contact.cases.count()
     return ngettext("%(details)s (%(cases)d case)", "%(details)s (%(cases)d cases)", cases) % {
         "details": details,
         "cases": cases,
     }
+
+
+def _candidates(case: Case) -> list[Contact]:
+    """The reporter's possible other contacts, looked up once for the card's case object."""
+    found: list[Contact] | None = getattr(case, "_same_person_candidates", None)
+    if found is None:
+        found = same_person_candidates(case.reporter) if case.reporter else []
+        case._same_person_candidates = found  # type: ignore[attr-defined]
+    return found
 
 
 class SamePersonForm(CardForm):
@@ -50,24 +59,27 @@ class SamePersonForm(CardForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        reporter = self.case.reporter
-        self.candidates = {c.pk: c for c in same_person_candidates(reporter)} if reporter else {}
-        set_choices(self, "other", [(str(pk), _describe(c)) for pk, c in self.candidates.items()])
+        self.candidates = {c.pk: c for c in _candidates(self.case)}
+        counts = dict(
+            Case.objects.filter(reporter__in=list(self.candidates))
+            .values("reporter")
+            .annotate(n=Count("pk"))
+            .values_list("reporter", "n")
+        )
+        set_choices(
+            self,
+            "other",
+            [(str(pk), _describe(c, counts.get(pk, 0))) for pk, c in self.candidates.items()],
+        )
 
     @classmethod
     def offered(cls, user: User, case: Case) -> bool:
-        return (
-            super().offered(user, case)
-            and case.reporter is not None
-            and bool(same_person_candidates(case.reporter))
-        )
+        return super().offered(user, case) and bool(_candidates(case))
 
     def submit(self) -> str:
         assert self.case.reporter is not None
         other = self.candidates[int(self.cleaned_data["other"])]
-        # The contact the city knew first stays; the newer one points at it.
-        keep, duplicate = sorted([self.case.reporter, other], key=lambda contact: contact.pk)
-        kept = merge_contacts(keep=keep, duplicate=duplicate, actor=self.user)
+        kept = join_same_person(contact=self.case.reporter, other=other, actor=self.user)
         return _("The contacts are joined: the case's resident is now %(name)s.") % {
             "name": str(kept)
         }

@@ -14,9 +14,14 @@ from cetate.accounts.models import User
 from cetate.cases import services
 from cetate.cases.models import Case, linked_cases
 from cetate.cases.workflow import OPEN_STATUSES, Action, Permission, Status
-from cetate.console.case_forms.base import TEXT, CardForm, case_by_number, set_choices
+from cetate.console.case_forms.base import (
+    TEXT,
+    CardForm,
+    case_by_number,
+    set_choices,
+    suggestions,
+)
 from cetate.console.case_forms.work import StatusForm
-from cetate.triage.duplicates import similar_cases
 
 
 class LinkForm(CardForm):
@@ -49,7 +54,7 @@ class LinkForm(CardForm):
         super().__init__(*args, **kwargs)
         linked = set(linked_cases(self.case).values_list("pk", flat=True))
         self.candidates = [
-            c for c in similar_cases(self.case) if not c.may_merge and c.case.pk not in linked
+            c for c in suggestions(self.case) if not c.may_merge and c.case.pk not in linked
         ]
         set_choices(self, "other", [(str(c.case.pk), c.case.number) for c in self.candidates])
 

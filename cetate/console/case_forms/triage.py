@@ -16,11 +16,16 @@ from cetate.cases.choices import Priority
 from cetate.cases.deadlines import CITY_TZ, forwarding_due
 from cetate.cases.models import Case
 from cetate.cases.workflow import Action, Status, actions_from
-from cetate.console.case_forms.base import TEXT, CardForm, case_by_number, set_choices
+from cetate.console.case_forms.base import (
+    TEXT,
+    CardForm,
+    case_by_number,
+    set_choices,
+    suggestions,
+)
 from cetate.directory.catalogue import choosable_categories, grouped
 from cetate.directory.models import Department
 from cetate.lib import clock
-from cetate.triage.duplicates import similar_cases
 from cetate.triage.routing import default_department
 
 ANONYMOUS_PETITION = gettext_lazy("Anonymous petition (OG 27/2002 art. 7)")
@@ -177,7 +182,7 @@ class MergeForm(CardForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.candidates = [c for c in similar_cases(self.case) if c.may_merge]
+        self.candidates = [c for c in suggestions(self.case) if c.may_merge]
         set_choices(self, "into", [(str(c.case.pk), c.case.number) for c in self.candidates])
 
     def clean(self) -> dict[str, Any]:
