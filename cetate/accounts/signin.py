@@ -102,6 +102,8 @@ def code(request: HttpRequest) -> HttpResponseBase:
         outcome = second_factor.check_code(user, device, request.POST.get("code", ""))
         if outcome is Outcome.ACCEPTED:
             otp_login(request, device)
+            # Fully signed in now: a key seen while only the password was given is no use.
+            request.session.cycle_key()
             return redirect(next_url)
         error = _wrong_code_message(outcome)
     return render(request, "registration/login_code.html", {"next": next_url, "error": error})
@@ -142,6 +144,7 @@ def enrol(request: HttpRequest) -> HttpResponseBase:
         if device is not None:
             del request.session[ENROL_SESSION_KEY]
             otp_login(request, device)
+            request.session.cycle_key()
             messages.success(
                 request, _("Two-factor sign-in is set up: from now on, sign in with a code.")
             )

@@ -66,7 +66,13 @@ def attempt(delivery_id: int) -> str | None:
 def _locked(delivery_id: int) -> Delivery | None:
     return (
         Delivery.objects.select_for_update(of=("self",))
-        .select_related("subscription", "event__case__category", "event__case__department")
+        .select_related(
+            "subscription",
+            "event__case__category",
+            "event__case__department",
+            # The public view masks the reporter's name in the text.
+            "event__case__reporter",
+        )
         .filter(pk=delivery_id)
         .first()
     )
