@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "cetate.open311",
     "cetate.api",
     "cetate.webhooks",
+    "cetate.outbox",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +192,14 @@ EMAIL_HOST_USER = _email.user
 EMAIL_HOST_PASSWORD = _email.password
 EMAIL_USE_TLS = _email.use_tls
 EMAIL_USE_SSL = _email.use_ssl
+# Seconds the mail server may take over one exchange; the worker sends, never a request.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1, maximum=300)
+# Mail owed (cetate/outbox/): how long a worker's claim on a message lasts (a worker that died
+# while sending leaves it, and the message is taken again after this), and how many attempts,
+# 1, 2, 4 … 60 minutes apart (about six hours with the default), before it is set aside for an
+# administrator.
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 300, minimum=1)
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 12, minimum=1, maximum=50)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Primăria <registratura@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -227,6 +236,11 @@ CITY_AREA_CODE = env_str("CITY_AREA_CODE", "city")
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10, minimum=1, maximum=200) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024
 WORKER_HEARTBEAT_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 120, minimum=5)
+# Queued jobs (cetate/ops/worker.py): a job still running after JOB_LEASE_SECONDS lost its
+# worker and is run again; a job that fails is tried JOB_MAX_ATTEMPTS times, 30 s, 1, 2, 4 …
+# minutes apart, then set aside for an administrator.
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 600, minimum=1)
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 5, minimum=1, maximum=50)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "console:home"

@@ -47,6 +47,22 @@ def _force_login_includes_the_code(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _requests_commit(monkeypatch):
+    """A test client's request commits when it ends, as each request does in production:
+    what it owes once committed (mail from the outbox, on a queue other than the database's)
+    is done then. Sending owed mail twice sends it once, so nested captures are harmless."""
+    from django.test import Client, TestCase
+
+    original = Client.request
+
+    def request(self, **kwargs):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return original(self, **kwargs)
+
+    monkeypatch.setattr(Client, "request", request)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     """Rate-limit counters live in the cache; every test starts with none."""
     cache.clear()

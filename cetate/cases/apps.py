@@ -9,3 +9,6 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from cetate.cases import signals  # noqa: F401  (installs the default mail templates)
+        from cetate.cases.outgoing import register_kinds
+
+        register_kinds()

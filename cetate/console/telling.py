@@ -1,5 +1,6 @@
 """How the resident of a case is told, for the officer: the answer's channel, whether the
-resident stopped the optional news by email, and what became of the last mail to them."""
+resident stopped the optional news by email, what became of the last mail to them, and the
+mail still waiting to go out (the mail server was unreachable, say)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from cetate.cases.choices import EventKind
 from cetate.cases.models import Case, Event
 from cetate.cases.petitioners import petitioner
 from cetate.contacts.models import AnswerChannel, Contact
+from cetate.outbox.models import OutgoingMail, Purpose
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,14 @@ class LastMail:
 
 
 @dataclass(frozen=True)
+class WaitingMail:
+    count: int
+    next_attempt_at: datetime
+    attempts: int
+    last_error: str
+
+
+@dataclass(frozen=True)
 class Telling:
     answer_channel: str
     email: str
@@ -28,6 +38,7 @@ class Telling:
     postal_address: str
     updates_stopped_at: datetime | None
     last_mail: LastMail | None
+    waiting_mail: WaitingMail | None
 
     @property
     def by_email(self) -> bool:
@@ -58,6 +69,7 @@ def how_told(case: Case) -> Telling | None:
         postal_address=contact.postal_address,
         updates_stopped_at=case.updates_stopped_at,
         last_mail=_last_mail(case),
+        waiting_mail=_waiting_mail(case),
     )
 
 
@@ -76,4 +88,19 @@ def _last_mail(case: Case) -> LastMail | None:
         recipient=str(event.data.get("recipient", "")),
         failed=event.kind == EventKind.NOTIFICATION_FAILED,
         about=int(event.data.get("about", 0)),
+    )
+
+
+def _waiting_mail(case: Case) -> WaitingMail | None:
+    waiting = OutgoingMail.objects.filter(
+        case=case, purpose=Purpose.RESIDENT, status=OutgoingMail.Status.PENDING
+    )
+    first = waiting.order_by("next_attempt_at").first()
+    if first is None:
+        return None
+    return WaitingMail(
+        count=waiting.count(),
+        next_attempt_at=first.next_attempt_at,
+        attempts=first.attempts,
+        last_error=first.last_error,
     )

@@ -1,4 +1,5 @@
-"""Whether this installation can do its work: database reachable, job worker keeping up."""
+"""Whether this installation can do its work: database reachable, job worker keeping up,
+mail going out, nothing set aside for an administrator."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import timezone
+from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
+
+from cetate.outbox.models import OutgoingMail
 
 
 def database_status() -> dict[str, object]:
@@ -20,7 +24,8 @@ def database_status() -> dict[str, object]:
 
 
 def worker_status() -> dict[str, object]:
-    """A worker is healthy when no job has waited longer than WORKER_STALE_SECONDS."""
+    """A worker is healthy when no job has waited longer than WORKER_STALE_SECONDS and none
+    was set aside after failing every attempt or losing its worker too often."""
     stale_after = timedelta(seconds=settings.WORKER_HEARTBEAT_STALE_SECONDS)
     now = timezone.now()
     try:
@@ -33,6 +38,7 @@ def worker_status() -> dict[str, object]:
             .first()
         )
         queued = waiting.count()
+        set_aside = DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).count()
     except DatabaseError as error:
         return {"ok": False, "error": error.__class__.__name__}
     oldest = None
@@ -42,8 +48,37 @@ def worker_status() -> dict[str, object]:
         oldest = max(enqueued_at, run_after) if run_after <= now else enqueued_at
     late = oldest is not None and now - oldest > stale_after
     return {
-        "ok": not late,
+        "ok": not late and not set_aside,
         "queued": queued,
+        "set_aside": set_aside,
         "oldest_waiting_seconds": int((now - oldest).total_seconds()) if oldest else 0,
         "last_finished": last_finished.isoformat() if last_finished else None,
+    }
+
+
+def mail_status() -> dict[str, object]:
+    """Mail is healthy when none has been due for longer than WORKER_STALE_SECONDS (the mail
+    server is reachable and the worker runs) and none was set aside."""
+    stale_after = timedelta(seconds=settings.WORKER_HEARTBEAT_STALE_SECONDS)
+    now = timezone.now()
+    try:
+        waiting = OutgoingMail.objects.filter(status=OutgoingMail.Status.PENDING)
+        first_due = (
+            waiting.filter(next_attempt_at__lte=now)
+            .order_by("next_attempt_at")
+            .values_list("next_attempt_at", flat=True)
+            .first()
+        )
+        last_error = waiting.exclude(last_error="").values_list("last_error", flat=True).first()
+        set_aside = OutgoingMail.objects.filter(status=OutgoingMail.Status.PARKED).count()
+        queued = waiting.count()
+    except DatabaseError as error:
+        return {"ok": False, "error": error.__class__.__name__}
+    oldest = int((now - first_due).total_seconds()) if first_due else 0
+    return {
+        "ok": oldest <= stale_after.total_seconds() and not set_aside,
+        "waiting": queued,
+        "oldest_due_seconds": oldest,
+        "last_error": last_error or "",
+        "set_aside": set_aside,
     }

@@ -9,6 +9,7 @@ resident. They never get the tracking code, which is the resident's key to the c
 
 from __future__ import annotations
 
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.utils.formats import date_format
@@ -21,8 +22,11 @@ from cetate.cases.notifications import thread_id
 from cetate.cases.publication import PLAIN_STATUS, is_public
 from cetate.cases.workflow import Status
 from cetate.lib import clock
+from cetate.outbox.kinds import Kind, register
+from cetate.outbox.models import OutgoingMail, Purpose
+from cetate.outbox.posting import post
 from cetate.portal.links import Link, make_token, spend_token
-from cetate.portal.mail import absolute, mail_language, send
+from cetate.portal.mail import absolute, compose, mail_language, send
 from cetate.portal.models import Follower
 
 # What followers are told about; messages to the resident are the resident's own.
@@ -80,62 +84,69 @@ def _news(event: Event) -> str:
     return str(PLAIN_STATUS[Status(event.to_status or case.status)])
 
 
-def notify_followers(event_id: int) -> int:
-    """Mail each follower of the case about one public event, once. Returns how many."""
-    event = Event.objects.select_related("case__category__parent").get(pk=event_id)
-    if not event.public or event.kind not in FOLLOWER_EVENTS:
-        return 0
+def _owe_follower_news(event: Event) -> None:
+    """Owe each follower of the case who was not told yet the news of `event`.
+
+    Runs in the case's transaction: the followers told are marked here, and the mail exists
+    exactly when the event does.
+    """
+    for follower in Follower.objects.filter(case_id=event.case_id, last_told_seq__lt=event.seq):
+        Follower.objects.filter(pk=follower.pk).update(last_told_seq=event.seq)
+        post(
+            purpose=Purpose.FOLLOWER,
+            key=f"follower:{follower.pk}:{event.pk}",
+            case_id=event.case_id,
+            event_id=event.pk,
+            params={"follower": follower.pk},
+        )
+
+
+def _compose_follower_news(mail: OutgoingMail) -> EmailMessage | None:
+    follower = Follower.objects.filter(pk=mail.params["follower"]).first()
+    if follower is None:  # stopped following since
+        return None
+    assert mail.event_id is not None
+    event = Event.objects.select_related("case__category__parent").get(pk=mail.event_id)
     case = event.case
-    sent = 0
-    for follower in Follower.objects.filter(case=case, last_told_seq__lt=event.seq):
-        with transaction.atomic():
-            claimed = Follower.objects.filter(pk=follower.pk, last_told_seq__lt=event.seq).update(
-                last_told_seq=event.seq
-            )
-            if not claimed:  # another worker took it
-                continue
-            link = absolute("unfollow", unfollow_token(follower))
-            with override(mail_language(follower.language)):
-                category = case.category.full_label if case.category else ""
-                news = _news(event)
-            send(
-                to=follower.email,
-                language=follower.language,
-                subject=_("Case %(number)s: an update"),
-                template="portal/mail/follower_update.txt",
-                context={
-                    "number": case.number,
-                    "category": category,
-                    "news": news,
-                    "unfollow_link": link,
-                },
-                headers={
-                    "In-Reply-To": thread_id(case),
-                    "References": thread_id(case),
-                    "List-Unsubscribe": f"<{link}>",
-                },
-            )
-            sent += 1
-    return sent
+    link = absolute("unfollow", unfollow_token(follower))
+    with override(mail_language(follower.language)):
+        body, subject = compose(
+            subject=_("Case %(number)s: an update"),
+            template="portal/mail/follower_update.txt",
+            context={
+                "number": case.number,
+                "category": case.category.full_label if case.category else "",
+                "news": _news(event),
+                "unfollow_link": link,
+            },
+        )
+    return EmailMessage(
+        subject=subject,
+        body=body,
+        to=[follower.email],
+        headers={
+            "In-Reply-To": thread_id(case),
+            "References": thread_id(case),
+            "List-Unsubscribe": f"<{link}>",
+        },
+    )
 
 
 def _event_saved(sender: type[Event], instance: Event, created: bool, **kwargs: object) -> None:
-    """Queue the followers' mail for a public event, once its case's transaction commits.
+    """Owe the followers' mail for a public event, in its case's transaction.
 
-    Replayed history (demo data, imports) queues nothing, like the resident's own mail.
+    Replayed history (demo data, imports) owes nothing, like the resident's own mail.
     """
     if not created or not instance.public or instance.kind not in FOLLOWER_EVENTS:
         return
     if clock.is_replaying() or not Follower.objects.filter(case_id=instance.case_id).exists():
         return
-    from cetate.portal.tasks import mail_followers
-
-    event_id = instance.pk
-    transaction.on_commit(lambda: mail_followers.enqueue(event_id))
+    _owe_follower_news(instance)
 
 
 def connect() -> None:
     post_save.connect(_event_saved, sender=Event, dispatch_uid="portal.followers")
+    register(Purpose.FOLLOWER, Kind(compose=_compose_follower_news))
 
 
 def tracking_context(case: Case) -> dict[str, object]:

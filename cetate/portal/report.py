@@ -23,6 +23,7 @@ from cetate.cases.answers import InvalidAnswers
 from cetate.cases.choices import PETITION_KINDS
 from cetate.cases.errors import DomainError
 from cetate.cases.models import Case
+from cetate.cases.outgoing import registration_mail_status
 from cetate.cases.receipt import build_receipt, qr_svg
 from cetate.cases.services.intake import InvalidCase, checked_areas
 from cetate.cases.uploads import RejectedUpload
@@ -127,7 +128,7 @@ def report_sent(request: HttpRequest) -> HttpResponse:
             "case": case,
             "receipt": receipt,
             "qr_svg": qr_svg(receipt.tracking_url, title=_("QR code of the tracking page")),
-            "emailed": bool(case.reporter and case.reporter.email),
+            "registration_mail": registration_mail_status(case.pk),
         },
     )
 

@@ -7,10 +7,12 @@ delivery does nothing meanwhile, and the answer is recorded in a transaction of 
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import socket
 import ssl
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -148,17 +150,45 @@ def post(claim: Claim) -> Answer:
     }
     pinned = _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection
     connection = pinned(target, settings.WEBHOOK_TIMEOUT_SECONDS)
+    # The timeout bounds each read; a receiver answering a byte at a time is cut off when the
+    # whole attempt has taken WEBHOOK_TIMEOUT_SECONDS.
+    cut_off = threading.Event()
+    deadline = threading.Timer(
+        settings.WEBHOOK_TIMEOUT_SECONDS, _cut_off, args=(connection, cut_off)
+    )
+    deadline.start()
     try:
         connection.request("POST", target.path, body=claim.body, headers=headers)
         response = connection.getresponse()
         excerpt = response.read(RESPONSE_EXCERPT).decode("utf-8", "replace")
     except (OSError, http.client.HTTPException) as error:
+        if cut_off.is_set():
+            return _too_late()
         return Answer(None, f"{type(error).__name__}: {error}")
     finally:
+        deadline.cancel()
         connection.close()
+    if cut_off.is_set():  # what was read before the cut is not an answer
+        return _too_late()
     if 200 <= response.status < 300:
         return Answer(response.status, "")
     return Answer(response.status, f"HTTP {response.status}: {excerpt}".strip())
+
+
+def _too_late() -> Answer:
+    return Answer(
+        None,
+        _("No answer within %(seconds)d seconds.") % {"seconds": settings.WEBHOOK_TIMEOUT_SECONDS},
+    )
+
+
+def _cut_off(connection: http.client.HTTPConnection, cut_off: threading.Event) -> None:
+    """End the attempt: a read blocked on the socket returns at once."""
+    cut_off.set()
+    sock = connection.sock
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 def _record(claim: Claim, answer: Answer) -> str:

@@ -11,11 +11,12 @@ from cetate.cases import services
 from cetate.cases.deadlines import CITY_TZ, forwarding_due
 from cetate.cases.notifications import thread_id
 from cetate.cases.services import forwarding
-from cetate.cases.tasks import forward_case
 from cetate.cases.uploads import Upload
 from cetate.console.case_forms.triage import RedirectForm
 from cetate.directory.models import Department
 from cetate.lib.clock import replaying_at
+from cetate.outbox.models import OutgoingMail
+from cetate.outbox.sending import send
 from tests.cases.files import png
 
 REGISTERED = datetime(2026, 3, 2, 10, 0, tzinfo=CITY_TZ)
@@ -92,7 +93,8 @@ def test_forwarding_is_recorded_once_even_when_the_job_runs_twice(
     case = redirect(city, registered, city.water_operator, django_capture_on_commit_callbacks)
     redirected = case.events.get(kind="redirected")
 
-    assert forward_case.call(redirected.pk) is False
+    owed = OutgoingMail.objects.get(key=f"forwarding:{redirected.pk}")
+    assert send(owed.pk) is None  # sent already: a second try does nothing
 
     assert len(mail_to(mailoutbox, "apa@example.org")) == 1
     [forwarded] = case.events.filter(kind="forwarded")
@@ -139,7 +141,8 @@ def test_an_organisation_without_email_gets_no_mail(
     redirected = case.events.get(kind="redirected")
 
     assert [mail.to for mail in mailoutbox] == [["ion@example.org"]]  # the resident's notice
-    assert forward_case.call(redirected.pk) is False
+    # The letter goes by post: no mail is owed.
+    assert not OutgoingMail.objects.filter(key=f"forwarding:{redirected.pk}").exists()
     assert not case.events.filter(kind="forwarded").exists()
 
 

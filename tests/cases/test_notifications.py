@@ -10,9 +10,10 @@ import time_machine
 from cetate.cases import services
 from cetate.cases.deadlines import CITY_TZ
 from cetate.cases.models import NotificationTemplate
-from cetate.cases.tasks import notify_resident
 from cetate.cases.workflow import Action
 from cetate.contacts.services import create_contact, merge_contacts
+from cetate.outbox.models import OutgoingMail
+from cetate.outbox.sending import send, send_due
 
 
 @pytest.fixture
@@ -96,9 +97,12 @@ def test_template_edited_in_the_admin_is_used(city, mailoutbox, django_capture_o
     assert mail.body == f"Cod {case.tracking_code}"
 
 
-def test_the_job_sends_once_even_if_run_twice(registered, mailoutbox):
+def test_the_mail_is_sent_once_even_if_sent_twice(registered, mailoutbox):
     created = registered.events.get(kind="created")
-    assert notify_resident.call(created.pk) is False
+    [owed] = OutgoingMail.objects.filter(event=created)
+    assert owed.status == OutgoingMail.Status.SENT
+    assert send(owed.pk) is None
+    assert send_due() == 0
     assert len(mailoutbox) == 1
     sent = registered.events.filter(kind="notification_sent")
     assert [e.data for e in sent] == [
@@ -134,7 +138,7 @@ def test_delivery_through_a_real_smtp_server(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_with_the_database_queue_the_job_commits_with_the_case(settings):
+def test_with_the_database_queue_the_mail_owed_commits_with_the_case(settings, mailoutbox):
     from django.db import transaction
     from django_tasks_db.models import DBTaskResult
 
@@ -143,8 +147,10 @@ def test_with_the_database_queue_the_job_commits_with_the_case(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     city = make_city()
     case = city.report()
-    [job] = DBTaskResult.objects.all()
-    assert job.args_kwargs["args"] == [case.events.get(kind="created").pk]
+    [owed] = OutgoingMail.objects.all()
+    assert owed.event == case.events.get(kind="created")
+    assert owed.status == OutgoingMail.Status.PENDING
+    assert mailoutbox == []  # the worker sends it, not the request
 
     class Abandoned(Exception):
         pass
@@ -152,4 +158,8 @@ def test_with_the_database_queue_the_job_commits_with_the_case(settings):
     with pytest.raises(Abandoned), transaction.atomic():
         city.report()
         raise Abandoned
-    assert DBTaskResult.objects.count() == 1
+    assert OutgoingMail.objects.count() == 1
+    # The worker reads the outbox itself: no job row per mail.
+    assert not DBTaskResult.objects.exists()
+    assert send_due() == 1
+    assert [mail.to for mail in mailoutbox] == [["ion@example.org"]]

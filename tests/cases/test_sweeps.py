@@ -1,12 +1,12 @@
 """The deadline sweep through a case's life, with the clock moved day by day."""
 
 from datetime import date, datetime
+from unittest import mock
 
 import pytest
 import time_machine
 from django.conf import settings
 from django.core import mail
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from cetate.cases.choices import EventKind, Kind
@@ -15,6 +15,7 @@ from cetate.cases.services import cancel_registration, extend_deadline, triage
 from cetate.cases.services.reminders import sweep_deadlines
 from cetate.cases.sweeps import next_working_moment
 from cetate.lib.calendar import WorkCalendar
+from cetate.ops.worker import Worker
 
 CALENDAR = WorkCalendar()
 
@@ -70,20 +71,10 @@ def job_queue(settings):
 
 
 def run_due_jobs() -> None:
-    """What the job worker does when it wakes: run every job whose time has come."""
-    worker = Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test",
-        excluded_queue_names=[],
-    )
-    for job in DBTaskResult.objects.ready():
-        job.claim("test")
-        worker.run_task(job)
+    """What the worker does when it wakes: run every job and send every mail whose time has
+    come."""
+    with mock.patch("cetate.ops.worker.close_old_connections"):  # as Django's test client does
+        Worker(interval=0, worker_id="test", batch=True).run()
     assert not DBTaskResult.objects.failed().exists()
 
 

@@ -1,11 +1,17 @@
 """The resident's news emails: stopping and restarting them is recorded on the case, a stopped
 case still gets every mail the resident must get, and a mail that fails is recorded."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
+from django.utils import timezone
 
 from cetate.cases import services
 from cetate.cases.models import Case
 from cetate.cases.workflow import Action
+from cetate.outbox.models import OutgoingMail
+from cetate.outbox.sending import send_due
 from tests.conftest import free_port
 
 
@@ -92,10 +98,26 @@ def test_restarted_news_are_sent_again(city, mailoutbox, commit):
     assert len(mailoutbox) == 1
 
 
-def test_a_mail_that_fails_is_recorded_for_the_officer(city, settings, commit, caplog):
+def test_a_mail_that_fails_is_tried_again_then_recorded_for_the_officer(
+    city, settings, commit, caplog
+):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nobody listens
+    settings.MAIL_MAX_ATTEMPTS = 3
     case = commit(city.report)
+    [owed] = OutgoingMail.objects.filter(case=case)
+    assert (owed.status, owed.attempts, owed.last_error) == (
+        "pending",
+        1,
+        "ConnectionRefusedError",
+    )
+    assert not case.events.filter(kind="notification_failed").exists()
+    # 1 minute, then 2 minutes later.
+    for minutes in (1, 3):
+        with time_machine.travel(timezone.now() + timedelta(minutes=minutes, seconds=1)):
+            assert send_due() == 1
+    owed.refresh_from_db()
+    assert (owed.status, owed.attempts) == ("parked", 3)
     failed = Case.objects.get(pk=case.pk).events.get(kind="notification_failed")
     assert failed.data["about"] == 1
     assert failed.data["recipient"] == "ion@example.org"

@@ -177,11 +177,25 @@ def test_the_card_says_how_the_resident_is_told(client, city, settings, commit):
     assert "by letter by post: print it" in html and "Str. Lungă 3" in html
 
 
+def test_the_card_says_when_mail_is_waiting_for_the_mail_server(client, city, settings, commit):
+    from tests.conftest import free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    case = commit(city.report)
+    client.force_login(city.dispatcher)
+    html = show(client, case).content.decode()
+    assert "Waiting to be sent" in html
+    assert "the mail server did not take it (ConnectionRefusedError)" in html
+    assert "failed on" not in html
+
+
 def test_the_card_says_when_the_last_mail_failed(client, city, settings, commit):
     from tests.conftest import free_port
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    settings.MAIL_MAX_ATTEMPTS = 1
     case = commit(city.report)
     client.force_login(city.dispatcher)
     html = show(client, case).content.decode()

@@ -101,10 +101,10 @@ class Server:
         raise AssertionError(f"no healthy answer from {url}:\n{self.log.read_text()}")
 
     def programs(self) -> dict[str, int]:
-        """'gunicorn', 'db_worker' and 'apply_retention' → their process ids."""
+        """'gunicorn', 'worker' and 'apply_retention' → their process ids."""
         found = {}
         for pid, cmdline in children_of(self.process.pid).items():
-            for name in ("gunicorn", "db_worker", "apply_retention"):
+            for name in ("gunicorn", "manage.py worker", "apply_retention"):
                 if name in cmdline:
                     found[name] = pid
         return found
@@ -127,8 +127,8 @@ def test_serves_until_sigterm_then_stops_both(server):
     assert health["status"] == "ok"
     assert health["database"]["ok"] and health["worker"]["ok"]
     programs = server.programs()
-    assert set(programs) == {"gunicorn", "db_worker", "apply_retention"}
-    assert running(programs["db_worker"])
+    assert set(programs) == {"gunicorn", "manage.py worker", "apply_retention"}
+    assert running(programs["manage.py worker"])
     web_workers = list(children_of(programs["gunicorn"]))
     assert web_workers
 
@@ -139,12 +139,32 @@ def test_serves_until_sigterm_then_stops_both(server):
     assert f"http://127.0.0.1:{server.port}/" in server.log.read_text()
 
 
-def test_stops_the_web_server_and_fails_when_the_worker_dies(server):
+def test_a_worker_that_dies_is_started_again_while_the_site_serves(server):
     server.health()
     programs = server.programs()
 
-    os.kill(programs["db_worker"], signal.SIGKILL)
+    os.kill(programs["manage.py worker"], signal.SIGKILL)
+
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        again = server.programs().get("manage.py worker")
+        if again and again != programs["manage.py worker"]:
+            break
+        time.sleep(0.2)
+    else:
+        raise AssertionError(f"the worker was not started again:\n{server.log.read_text()}")
+    assert server.process.poll() is None
+    assert running(programs["gunicorn"])
+    assert server.health()["status"] == "ok"
+    # Romanian, the default language.
+    assert "worker s-a oprit (cod de ieșire 137); este pornit din nou" in server.log.read_text()
+
+
+def test_stops_everything_and_fails_when_the_web_server_dies(server):
+    server.health()
+    programs = server.programs()
+
+    os.kill(programs["gunicorn"], signal.SIGKILL)
 
     assert server.process.wait(timeout=STOP_TIMEOUT) == 128 + signal.SIGKILL
-    assert wait_until_gone([programs["gunicorn"]])
-    assert "db_worker s-a oprit" in server.log.read_text()  # Romanian, the default language
+    assert wait_until_gone([programs["manage.py worker"]])

@@ -285,3 +285,45 @@ def test_a_new_subscription_is_seen_at_once_in_its_process(city, receiver):
     subscription = Subscription.objects.create(name="nou", url=receiver.url)
     city.report()
     assert Delivery.objects.get().subscription == subscription
+
+
+def test_a_receiver_answering_a_byte_at_a_time_is_cut_off_at_the_deadline(
+    city, settings, database_queue
+):
+    """The timeout is the whole attempt's, not each read's."""
+    import socket
+    import threading
+    import time
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    stop = threading.Event()
+
+    def drip():
+        connection, _address = listener.accept()
+        connection.recv(65536)
+        connection.sendall(b"HTTP/1.1 200 OK\r\n")
+        while not stop.is_set():
+            try:
+                connection.sendall(b"X-Slow: 1\r\n")
+            except OSError:
+                break
+            time.sleep(0.3)
+        connection.close()
+
+    threading.Thread(target=drip, daemon=True).start()
+    settings.WEBHOOK_TIMEOUT_SECONDS = 1
+    Subscription.objects.create(name="Lent", url=f"http://127.0.0.1:{listener.getsockname()[1]}/")
+    city.report()
+    [delivery] = Delivery.objects.all()
+    started = time.monotonic()
+    try:
+        run_due_jobs()
+    finally:
+        stop.set()
+        listener.close()
+    assert time.monotonic() - started < 3
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.PENDING
+    assert delivery.last_error == "No answer within 1 seconds."

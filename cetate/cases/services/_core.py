@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
-from django_tasks.base import Task
-from django_tasks_db.backend import DatabaseBackend
 
 from cetate.accounts.access import case_roles
 from cetate.accounts.models import User
@@ -183,31 +179,11 @@ def move(
     return transition, event
 
 
-def enqueue_with_case(job: Task[..., Any], event: Event, *, at: datetime | None = None) -> None:
-    """Queue `job` about `event` to run once the case's transaction commits, not before `at`.
-
-    On the database queue the job row is written in the case's own transaction: workers see
-    it when the case commits and never if it rolls back. A queue that cannot hold a job until
-    later runs it at once. Replayed history (demo data, imports) queues nothing: what the job
-    would do was done back then.
-    """
-    if clock.is_replaying():
-        return
-    event_id = event.pk
-    backend = job.get_backend()
-    if at is not None and backend.supports_defer and at > clock.now():
-        job = job.using(run_after=at)
-    if isinstance(backend, DatabaseBackend):
-        job.enqueue(event_id)
-    else:
-        transaction.on_commit(lambda: job.enqueue(event_id))
-
-
 def notify_on_commit(event: Event) -> None:
     """Tell the resident about this event once the transaction has committed."""
-    from cetate.cases.tasks import notify_resident
+    from cetate.cases.outgoing import owe_resident_mail
 
-    enqueue_with_case(notify_resident, event)
+    owe_resident_mail(event)
 
 
 def tell_resident(case: Case, event: Event) -> None:

@@ -1,10 +1,10 @@
 """Forwarding a redirected case to the external organisation competent for it.
 
 OG 27/2002 art. 6 (2): a petition the city is not competent for goes to the competent
-authority within 5 days of registration. `redirect` records the decision; after it commits, a
-job emails the organisation the forwarding letter, the facts and the case's documents, and
-records that it did, once. An organisation without an email address gets the letter by post:
-the case card lists it to print.
+authority within 5 days of registration. `redirect` records the decision and owes the mail
+(cetate/cases/outgoing.py); once it commits, the worker emails the organisation the forwarding
+letter, the facts and the case's documents, and records that it did, once. An organisation
+without an email address gets the letter by post: the case card lists it to print.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from cetate.cases.letter import (
 )
 from cetate.cases.models import Case, Event
 from cetate.cases.notifications import thread_id
-from cetate.cases.services._core import append_event, enqueue_with_case, locked_case
+from cetate.cases.services._core import append_event, locked_case
 from cetate.directory.models import Department
 
 # Mail servers commonly refuse messages past 10-25 MB; documents over this stay with the city.
@@ -33,32 +33,27 @@ FORWARD_ATTACHMENTS_MAX_BYTES = 10 * 1024 * 1024
 
 
 def forward_on_commit(event: Event) -> None:
-    """Queue the email forwarding the case of this REDIRECTED event, to run once it commits."""
-    from cetate.cases.tasks import forward_case
+    """Owe the email forwarding the case of this REDIRECTED event, sent once it commits."""
+    from cetate.cases.outgoing import owe_forwarding
 
-    enqueue_with_case(forward_case, event)
+    owe_forwarding(event)
+
+
+def organisation_of(redirected: Event) -> Department | None:
+    return Department.objects.filter(pk=redirected.data.get("department")).first()
 
 
 @transaction.atomic
-def send_forwarding(event_id: int) -> Event | None:
-    """Email the organisation the case of a REDIRECTED event and record it as FORWARDED.
-
-    None when there is nothing to send: the organisation has no email address, or the
-    forwarding was sent already. The case stays locked while the mail goes, so that two runs
-    of the job cannot both send it.
-    """
-    about = Event.objects.get(pk=event_id, kind=EventKind.REDIRECTED)
+def record_forwarding(*, about: Event, recipient: str) -> Event | None:
+    """Record the case of a REDIRECTED event as FORWARDED by email; None if it was already."""
     case = locked_case(about.case_id)
-    already = case.events.filter(kind=EventKind.FORWARDED, data__about=about.seq)
-    organisation = Department.objects.filter(pk=about.data.get("department")).first()
-    if already.exists() or organisation is None or not organisation.email:
+    if case.events.filter(kind=EventKind.FORWARDED, data__about=about.seq).exists():
         return None
-    forwarding_message(case, organisation).send()
     event = append_event(
         case,
         EventKind.FORWARDED,
         actor=None,
-        data={"about": about.seq, "channel": "email", "recipient": organisation.email},
+        data={"about": about.seq, "channel": "email", "recipient": recipient},
     )
     case.save(update_fields=["last_event_seq", "updated_at"])
     return event

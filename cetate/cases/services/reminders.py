@@ -9,17 +9,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.urls import reverse
-from django.utils import translation
 
 from cetate.accounts.models import DepartmentMembership, User
 from cetate.accounts.roles import Role
 from cetate.cases.choices import EventKind
 from cetate.cases.models import Case, Event
-from cetate.cases.services._core import append_event, enqueue_with_case, locked_case
+from cetate.cases.services._core import append_event, locked_case
 from cetate.cases.sweeps import (
     SWEEP_EVENT_KINDS,
     Notice,
@@ -28,7 +24,6 @@ from cetate.cases.sweeps import (
     event_key,
     next_working_moment,
     notices_owed,
-    staff_mail_text,
 )
 from cetate.directory.lookup import work_calendar
 from cetate.lib import clock
@@ -136,46 +131,26 @@ def _recipients(case: Case, notice: Notice) -> list[User]:
 
 
 def mail_staff_on_commit(event: Event, *, at: datetime) -> None:
-    """Queue the staff mail about `event` to run at `at`, once the transaction commits."""
-    from cetate.cases.tasks import notify_staff
+    """Owe the staff mail about `event`, to go at `at`, once the transaction commits."""
+    from cetate.cases.outgoing import owe_staff_mail
 
-    enqueue_with_case(notify_staff, event, at=at)
+    owe_staff_mail(event, at=at)
 
 
 @transaction.atomic
-def send_staff_mail(event_id: int) -> list[str]:
-    """Mail the staff a sweep event names, once; returns the addresses mailed.
-
-    Nothing goes out for a case closed since, nor twice: the mail is recorded as a
-    `notification_sent` event under the case's lock.
-    """
-    about = Event.objects.get(pk=event_id)
+def record_staff_mail(*, about: Event, recipient: str) -> Event:
+    """Record on the case that a staff member was mailed about a deadline notice."""
     case = locked_case(about.case_id)
-    already = case.events.filter(kind=EventKind.NOTIFICATION_SENT, data__about=about.seq)
-    if not case.is_open or already.exists():
-        return []
-    users = User.objects.filter(pk__in=about.data.get("recipients", []), is_active=True)
-    url = settings.SITE_URL + reverse("console:case", args=[case.pk])
-    now = clock.now()
-    sent = []
-    for user in users.exclude(email="").order_by("pk"):
-        with translation.override(user.language):
-            subject, body = staff_mail_text(
-                case=case, kind=about.kind, data=about.data, now=now, url=url
-            )
-        EmailMessage(subject, body, to=[user.email]).send()
-        sent.append(user.email)
-    if sent:
-        append_event(
-            case,
-            EventKind.NOTIFICATION_SENT,
-            actor=None,
-            data={
-                "about": about.seq,
-                "channel": "email",
-                "recipient": ", ".join(sent),
-                "recipients": sent,
-            },
-        )
-        case.save(update_fields=["last_event_seq", "updated_at"])
-    return sent
+    event = append_event(
+        case,
+        EventKind.NOTIFICATION_SENT,
+        actor=None,
+        data={
+            "about": about.seq,
+            "channel": "email",
+            "recipient": recipient,
+            "recipients": [recipient],
+        },
+    )
+    case.save(update_fields=["last_event_seq", "updated_at"])
+    return event

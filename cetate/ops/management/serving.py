@@ -2,7 +2,9 @@
 together as one command.
 
 Each runs as a child process in its own process group, so that a Ctrl+C in the terminal
-reaches this process only and each child is told to stop exactly once.
+reaches this process only and each child is told to stop exactly once. A helper program that
+stops by itself (a crash, a database gone for too long) is started again, after 1, 2, 4 … up
+to 60 seconds, while the web server goes on serving; only the web server's own end stops all.
 """
 
 from __future__ import annotations
@@ -26,16 +28,24 @@ SWEEP_EVERY_SECONDS = 900
 RETENTION_EVERY_SECONDS = 24 * 3600
 
 
+RESTART_CAP_SECONDS = 60.0
+# A program that ran this long before it stopped is started again at once.
+RAN_WELL_SECONDS = 60.0
+
+
 @dataclass(frozen=True)
 class Program:
     name: str
     argv: list[str]
+    # Started again when it stops by itself; False for the web server, whose end ends all.
+    restart: bool = True
 
 
 def web_server(*, host: str, port: int, workers: int) -> Program:
     return Program(
         "gunicorn",
-        [
+        restart=False,
+        argv=[
             sys.executable,
             "-m",
             "gunicorn",
@@ -50,9 +60,7 @@ def web_server(*, host: str, port: int, workers: int) -> Program:
 
 def job_worker() -> Program:
     manage = str(settings.BASE_DIR / "manage.py")
-    return Program(
-        "db_worker", [sys.executable, manage, "db_worker", "--no-reload", "--no-startup-delay"]
-    )
+    return Program("worker", [sys.executable, manage, "worker"])
 
 
 def deadline_sweeper(every: int = SWEEP_EVERY_SECONDS) -> Program:
@@ -70,36 +78,37 @@ def retention_job(every: int = RETENTION_EVERY_SECONDS) -> Program:
 
 
 def run_together(programs: list[Program], *, say: Callable[[str], object]) -> int:
-    """Run `programs` until one of them exits or SIGINT/SIGTERM arrives, then stop them all.
+    """Run `programs` until the web server exits or SIGINT/SIGTERM arrives, then stop them all.
 
-    A signal is passed on to every program. Returns 0 when they stopped because they were
-    asked to; otherwise the exit code of the program that stopped by itself (at least 1).
+    A signal is passed on to every program; any other program that stops is started again.
+    Returns 0 when they stopped because they were asked to; otherwise the exit code of the
+    program that stopped by itself (at least 1).
     """
     asked_to_stop: list[int] = []
-    processes: list[tuple[Program, subprocess.Popen[bytes]]] = []
+    processes: list[Running] = []
 
     def forward(signum: int, frame: FrameType | None) -> None:
         if not asked_to_stop:
             asked_to_stop.append(signum)
-            for _program, process in processes:
-                _send(process, signum)
+            for running in processes:
+                _send(running.process, signum)
 
     # Handlers first: a signal that arrives while the programs start must stop them too.
     previous = {signum: signal.signal(signum, forward) for signum in FORWARDED_SIGNALS}
     try:
         _start(programs, processes)
-        for _program, process in processes:
+        for running in processes:
             if asked_to_stop:
-                _send(process, asked_to_stop[0])
-        stopped_by_itself = _wait_for_first_exit(processes, asked_to_stop)
+                _send(running.process, asked_to_stop[0])
+        stopped_by_itself = _supervise(processes, asked_to_stop, say)
         if stopped_by_itself is not None:
             program, code = stopped_by_itself
             say(
                 _("%(program)s stopped (exit code %(code)d); stopping the others.")
                 % {"program": program.name, "code": code}
             )
-            for _program, process in processes:
-                _send(process, signal.SIGTERM)
+            for running in processes:
+                _send(running.process, signal.SIGTERM)
         codes = _stop_all(processes)
     finally:
         for signum, handler in previous.items():
@@ -109,40 +118,73 @@ def run_together(programs: list[Program], *, say: Callable[[str], object]) -> in
     return next((code for code in codes if code not in _STOPPED_ON_REQUEST), 0)
 
 
-_STOPPED_ON_REQUEST = {0, 128 + signal.SIGINT, 128 + signal.SIGTERM}
+@dataclass
+class Running:
+    program: Program
+    process: subprocess.Popen[bytes]
+    started: float
+    # When a stopped program is to be started again; None while it runs.
+    restart_at: float | None = None
+    restart_delay: float = 1.0
 
 
-def _start(
-    programs: list[Program], processes: list[tuple[Program, subprocess.Popen[bytes]]]
-) -> None:
-    """Start `programs` into `processes`; if one cannot start, stop those already running."""
-    try:
-        for program in programs:
-            processes.append((program, subprocess.Popen(program.argv, process_group=0)))
-    except OSError:
-        for _program, process in processes:
-            _send(process, signal.SIGTERM)
-        _stop_all(processes)
-        raise
-
-
-def _wait_for_first_exit(
-    processes: list[tuple[Program, subprocess.Popen[bytes]]], asked_to_stop: list[int]
+def _supervise(
+    processes: list[Running], asked_to_stop: list[int], say: Callable[[str], object]
 ) -> tuple[Program, int] | None:
+    """Watch the programs until asked to stop; restart helpers that stop, after a pause
+    that doubles while they keep stopping soon after starting. The web server's exit, if it
+    stops by itself, is returned."""
     while not asked_to_stop:
-        for program, process in processes:
-            code = process.poll()
-            if code is not None:
-                return program, _exit_code(code)
+        now = time.monotonic()
+        for running in processes:
+            if running.restart_at is not None:
+                if now >= running.restart_at:
+                    running.process = subprocess.Popen(running.program.argv, process_group=0)
+                    running.started, running.restart_at = now, None
+                continue
+            code = running.process.poll()
+            if code is None:
+                continue
+            if not running.program.restart:
+                return running.program, _exit_code(code)
+            if now - running.started >= RAN_WELL_SECONDS:
+                running.restart_delay = 1.0
+            say(
+                _("%(program)s stopped (exit code %(code)d); starting it again in %(seconds)d s.")
+                % {
+                    "program": running.program.name,
+                    "code": _exit_code(code),
+                    "seconds": running.restart_delay,
+                }
+            )
+            running.restart_at = now + running.restart_delay
+            running.restart_delay = min(running.restart_delay * 2, RESTART_CAP_SECONDS)
         time.sleep(POLL_SECONDS)
     return None
 
 
-def _stop_all(processes: list[tuple[Program, subprocess.Popen[bytes]]]) -> list[int]:
+_STOPPED_ON_REQUEST = {0, 128 + signal.SIGINT, 128 + signal.SIGTERM}
+
+
+def _start(programs: list[Program], processes: list[Running]) -> None:
+    """Start `programs` into `processes`; if one cannot start, stop those already running."""
+    try:
+        for program in programs:
+            process = subprocess.Popen(program.argv, process_group=0)
+            processes.append(Running(program, process, started=time.monotonic()))
+    except OSError:
+        for running in processes:
+            _send(running.process, signal.SIGTERM)
+        _stop_all(processes)
+        raise
+
+
+def _stop_all(processes: list[Running]) -> list[int]:
     """Wait for every process to stop; kill those that take longer than the timeout."""
     deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
     codes = []
-    for _program, process in processes:
+    for running in processes:
+        process = running.process
         try:
             code = process.wait(timeout=max(0.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:

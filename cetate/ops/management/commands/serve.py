@@ -33,7 +33,8 @@ class Command(TranslatedCommand):
         str,
         gettext_lazy(
             "Run the web server (gunicorn), the job worker, the deadline sweeper and the "
-            "daily retention job until one of them stops or Ctrl+C / SIGTERM arrives."
+            "daily retention job until Ctrl+C / SIGTERM arrives or the web server stops; the "
+            "others are started again when they stop."
         ),
     )
 
