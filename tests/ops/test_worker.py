@@ -178,3 +178,28 @@ def test_a_worker_killed_while_sending_leaves_the_mail_sent_exactly_once(migrate
         "print(*OutgoingMail.objects.values_list('status', 'attempts').get())",
     )
     assert status == "sent 2"
+
+
+def test_a_locked_or_unreachable_database_pauses_the_worker_instead_of_stopping_it(db, mailoutbox):
+    from django.db import OperationalError
+
+    from cetate.outbox.posting import post_message
+    from cetate.outbox.sending import send_due
+
+    post_message(to="ion@example.org", subject="Link", body="…")
+    answers = [OperationalError("database is locked"), OperationalError("server closed")]
+
+    def flaky(limit):
+        if answers:
+            raise answers.pop(0)
+        return send_due(limit)
+
+    pauses = []
+    with (
+        mock.patch("cetate.ops.worker.send_due", flaky),
+        mock.patch("cetate.ops.worker.time.sleep", pauses.append),
+        mock.patch("cetate.ops.worker.connections.close_all"),
+    ):
+        work()
+    assert pauses == [2, 4]  # and longer each time, up to 30 s
+    assert [message.to for message in mailoutbox] == [["ion@example.org"]]
