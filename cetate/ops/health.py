@@ -3,7 +3,8 @@ mail going out, nothing set aside for an administrator."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -82,3 +83,31 @@ def mail_status() -> dict[str, object]:
         "last_error": last_error or "",
         "set_aside": set_aside,
     }
+
+
+@dataclass(frozen=True)
+class Stuck:
+    """What the supervisor is told when mail or jobs are not getting through."""
+
+    mail_set_aside: int
+    jobs_set_aside: int
+    mail_late: int  # due for longer than WORKER_STALE_SECONDS: the mail server or worker is down
+    mail_late_since: datetime | None
+
+    def __bool__(self) -> bool:
+        return bool(self.mail_set_aside or self.jobs_set_aside or self.mail_late)
+
+
+def stuck() -> Stuck:
+    late_before = timezone.now() - timedelta(seconds=settings.WORKER_HEARTBEAT_STALE_SECONDS)
+    late = OutgoingMail.objects.filter(
+        status=OutgoingMail.Status.PENDING, next_attempt_at__lt=late_before
+    )
+    return Stuck(
+        mail_set_aside=OutgoingMail.objects.filter(status=OutgoingMail.Status.PARKED).count(),
+        jobs_set_aside=DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).count(),
+        mail_late=late.count(),
+        mail_late_since=late.order_by("next_attempt_at")
+        .values_list("next_attempt_at", flat=True)
+        .first(),
+    )

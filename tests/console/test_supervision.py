@@ -332,3 +332,28 @@ def test_the_days_figures_keep_a_row_for_each_department_even_at_zero(client, ci
     assert [row.department for row in overview.departments] == [city.lighting, city.technical]
     assert overview.late == []
     assert overview.day == date(2026, 3, 10)
+
+
+def test_mail_that_does_not_get_through_is_shown_with_the_way_to_send_it_again(client, city):
+    from django.utils import timezone
+
+    from cetate.outbox.models import OutgoingMail
+    from cetate.outbox.posting import post_message
+
+    client.force_login(city.supervisor)
+    page = client.get(reverse("console:supervision")).content.decode()
+    assert "Mail and work not getting through" not in page
+
+    post_message(to="ion@example.org", subject="Link", body="…")
+    post_message(to="ana@example.org", subject="Link", body="…")
+    OutgoingMail.objects.update(next_attempt_at=timezone.now() - timedelta(hours=1))
+    OutgoingMail.objects.filter(pk=OutgoingMail.objects.first().pk).update(status="parked")
+
+    page = client.get(reverse("console:supervision")).content.decode()
+    assert "1 email has been waiting since" in page
+    assert "1 email was set aside after its last attempt" in page
+    assert "Tell the administrator" in page
+
+    client.force_login(city.admin)
+    page = client.get(reverse("console:supervision")).content.decode()
+    assert "/admin/outbox/outgoingmail/?status__exact=parked" in page

@@ -34,6 +34,7 @@ from cetate.console.views.worklist import CaseIds
 from cetate.directory.lookup import work_calendar
 from cetate.directory.models import Department
 from cetate.lib import clock
+from cetate.ops.health import stuck
 
 
 class BulkRerouteForm(forms.Form):
@@ -117,6 +118,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
     context.update(
         overview=overview(now),
         not_solved=not_solved(),
+        stuck=stuck(),
         bulk=BulkRerouteForm(),
     )
     return render(request, "console/supervision.html", context)
