@@ -178,13 +178,23 @@ def _record_failure(claim: Claim, failure: Failure) -> str:
             return _status(claim.mail_id)
         mail.last_error = failure.reason[:300]
         mail.claimed_until = None
-        if failure.permanent or mail.attempts >= settings.MAIL_MAX_ATTEMPTS:
+        kind = kind_of(mail.purpose)
+        if (failure.permanent or mail.attempts >= settings.MAIL_MAX_ATTEMPTS) and (
+            kind.forget_when_sent
+        ):
+            # A portal link has lapsed by then; the resident asks for a new one. Its text is a
+            # key and an address: not kept.
+            mail.status = OutgoingMail.Status.DROPPED
+            mail.params = {}
+        elif failure.permanent or mail.attempts >= settings.MAIL_MAX_ATTEMPTS:
             mail.status = OutgoingMail.Status.PARKED
-            kind_of(mail.purpose).given_up(mail)
+            kind.given_up(mail)
         else:
             mail.next_attempt_at = timezone.now() + backoff(mail.attempts)
             _retry_later(mail)
-        mail.save(update_fields=["last_error", "claimed_until", "status", "next_attempt_at"])
+        mail.save(
+            update_fields=["last_error", "claimed_until", "status", "next_attempt_at", "params"]
+        )
         return mail.status
 
 

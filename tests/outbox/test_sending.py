@@ -157,3 +157,14 @@ def test_an_administrator_sends_set_aside_mail_again(city, settings, mailoutbox)
     assert send_due() == 1
     assert [message.to for message in mail.outbox] == [["ion@example.org"]]
     assert case.events.filter(kind=EventKind.NOTIFICATION_SENT).count() == 1
+
+
+def test_a_portal_link_that_cannot_be_delivered_is_not_kept(db, settings):
+    settings.MAIL_MAX_ATTEMPTS = 1
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    owed = post_message(to="ion@example.org", subject="Link", body="https://…/sign-in/KEY")
+    send_due()
+    owed.refresh_from_db()
+    # The link lapsed long before the last attempt; the resident asks for a new one.
+    assert (owed.status, owed.params) == ("dropped", {})
