@@ -9,6 +9,9 @@ row lock on PostgreSQL, the write lock on SQLite), and add() one `INSERT … ON 
 databases speak this SQL; the table comes with the migrations, so a fresh `migrate` and the
 test databases have it.
 
+On PostgreSQL a count commits without waiting for the disk (`synchronous_commit` off for
+that transaction alone): a crash may forget the last few counts, which a limit can afford.
+
 Only whole numbers are kept. Counters past their expiry are never read; they are deleted, with
 one DELETE on the indexed expiry, one time in CLEANUP_ONE_IN that a new counter is added: a
 cost spread so thin that no request pays for a table grown large.
@@ -18,11 +21,13 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
-from django.db import connections, router
-from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db import connections, router, transaction
+from django.db.backends.utils import CursorWrapper
 
 from cetate.ops.models import RateCount
 
@@ -45,10 +50,20 @@ class DatabaseCounters(BaseCache):
         self.table = meta.db_table
         self.alias = router.db_for_write(RateCount)
 
-    # Statements are built per call from the model's names, never from input.
-    def _connection(self) -> tuple[BaseDatabaseWrapper, str]:
+    @contextmanager
+    def _cursor(self, *, writes: bool = True) -> Iterator[tuple[CursorWrapper, str]]:
+        """A cursor, and the table's quoted name to build statements with (never input)."""
         connection = connections[self.alias]
-        return connection, connection.ops.quote_name(self.table)
+        table = connection.ops.quote_name(self.table)
+        if writes and connection.vendor == "postgresql" and not connection.in_atomic_block:
+            # A count lost in a crash matters little; every request waiting for the disk to
+            # confirm its count does (four times the throughput here).
+            with transaction.atomic(using=self.alias), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+                yield cursor, table
+        else:
+            with connection.cursor() as cursor:
+                yield cursor, table
 
     def _expiry(self, timeout: Any) -> float:
         expires = self.get_backend_timeout(timeout)
@@ -60,9 +75,8 @@ class DatabaseCounters(BaseCache):
     def add(
         self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None
     ) -> bool:
-        connection, table = self._connection()
         now = time.time()
-        with connection.cursor() as cursor:
+        with self._cursor() as (cursor, table):
             # A live counter stays as it is; an expired one not yet deleted is started afresh.
             cursor.execute(
                 f'INSERT INTO {table} ("key", "count", "expires") VALUES (%s, %s, %s) '  # noqa: S608
@@ -76,9 +90,8 @@ class DatabaseCounters(BaseCache):
         return added
 
     def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
-        connection, table = self._connection()
         made = self._key(key, version)
-        with connection.cursor() as cursor:
+        with self._cursor() as (cursor, table):
             cursor.execute(
                 f'UPDATE {table} SET "count" = "count" + %s '  # noqa: S608
                 'WHERE "key" = %s AND "expires" > %s RETURNING "count"',
@@ -90,8 +103,7 @@ class DatabaseCounters(BaseCache):
         return int(row[0])
 
     def get(self, key: Any, default: Any = None, version: int | None = None) -> Any:
-        connection, table = self._connection()
-        with connection.cursor() as cursor:
+        with self._cursor(writes=False) as (cursor, table):
             cursor.execute(
                 f'SELECT "count" FROM {table} WHERE "key" = %s AND "expires" > %s',  # noqa: S608
                 [self._key(key, version), time.time()],
@@ -102,8 +114,7 @@ class DatabaseCounters(BaseCache):
     def set(
         self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None
     ) -> None:
-        connection, table = self._connection()
-        with connection.cursor() as cursor:
+        with self._cursor() as (cursor, table):
             cursor.execute(
                 f'INSERT INTO {table} ("key", "count", "expires") VALUES (%s, %s, %s) '  # noqa: S608
                 'ON CONFLICT ("key") DO UPDATE SET "count" = excluded."count", '
@@ -112,8 +123,7 @@ class DatabaseCounters(BaseCache):
             )
 
     def touch(self, key: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
-        connection, table = self._connection()
-        with connection.cursor() as cursor:
+        with self._cursor() as (cursor, table):
             cursor.execute(
                 f'UPDATE {table} SET "expires" = %s WHERE "key" = %s AND "expires" > %s',  # noqa: S608
                 [self._expiry(timeout), self._key(key, version), time.time()],
@@ -121,8 +131,7 @@ class DatabaseCounters(BaseCache):
             return int(cursor.rowcount) > 0
 
     def delete(self, key: Any, version: int | None = None) -> bool:
-        connection, table = self._connection()
-        with connection.cursor() as cursor:
+        with self._cursor() as (cursor, table):
             cursor.execute(
                 f'DELETE FROM {table} WHERE "key" = %s',  # noqa: S608
                 [self._key(key, version)],
@@ -133,14 +142,12 @@ class DatabaseCounters(BaseCache):
         return self.get(key, version=version) is not None
 
     def clear(self) -> None:
-        connection, table = self._connection()
-        with connection.cursor() as cursor:
+        with self._cursor() as (cursor, table):
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608
 
     def delete_expired(self) -> int:
         """Delete the counters past their expiry; how many there were."""
-        connection, table = self._connection()
-        with connection.cursor() as cursor:
+        with self._cursor() as (cursor, table):
             cursor.execute(f'DELETE FROM {table} WHERE "expires" <= %s', [time.time()])  # noqa: S608
             return int(cursor.rowcount)
 
