@@ -30,7 +30,7 @@ def status_of(url: str) -> int:
         return error.code
 
 
-def wait_for(url: str, process: subprocess.Popen, log) -> None:
+def wait_for(url: str, process: subprocess.Popen[bytes], log) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         assert process.poll() is None, log.read_text()
