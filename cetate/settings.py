@@ -294,15 +294,37 @@ CONTENT_SECURITY_POLICY = {
 OPEN311_JURISDICTION = env_str("OPEN311_JURISDICTION", "apulum.ro")
 OPEN311_RATE_LIMIT = env_int("OPEN311_RATE_LIMIT", 120, minimum=1)
 
-# Counters of the public endpoints' rate limits; Redis shares them between processes.
+# Two caches. "default" keeps what can be computed again (the public map's answers): the memory
+# of each process, or Redis at CACHE_URL. "limits" keeps the rate limits' counters
+# (cetate/lib/ratelimit.py) and nothing else, so no cached answer can evict them, and is shared
+# by every process: a table of the database (cetate/ops/counters.py), or Redis at CACHE_URL.
 _cache_url = env_str("CACHE_URL", "")
-CACHES = {
+if _cache_url and not _cache_url.startswith(("redis://", "rediss://", "unix://")):
+    raise ConfigurationError(f"CACHE_URL={_cache_url!r}: expected redis://host:6379/0")
+_REDIS = "django.core.cache.backends.redis.RedisCache"
+CACHES: dict[str, dict[str, object]] = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        {"BACKEND": _REDIS, "LOCATION": _cache_url}
         if _cache_url
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    "limits": (
+        {"BACKEND": _REDIS, "LOCATION": _cache_url, "KEY_PREFIX": "limits"}
+        if _cache_url
+        else {"BACKEND": "cetate.ops.counters.DatabaseCounters"}
+    ),
 }
+# The proxies and load balancers in front of the web processes (addresses or networks such as
+# 10.0.0.0/8). A request they pass on is counted by the address they report in X-Forwarded-For;
+# from anyone else that header is ignored, since a client can write whatever it likes in it.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ConfigurationError(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an address or network such as 10.0.0.0/8"
+        ) from None
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -6,13 +6,15 @@ import socket
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message as MessageHandler
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test.client import ClientMixin
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from cetate.accounts.second_factor import confirmed_device
+from cetate.lib.ratelimit import LIMITS_CACHE
+from cetate.ops.counters import DatabaseCounters
 from cetate.test import City, make_city
 
 
@@ -46,6 +48,15 @@ def _force_login_includes_the_code(monkeypatch):
     monkeypatch.setattr(ClientMixin, "_login", login)
 
 
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
 @pytest.fixture(autouse=True)
 def _requests_commit(monkeypatch):
     """A test client's request commits when it ends, as each request does in production:
@@ -63,9 +74,23 @@ def _requests_commit(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Rate-limit counters live in the cache; every test starts with none."""
+def _fresh_rate_limits(request):
+    """Every test starts with no rate-limit counts and nothing cached.
+
+    The counts live in the `limits` cache (a table of the test database, or Redis when
+    CACHE_URL is set), cached answers in the default one. The table is emptied only for tests
+    that use the database, before their own transaction starts.
+    """
     cache.clear()
+    limits = caches[LIMITS_CACHE]
+    if not isinstance(limits, DatabaseCounters):
+        limits.clear()
+    elif request.node.get_closest_marker("django_db") or DATABASE_FIXTURES & set(
+        request.fixturenames
+    ):
+        request.getfixturevalue("django_db_setup")
+        with request.getfixturevalue("django_db_blocker").unblock():
+            limits.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ the middleware keeps a half-signed-in user on these pages.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.conf import settings
@@ -28,8 +29,16 @@ from cetate.accounts.decorators import staff_required
 from cetate.accounts.models import User
 from cetate.accounts.roles import roles_of
 from cetate.accounts.second_factor import Outcome, Step
-from cetate.lib.ratelimit import hit
+from cetate.lib.ratelimit import client_address, hit, reached
 
+# Requests one address may make of a sign-in page in a minute (the password, the code, the set-up):
+# the admin's sign-in address counts with the staff page's, since it leads there.
+SIGN_IN_REQUESTS_PER_MINUTE = 20
+# Wrong passwords one account may be given from one address in a window: the per-address limit
+# lets a patient guesser try thousands a day, this only a few dozen. Counted per address too,
+# so that nobody can lock a colleague out by guessing from elsewhere.
+PASSWORD_FAILURES = 10
+PASSWORD_FAILURE_WINDOW_SECONDS = 900
 # Codes one user may try in a window, on top of django-otp's growing wait after each failure.
 CODE_ATTEMPTS = 10
 CODE_WINDOW_SECONDS = 600
@@ -47,6 +56,29 @@ class StaffLoginView(LoginView):
         context["idle_hours"] = settings.STAFF_SESSION_IDLE_HOURS
         return context
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        failures = _password_failures_key(request)
+        if reached(
+            failures, limit=PASSWORD_FAILURES, window_seconds=PASSWORD_FAILURE_WINDOW_SECONDS
+        ):
+            return self._too_many_failures()
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        failures = _password_failures_key(self.request)
+        hit(failures, limit=PASSWORD_FAILURES, window_seconds=PASSWORD_FAILURE_WINDOW_SECONDS)
+        return super().form_invalid(form)
+
+    def _too_many_failures(self) -> HttpResponse:
+        context = self.get_context_data(form=self.get_form())
+        context["refusal"] = _(
+            "Too many wrong passwords were given for this user from here. Wait %(minutes)d "
+            "minutes, then try again."
+        ) % {"minutes": PASSWORD_FAILURE_WINDOW_SECONDS // 60}
+        response = self.render_to_response(context, status=429)
+        response["Retry-After"] = str(PASSWORD_FAILURE_WINDOW_SECONDS)
+        return response
+
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
         auth_login(self.request, user)
@@ -54,6 +86,14 @@ class StaffLoginView(LoginView):
         if step is not None:
             return redirect(_step_url(step, self.get_success_url()))
         return redirect(self.get_success_url())
+
+
+def _password_failures_key(request: HttpRequest) -> str:
+    """The count of wrong passwords for the user named in the form, from this client; the
+    user name is kept as a digest."""
+    username = str(request.POST.get("username", "")).strip().casefold()
+    digest = hashlib.sha256(username.encode()).hexdigest()[:32]
+    return f"login-failures:{digest}:{client_address(request)}"
 
 
 def _step_url(step: Step, next_url: str) -> str:

@@ -1,12 +1,16 @@
 """POST requests: a case registered through open_case, its errors, in both formats."""
 
 import io
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
 from cetate.cases.models import Case
+from cetate.open311.keys import create_key
 from cetate.open311.models import Submission
 from tests.intake.people import VICTIM_PHONE, assert_victim_untouched
 
@@ -237,3 +241,17 @@ def test_get_never_creates(client, city, api_key):
     response = client.get(BASE + "requests.json", pothole(api_key))
     assert response.status_code == 200
     assert not Case.objects.exists()
+
+
+def test_posts_beyond_the_keys_limit_register_nothing_and_burn_no_number(client, city):
+    _, raw = create_key("Busy app", rate_limit=3)
+    statuses = [
+        client.post(BASE + "requests.json", pothole(raw, description=f"Groapa {n}")).status_code
+        for n in range(5)
+    ]
+    assert statuses == [201, 201, 201, 429, 429]
+    assert Case.objects.count() == Submission.objects.count() == 3
+    with time_machine.travel(timezone.now() + timedelta(minutes=1)):
+        response = client.post(BASE + "requests.json", pothole(raw))
+    assert response.status_code == 201
+    assert Case.objects.latest("pk").registration_number == 4

@@ -2,6 +2,8 @@
 filled in by programs. Every refusal is a clear page that gives back what was typed, and
 leaves neither a case nor a used registration number behind."""
 
+from django.core.cache import cache
+
 from cetate.cases.models import Case
 from cetate.contacts.models import Contact
 from cetate.portal.report import POSTS_PER_ADDRESS, SENDS_PER_CONTACT
@@ -66,3 +68,50 @@ def test_a_refused_case_leaves_no_contact_behind(client, city):
     assert send(client, data).status_code == 200
     assert not Contact.objects.filter(email="nou@example.org").exists()
     assert last_number() == 0
+
+
+def test_a_burst_from_one_address_stops_at_the_limit_while_the_map_fills_the_cache(client, city):
+    """The cached answers of the public map, however many, push no count out."""
+    statuses = []
+    for n in range(POSTS_PER_ADDRESS + 5):
+        data = pothole(city, description=f"Groapa {n}", email=f"r{n}@example.org")
+        statuses.append(send(client, {**data, "step": "send_anyway"}).status_code)
+        for m in range(400):
+            cache.set(f"public_map:{n}:{m}", "x" * 20_000)
+    assert statuses == [302] * POSTS_PER_ADDRESS + [429] * 5
+    assert Case.objects.count() == POSTS_PER_ADDRESS
+    assert last_number() == POSTS_PER_ADDRESS
+    # The refused burst burnt no number: the next registration takes the next one.
+    assert (
+        send(client, pothole(city, step="send_anyway"), REMOTE_ADDR="10.0.3.1").status_code == 302
+    )
+    assert Case.objects.latest("pk").registration_number == POSTS_PER_ADDRESS + 1
+
+
+def test_behind_the_load_balancer_each_resident_has_a_count_of_their_own(client, city, settings):
+    settings.TRUSTED_PROXIES = ["10.1.0.0/16"]
+    via_balancer = {"REMOTE_ADDR": "10.1.0.5"}
+    ana = {**via_balancer, "HTTP_X_FORWARDED_FOR": "198.51.100.10"}
+    for n in range(POSTS_PER_ADDRESS):
+        data = pothole(city, description=f"Groapa {n}", step="send_anyway")
+        assert send(client, data, **ana).status_code == 302, n
+    refused = send(client, pothole(city, description="Încă una", step="send_anyway"), **ana)
+    assert refused.status_code == 429
+    assert "Încă una" in refused.content.decode()
+    # A resident behind the same balancer is not held back by Ana's reports…
+    dan = {**via_balancer, "HTTP_X_FORWARDED_FOR": "198.51.100.20"}
+    assert send(client, pothole(city, step="send_anyway"), **dan).status_code == 302
+    # …and Ana cannot escape her count by writing an address of her choosing in the header.
+    forged = {**via_balancer, "HTTP_X_FORWARDED_FOR": "203.0.113.99, 198.51.100.10"}
+    assert send(client, pothole(city, step="send_anyway"), **forged).status_code == 429
+    assert last_number() == POSTS_PER_ADDRESS + 1
+
+
+def test_a_forwarded_header_from_anyone_but_a_trusted_proxy_changes_nothing(client, city):
+    for n in range(POSTS_PER_ADDRESS):
+        data = pothole(city, description=f"Groapa {n}", step="send_anyway")
+        spoofed = {"HTTP_X_FORWARDED_FOR": f"203.0.113.{n}"}
+        assert send(client, data, **spoofed).status_code == 302, n
+    data = pothole(city, step="send_anyway")
+    assert send(client, data, HTTP_X_FORWARDED_FOR="203.0.113.200").status_code == 429
+    assert last_number() == POSTS_PER_ADDRESS

@@ -3,8 +3,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.core.cache import cache
+from django.core.cache import caches
 
+from cetate.lib.ratelimit import LIMITS_CACHE
 from cetate.telephony.exchange import EVENTS_PER_MINUTE
 from cetate.telephony.models import Call
 from cetate.telephony.services import missed_calls
@@ -151,7 +152,7 @@ def test_the_exchange_needs_no_csrf_token(city):
 def test_an_address_posting_too_often_is_slowed_down(client, city):
     with time_machine.travel(NOW, tick=False):
         window = int(NOW.timestamp() // 60)
-        cache.set(f"rl:cti:127.0.0.1:{window}", EVENTS_PER_MINUTE)
+        caches[LIMITS_CACHE].set(f"rl:cti:127.0.0.1:{window}", EVENTS_PER_MINUTE)
         response = client.post(URL, {"event": "newCall", "callId": "c1"})
     assert response.status_code == 429
     assert response["Retry-After"] == "60"
