@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, connection
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -57,29 +58,36 @@ def worker_status() -> dict[str, object]:
     }
 
 
+def late_mail(now: datetime) -> QuerySet[OutgoingMail]:
+    """Mail that should have gone out by now: due for longer than WORKER_STALE_SECONDS (the
+    worker is not running), or tried and failed and owed for that long (the mail server does
+    not take it, and each retry moves its next attempt later)."""
+    before = now - timedelta(seconds=settings.WORKER_HEARTBEAT_STALE_SECONDS)
+    return OutgoingMail.objects.filter(status=OutgoingMail.Status.PENDING).filter(
+        Q(next_attempt_at__lt=before) | Q(attempts__gt=0, created_at__lt=before)
+    )
+
+
+def _waiting_since(late: QuerySet[OutgoingMail]) -> datetime | None:
+    return late.order_by("created_at").values_list("created_at", flat=True).first()
+
+
 def mail_status() -> dict[str, object]:
-    """Mail is healthy when none has been due for longer than WORKER_STALE_SECONDS (the mail
-    server is reachable and the worker runs) and none was set aside."""
-    stale_after = timedelta(seconds=settings.WORKER_HEARTBEAT_STALE_SECONDS)
+    """Mail is healthy when none is late (the mail server takes it and the worker runs) and
+    none was set aside."""
     now = timezone.now()
     try:
         waiting = OutgoingMail.objects.filter(status=OutgoingMail.Status.PENDING)
-        first_due = (
-            waiting.filter(next_attempt_at__lte=now)
-            .order_by("next_attempt_at")
-            .values_list("next_attempt_at", flat=True)
-            .first()
-        )
+        since = _waiting_since(late_mail(now))
         last_error = waiting.exclude(last_error="").values_list("last_error", flat=True).first()
         set_aside = OutgoingMail.objects.filter(status=OutgoingMail.Status.PARKED).count()
         queued = waiting.count()
     except DatabaseError as error:
         return {"ok": False, "error": error.__class__.__name__}
-    oldest = int((now - first_due).total_seconds()) if first_due else 0
     return {
-        "ok": oldest <= stale_after.total_seconds() and not set_aside,
+        "ok": since is None and not set_aside,
         "waiting": queued,
-        "oldest_due_seconds": oldest,
+        "late_since": since.isoformat() if since else None,
         "last_error": last_error or "",
         "set_aside": set_aside,
     }
@@ -91,7 +99,7 @@ class Stuck:
 
     mail_set_aside: int
     jobs_set_aside: int
-    mail_late: int  # due for longer than WORKER_STALE_SECONDS: the mail server or worker is down
+    mail_late: int
     mail_late_since: datetime | None
 
     def __bool__(self) -> bool:
@@ -99,15 +107,10 @@ class Stuck:
 
 
 def stuck() -> Stuck:
-    late_before = timezone.now() - timedelta(seconds=settings.WORKER_HEARTBEAT_STALE_SECONDS)
-    late = OutgoingMail.objects.filter(
-        status=OutgoingMail.Status.PENDING, next_attempt_at__lt=late_before
-    )
+    late = late_mail(timezone.now())
     return Stuck(
         mail_set_aside=OutgoingMail.objects.filter(status=OutgoingMail.Status.PARKED).count(),
         jobs_set_aside=DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).count(),
         mail_late=late.count(),
-        mail_late_since=late.order_by("next_attempt_at")
-        .values_list("next_attempt_at", flat=True)
-        .first(),
+        mail_late_since=_waiting_since(late),
     )

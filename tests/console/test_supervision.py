@@ -346,7 +346,11 @@ def test_mail_that_does_not_get_through_is_shown_with_the_way_to_send_it_again(c
 
     post_message(to="ion@example.org", subject="Link", body="…")
     post_message(to="ana@example.org", subject="Link", body="…")
-    OutgoingMail.objects.update(next_attempt_at=timezone.now() - timedelta(hours=1))
+    OutgoingMail.objects.update(
+        created_at=timezone.now() - timedelta(hours=1),
+        next_attempt_at=timezone.now() + timedelta(minutes=30),
+        attempts=5,
+    )
     OutgoingMail.objects.filter(pk=OutgoingMail.objects.first().pk).update(status="parked")
 
     page = client.get(reverse("console:supervision")).content.decode()
