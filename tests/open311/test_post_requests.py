@@ -141,17 +141,28 @@ def test_an_address_alone_is_a_location(client, city, api_key):
     assert Submission.objects.filter(address_id="STR-118").exists()
 
 
-def test_media_url_is_kept_as_text_and_returned_to_its_poster(client, city, api_key):
+def test_the_description_is_read_back_as_posted_and_the_photo_link_in_media_url(
+    client, city, api_key
+):
     url = "https://fms.example.org/photo/1.jpeg"
-    response = client.post(BASE + "requests.json", pothole(api_key, media_url=url))
+    posted = "Groapă mare pe strada Cloșca,\nîn dreptul nr. 3 — adâncă de 20 cm."
+    response = client.post(
+        BASE + "requests.json", pothole(api_key, description=posted, media_url=url)
+    )
     case = Case.objects.get()
-    assert url in case.description
+    assert case.description == posted
     path = f"{BASE}requests/{json_of(response)[0]['service_request_id']}.json"
     [request] = json_of(client.get(path, {"api_key": api_key}))
+    assert request["description"] == posted
     assert request["media_url"] == url
     # A photo may show a home or a face: anyone else does not get it.
     [request] = json_of(client.get(path))
     assert request["media_url"] is None
+    # Staff see the link on the case card, next to what was reported.
+    client.force_login(city.dispatcher)
+    page = client.get(f"/console/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'href="{url}"' in page
+    assert "Photo sent as a link by the application" in page
 
 
 def test_a_media_file_is_checked_and_attached(client, city, api_key):
