@@ -103,6 +103,7 @@ def find_people(query: str) -> list[Person]:
         condition |= name
     with suppress(InvalidPhoneNumber):
         condition |= Q(phone=normalise_phone(query))
+    condition |= Q(phone_as_typed=" ".join(words))
     found = Contact.objects.filter(condition).select_related("merged_into").order_by("pk")
     roots: dict[int, None] = {}
     for contact in found[: SEARCH_LIMIT * 2]:

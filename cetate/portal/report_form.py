@@ -23,7 +23,7 @@ from cetate.cases.services.intake import (
 )
 from cetate.cases.uploads import Upload, photo_location
 from cetate.contacts.models import AnswerChannel
-from cetate.contacts.services import InvalidContact, clean_phone
+from cetate.contacts.services import checked_phone
 from cetate.directory.catalogue import grouped
 from cetate.directory.gazetteer import StreetMatch, search_streets
 from cetate.directory.models import Category, CategoryQuestion
@@ -192,10 +192,10 @@ class ReportForm(forms.Form):
         ]
 
     def clean_phone(self) -> str:
-        try:
-            return clean_phone(self.cleaned_data.get("phone", ""))
-        except InvalidContact as error:
-            raise forms.ValidationError(str(error)) from None
+        # A number that cannot be checked is kept as typed and flagged for staff: the
+        # report goes through all the same.
+        checked, as_typed = checked_phone(self.cleaned_data.get("phone", ""))
+        return checked or as_typed
 
     def clean_category(self) -> Category | None:
         category_id = self.cleaned_data.get("category")

@@ -248,7 +248,9 @@ def _check_category(kind: Kind, category: Category | None) -> None:
 
 def _check_reporter(kind: Kind, category: Category | None, reporter: Contact | None) -> None:
     if reporter is not None:
-        if not (reporter.email or reporter.phone or reporter.postal_address):
+        if not (
+            reporter.email or reporter.phone or reporter.phone_as_typed or reporter.postal_address
+        ):
             raise InvalidCase(_("Give an email address, a phone number or a postal address."))
         return
     if anonymity_allowed(kind, category):
