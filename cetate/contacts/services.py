@@ -15,6 +15,7 @@ from cetate.cases.workflow import PERMISSIONS, Permission
 from cetate.contacts.merged import root_of
 from cetate.contacts.models import AnswerChannel, Contact, PersonalDataView
 from cetate.lib.phones import InvalidPhoneNumber, normalise_phone
+from cetate.lib.text import plain_text
 
 
 class InvalidContact(DomainError):
@@ -43,7 +44,7 @@ def checked_phone(raw: str) -> tuple[str, str]:
     try:
         return clean_phone(raw), ""
     except InvalidContact:
-        return "", " ".join(raw.split())[:PHONE_AS_TYPED_LIMIT]
+        return "", " ".join(plain_text(raw).split())[:PHONE_AS_TYPED_LIMIT]
 
 
 def find_contacts(*, phone: str = "", email: str = "") -> list[Contact]:
@@ -83,7 +84,8 @@ def create_contact(
 ) -> Contact:
     """A new contact. A phone number that cannot be checked is kept as typed
     (`phone_as_typed`), for staff to try: it never stops a registration."""
-    email = email.strip().lower()
+    email = plain_text(email).strip().lower()
+    name, postal_address = plain_text(name), plain_text(postal_address)
     phone, phone_as_typed = checked_phone(phone)
     if preferred_channel is None:
         preferred_channel = default_answer_channel(
@@ -114,10 +116,10 @@ def complete_contact(
     """Fill in what a known contact lacks; what the city already holds is never overwritten."""
     checked, as_typed = checked_phone(phone)
     given = {
-        "name": name.strip(),
+        "name": plain_text(name).strip(),
         "phone": checked,
-        "email": email.strip().lower(),
-        "postal_address": postal_address.strip(),
+        "email": plain_text(email).strip().lower(),
+        "postal_address": plain_text(postal_address).strip(),
     }
     if not (contact.phone or checked):
         given["phone_as_typed"] = as_typed
@@ -209,11 +211,11 @@ def change_contact_details(
     phone = clean_phone(phone)
     channel = AnswerChannel(preferred_channel)
     _check_answer_channel(channel, email=contact.email, phone=phone, postal_address=postal_address)
-    contact.name = name.strip()
+    contact.name = plain_text(name).strip()
     contact.phone = phone
     # The resident has just given the number they want: the one nobody could check goes.
     contact.phone_as_typed = ""
-    contact.postal_address = postal_address.strip()
+    contact.postal_address = plain_text(postal_address).strip()
     contact.preferred_channel = channel
     contact.save(
         update_fields=[
