@@ -35,6 +35,10 @@ JPEG_MODES = frozenset({"RGB", "L", "CMYK"})
 PNG_MODES = frozenset({"1", "L", "LA", "I", "I;16", "P", "RGB", "RGBA"})
 
 
+# Files one submission may carry (a report, a registration at the console).
+FILES_PER_SUBMISSION = 5
+
+
 class RejectedUpload(DomainError):
     """A file that is not an image or PDF we accept, or too large."""
 

@@ -21,7 +21,7 @@ from cetate.cases.services.intake import (
     anonymity_allowed,
     checked_areas,
 )
-from cetate.cases.uploads import Upload, photo_location
+from cetate.cases.uploads import FILES_PER_SUBMISSION, Upload, photo_location
 from cetate.contacts.models import AnswerChannel
 from cetate.contacts.services import checked_phone
 from cetate.directory.catalogue import grouped
@@ -31,7 +31,7 @@ from cetate.directory.question_fields import ANSWER_PREFIX, offer_categories, qu
 from cetate.intake.portal import Resident
 from cetate.lib.text import fold
 
-MAX_FILES = 5
+MAX_FILES = FILES_PER_SUBMISSION
 # Kinds a resident files here; questions are answered on the spot by phone or at the desk.
 PORTAL_KINDS = (Kind.REPORT, Kind.COMPLAINT, Kind.REQUEST, Kind.INFORMATION, Kind.PROPOSAL)
 KIND_HINTS = {

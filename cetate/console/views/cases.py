@@ -35,6 +35,7 @@ from cetate.console.telling import how_told
 from cetate.contacts.services import record_personal_data_view
 from cetate.lib import clock
 from cetate.open311.intake import photo_link
+from cetate.ops.body_limits import accepts_files
 
 RELATED = (
     "category__parent",
@@ -48,6 +49,7 @@ RELATED = (
 )
 
 
+@accepts_files(1)
 @staff_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def case_card(request: HttpRequest, case_id: int) -> HttpResponse:

@@ -18,7 +18,7 @@ from cetate.accounts.models import User
 from cetate.cases.answers import InvalidAnswers
 from cetate.cases.choices import Channel
 from cetate.cases.errors import DomainError
-from cetate.cases.uploads import Upload
+from cetate.cases.uploads import FILES_PER_SUBMISSION, Upload
 from cetate.console.intake_forms import IntakeForm, registered_message
 from cetate.console.map_config import map_config
 from cetate.contacts.services import find_contacts, record_personal_data_view
@@ -27,10 +27,12 @@ from cetate.directory.gazetteer import nearest_street, search_streets
 from cetate.intake.staff import register_at_console
 from cetate.lib.arguments import record_id
 from cetate.lib.geo import valid_coordinates
+from cetate.ops.body_limits import accepts_files
 from cetate.telephony.caller_cards import caller_card
 from cetate.telephony.models import Call
 
 
+@accepts_files(FILES_PER_SUBMISSION)
 @staff_required
 @require_http_methods(["GET", "POST"])
 def phone_intake(request: HttpRequest) -> HttpResponse:
