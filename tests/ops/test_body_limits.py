@@ -11,8 +11,6 @@ import time
 import wsgiref.util
 
 import pytest
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 
 from cetate.cases.models import Case
 from cetate.open311.keys import create_key
@@ -115,17 +113,6 @@ class Endless(io.RawIOBase):
         buffer[:] = b"x" * len(buffer)
         self.sent += len(buffer)
         return len(buffer)
-
-
-@pytest.fixture
-def connection_kept():
-    """The WSGI application closes the database connection after each request; the test's
-    transaction must outlive them, as Django's test client arranges."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 def chunked(path: str, body, query: str = ""):
