@@ -113,13 +113,18 @@ def bounded_bodies(application: WSGIApplication) -> WSGIApplication:
     """
 
     def bounded(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if "CONTENT_LENGTH" not in environ and environ.get("wsgi.input_terminated"):
+        if _sent_in_chunks(environ) and environ.get("wsgi.input_terminated"):
             limit = _limit_of_path(get_path_info(environ))
             body, length = _read_at_most(environ["wsgi.input"], limit + 1)
             environ["wsgi.input"], environ["CONTENT_LENGTH"] = body, str(length)
         return application(environ, start_response)
 
     return bounded
+
+
+def _sent_in_chunks(environ: dict[str, Any]) -> bool:
+    chunked = "chunked" in str(environ.get("HTTP_TRANSFER_ENCODING", "")).lower()
+    return chunked and not environ.get("CONTENT_LENGTH")
 
 
 def _limit_of_path(path: str) -> int:

@@ -337,7 +337,7 @@ def test_a_control_character_in_one_description_leaves_the_feed_valid(client, ci
     posted = city.report(description="Groapă\x0bmare")
     assert Case.objects.get(pk=posted.pk).description == "Groapă\nmare"
     stored = city.report(description="Groapă mare")
-    Case.objects.filter(pk=stored.pk).update(description="Groapă\x0b\x00\ufffe mare\x1f")
+    Case.objects.filter(pk=stored.pk).update(description="Groapă\x0b\ufffe mare\x1f")
     root = xml_of(get(client, "requests.xml", extensions="true"))
     descriptions = {item.findtext("description") for item in root.findall("request")}
     assert descriptions == {"Groapă\nmare", "Groapă mare"}
