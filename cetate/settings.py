@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "cetate.ops.body_limits.BodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -234,7 +235,13 @@ except ValueError:
     raise ConfigurationError("ACCESSIBILITY_REVIEWED must be a date such as 2026-11-29") from None
 CITY_AREA_CODE = env_str("CITY_AREA_CODE", "city")
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10, minimum=1, maximum=200) * 1024 * 1024
+# Photos are refused above this many pixels, read from their header before decoding; checking
+# one costs about 4 bytes a pixel of memory (1 for palette images). Pillow refuses 179 MP.
+UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_MEGAPIXELS", 40, minimum=1, maximum=170) * 1_000_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024
+# The largest request body a page without files accepts; a page that receives files accepts
+# as many times ATTACHMENT_MAX_BYTES more (cetate/ops/body_limits.py). Larger: 413, unread.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_MB", 2, minimum=1, maximum=100) * 1024 * 1024
 WORKER_HEARTBEAT_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 120, minimum=5)
 # Queued jobs (cetate/ops/worker.py): a job still running after JOB_LEASE_SECONDS lost its
 # worker and is run again; a job that fails is tried JOB_MAX_ATTEMPTS times, 30 s, 1, 2, 4 …

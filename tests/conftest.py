@@ -7,7 +7,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message as MessageHandler
 from django.core.cache import cache, caches
-from django.db import connection
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 from django.test.client import ClientMixin
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -138,3 +139,14 @@ def smtp_sink():
     controller.start()
     yield controller, inbox
     controller.stop()
+
+
+@pytest.fixture
+def connection_kept():
+    """The WSGI application closes the database connection after each request; the test's
+    transaction must outlive them, as Django's test client arranges."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import io
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
@@ -26,7 +30,13 @@ IMAGE_FORMATS = {
     "PNG": ("image/png", "png"),
     "WEBP": ("image/webp", "webp"),
 }
-MAX_PIXELS = 40_000_000
+# The modes each format is written in as they are; others are converted.
+JPEG_MODES = frozenset({"RGB", "L", "CMYK"})
+PNG_MODES = frozenset({"1", "L", "LA", "I", "I;16", "P", "RGB", "RGBA"})
+
+
+# Files one submission may carry (a report, a registration at the console).
+FILES_PER_SUBMISSION = 5
 
 
 class RejectedUpload(DomainError):
@@ -90,27 +100,75 @@ def _checked_pdf(upload: Upload) -> bytes:
     return upload.content
 
 
+class TooManyPixels(Exception):
+    """An image larger in pixels than anyone may send."""
+
+
+@contextmanager
+def _opened(content: bytes) -> Iterator[Image.Image]:
+    """The image with only its header read; a size Pillow takes for a decompression bomb (its
+    warning as much as its error) is TooManyPixels."""
+    # The filter is the process's: threads racing here can at worst leave the warning an
+    # error for all, which is what every caller wants.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(content))
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+            raise TooManyPixels from error
+    with image:
+        yield image
+
+
+def _too_many_pixels(upload: Upload, pixels: int | None = None) -> RejectedUpload:
+    limit = number_format(settings.UPLOAD_MAX_PIXELS / 1_000_000, decimal_pos=0)
+    if pixels is None:
+        return RejectedUpload(
+            _("“%(name)s” has far too many pixels; photos may have at most %(limit)s megapixels.")
+            % {"name": upload.name, "limit": limit}
+        )
+    return RejectedUpload(
+        _("“%(name)s” has %(pixels)s megapixels; photos may have at most %(limit)s megapixels.")
+        % {
+            "name": upload.name,
+            "pixels": number_format(pixels / 1_000_000, decimal_pos=1),
+            "limit": limit,
+        }
+    )
+
+
 def _stripped_image(upload: Upload) -> tuple[bytes, str, str]:
+    """The image re-encoded from its pixels alone, which drops EXIF, GPS, XMP, comments, text
+    chunks and any trailing payload.
+
+    Its size is checked from the header, before anything is decoded. Memory stays near one
+    copy of the pixels: a palette or 1-bit image stays one byte a pixel (a few kilobytes of
+    PNG can hold 40 megapixels of one colour), and nothing is copied to strip metadata.
+    """
     try:
-        with Image.open(io.BytesIO(upload.content)) as image:
+        with _opened(upload.content) as image:
             if image.format not in IMAGE_FORMATS:
                 raise _not_accepted(upload)
-            if image.width * image.height > MAX_PIXELS:
-                raise RejectedUpload(_("“%(name)s” has too many pixels.") % {"name": upload.name})
+            pixels = image.width * image.height
+            if pixels > settings.UPLOAD_MAX_PIXELS:
+                raise _too_many_pixels(upload, pixels)
             image_format = image.format
+            transparency = image.info.get("transparency")
             image.load()
             # Apply the camera's rotation before the EXIF that carries it is dropped.
-            upright = ImageOps.exif_transpose(image)
-            if upright.mode in {"P", "PA", "LA", "I;16"}:
-                upright = upright.convert("RGBA")
-            # Re-encoding from pixels alone drops EXIF, GPS, XMP and any trailing payload.
-            pixels = Image.frombytes(upright.mode, upright.size, upright.tobytes())
+            ImageOps.exif_transpose(image, in_place=True)
+            image.info = {} if transparency is None else {"transparency": transparency}
+            if image_format == "JPEG" and image.mode not in JPEG_MODES:
+                image = image.convert("RGB")
+            elif image_format == "PNG" and image.mode not in PNG_MODES:
+                image = image.convert("RGBA")
+            output = io.BytesIO()
+            # Only what is named here is written: no metadata carried over.
+            image.save(output, format=image_format, quality=90)
+    except TooManyPixels:
+        raise _too_many_pixels(upload) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise _not_accepted(upload) from error
-    output = io.BytesIO()
-    if image_format == "JPEG" and pixels.mode not in {"RGB", "L"}:
-        pixels = pixels.convert("RGB")
-    pixels.save(output, format=image_format, quality=90)
     content_type, extension = IMAGE_FORMATS[image_format]
     return output.getvalue(), content_type, extension
 
@@ -122,9 +180,9 @@ def photo_location(content: bytes) -> tuple[float, float] | None:
     position gives None, as does the (0, 0) some cameras write before they find satellites.
     """
     try:
-        with Image.open(io.BytesIO(content)) as image:
+        with _opened(content) as image:
             gps = image.getexif().get_ifd(ExifTags.IFD.GPSInfo)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+    except (TooManyPixels, UnidentifiedImageError, OSError, SyntaxError, ValueError):
         return None
     latitude = _degrees(gps.get(ExifTags.GPS.GPSLatitude), gps.get(ExifTags.GPS.GPSLatitudeRef))
     longitude = _degrees(gps.get(ExifTags.GPS.GPSLongitude), gps.get(ExifTags.GPS.GPSLongitudeRef))

@@ -35,6 +35,7 @@ class Telling:
     answer_channel: str
     email: str
     phone: str
+    phone_as_typed: str
     postal_address: str
     updates_stopped_at: datetime | None
     last_mail: LastMail | None
@@ -66,6 +67,7 @@ def how_told(case: Case) -> Telling | None:
         answer_channel=case.answer_channel,
         email=contact.email,
         phone=contact.phone,
+        phone_as_typed=contact.phone_as_typed,
         postal_address=contact.postal_address,
         updates_stopped_at=case.updates_stopped_at,
         last_mail=_last_mail(case),

@@ -66,7 +66,7 @@ class ContactAdmin(PersonalDataAdmin):
         "anonymised_at",
     ]
     list_filter = ["kind", "preferred_channel", "is_demo"]
-    search_fields = ["name", "email", "phone"]
+    search_fields = ["name", "email", "phone", "phone_as_typed"]
     # Contacts are joined on the case card, by staff who checked who the resident is, so that
     # each case records it.
     readonly_fields = ["merged_into", "restricted_at", "restriction_note", "anonymised_at"]

@@ -27,6 +27,11 @@ class Contact(models.Model):
     name = models.CharField(_("name"), max_length=200, blank=True)
     email = models.EmailField(_("email"), blank=True, db_index=True)
     phone = models.CharField(_("phone (E.164)"), max_length=20, blank=True, db_index=True)
+    # A number given on a report that could not be checked (a typo, a foreign number the
+    # library does not know): kept as typed for staff, never a reason to refuse the report.
+    phone_as_typed = models.CharField(
+        _("phone as typed, could not be checked"), max_length=40, blank=True
+    )
     postal_address = models.TextField(_("postal address"), blank=True)
     preferred_channel = models.CharField(
         _("preferred answer channel"),
@@ -64,7 +69,7 @@ class Contact(models.Model):
         ordering = ["name", "id"]
 
     def __str__(self) -> str:
-        return self.name or self.email or self.phone or f"#{self.pk}"
+        return self.name or self.email or self.phone or self.phone_as_typed or f"#{self.pk}"
 
     @property
     def is_restricted(self) -> bool:

@@ -116,6 +116,7 @@ def _contact(contact: Contact) -> dict[str, Any]:
         "name": contact.name,
         "email": contact.email,
         "phone": contact.phone,
+        "phone_as_typed": contact.phone_as_typed,
         "postal_address": contact.postal_address,
         "preferred_answer_channel": contact.preferred_channel,
         "language": contact.language,

@@ -35,6 +35,7 @@ from cetate.contacts.retention import anonymise_contacts, still_needed
 from cetate.contacts.services import record_personal_data_view
 from cetate.lib import clock
 from cetate.lib.phones import InvalidPhoneNumber, normalise_phone
+from cetate.lib.text import plain_text
 
 SEARCH_LIMIT = 50
 NOTE_LIMIT = 300
@@ -91,7 +92,7 @@ def person_of(contact_id: int) -> Person:
 def find_people(query: str) -> list[Person]:
     """People whose contact (or a contact merged into theirs) has this email or phone number
     (any way it is written), or whose name contains the words typed."""
-    query = query.strip()
+    query = plain_text(query).strip()
     if not query:
         return []
     condition = Q(email__iexact=query)
@@ -103,6 +104,7 @@ def find_people(query: str) -> list[Person]:
         condition |= name
     with suppress(InvalidPhoneNumber):
         condition |= Q(phone=normalise_phone(query))
+    condition |= Q(phone_as_typed=" ".join(words))
     found = Contact.objects.filter(condition).select_related("merged_into").order_by("pk")
     roots: dict[int, None] = {}
     for contact in found[: SEARCH_LIMIT * 2]:

@@ -49,6 +49,7 @@ def anonymise_contacts(contact_ids: list[int]) -> int:
         name="",
         email="",
         phone="",
+        phone_as_typed="",
         postal_address="",
         restriction_note="",
         anonymised_at=clock.now(),

@@ -15,13 +15,19 @@ from cetate.cases.workflow import PERMISSIONS, Permission
 from cetate.contacts.merged import root_of
 from cetate.contacts.models import AnswerChannel, Contact, PersonalDataView
 from cetate.lib.phones import InvalidPhoneNumber, normalise_phone
+from cetate.lib.text import plain_text
 
 
 class InvalidContact(DomainError):
     pass
 
 
+PHONE_AS_TYPED_LIMIT = 40
+
+
 def clean_phone(raw: str) -> str:
+    """The number in E.164; InvalidContact for one that cannot be checked, where the person
+    typing it can correct it (their own account, a form about themselves)."""
     if not raw.strip():
         return ""
     try:
@@ -30,6 +36,15 @@ def clean_phone(raw: str) -> str:
         raise InvalidContact(
             _("“%(phone)s” is not a phone number we can call.") % {"phone": raw}
         ) from None
+
+
+def checked_phone(raw: str) -> tuple[str, str]:
+    """(E.164, "") for a number that checks out, else ("", the number as typed): a phone on a
+    report is kept either way, the second kind flagged for staff."""
+    try:
+        return clean_phone(raw), ""
+    except InvalidContact:
+        return "", " ".join(plain_text(raw).split())[:PHONE_AS_TYPED_LIMIT]
 
 
 def find_contacts(*, phone: str = "", email: str = "") -> list[Contact]:
@@ -67,23 +82,27 @@ def create_contact(
     language: str = "ro",
     is_demo: bool = False,
 ) -> Contact:
-    email = email.strip().lower()
-    phone = clean_phone(phone)
+    """A new contact. A phone number that cannot be checked is kept as typed
+    (`phone_as_typed`), for staff to try: it never stops a registration."""
+    email = plain_text(email).strip().lower()
+    name, postal_address = plain_text(name), plain_text(postal_address)
+    phone, phone_as_typed = checked_phone(phone)
     if preferred_channel is None:
         preferred_channel = default_answer_channel(
-            email=email, postal_address=postal_address, phone=phone
+            email=email, postal_address=postal_address, phone=phone or phone_as_typed
         )
     if preferred_channel == AnswerChannel.EMAIL and not email:
         raise InvalidContact(_("Give an email address to receive the answer by email."))
     if preferred_channel == AnswerChannel.POST and not postal_address.strip():
         raise InvalidContact(_("Give a postal address to receive the answer by post."))
-    if preferred_channel == AnswerChannel.PHONE and not phone:
+    if preferred_channel == AnswerChannel.PHONE and not (phone or phone_as_typed):
         raise InvalidContact(_("Give a phone number to receive the answer by phone."))
     return Contact.objects.create(
         kind=Contact.Kind(kind),
         name=name.strip(),
         email=email,
         phone=phone,
+        phone_as_typed=phone_as_typed,
         postal_address=postal_address.strip(),
         preferred_channel=AnswerChannel(preferred_channel),
         language=language,
@@ -95,12 +114,15 @@ def complete_contact(
     contact: Contact, *, name: str = "", phone: str = "", email: str = "", postal_address: str = ""
 ) -> Contact:
     """Fill in what a known contact lacks; what the city already holds is never overwritten."""
+    checked, as_typed = checked_phone(phone)
     given = {
-        "name": name.strip(),
-        "phone": clean_phone(phone),
-        "email": email.strip().lower(),
-        "postal_address": postal_address.strip(),
+        "name": plain_text(name).strip(),
+        "phone": checked,
+        "email": plain_text(email).strip().lower(),
+        "postal_address": plain_text(postal_address).strip(),
     }
+    if not (contact.phone or checked):
+        given["phone_as_typed"] = as_typed
     missing = [field for field, value in given.items() if value and not getattr(contact, field)]
     for field in missing:
         setattr(contact, field, given[field])
@@ -131,6 +153,8 @@ def merge_contacts(*, keep: Contact, duplicate: Contact, actor: User) -> Contact
     for field in ("email", "phone", "postal_address", "name"):
         if not getattr(keep, field) and getattr(duplicate, field):
             setattr(keep, field, getattr(duplicate, field))
+    if not (keep.phone or keep.phone_as_typed):
+        keep.phone_as_typed = duplicate.phone_as_typed
     keep.save()
     duplicate.merged_into = keep
     duplicate.save(update_fields=["merged_into", "updated_at"])
@@ -187,12 +211,21 @@ def change_contact_details(
     phone = clean_phone(phone)
     channel = AnswerChannel(preferred_channel)
     _check_answer_channel(channel, email=contact.email, phone=phone, postal_address=postal_address)
-    contact.name = name.strip()
+    contact.name = plain_text(name).strip()
     contact.phone = phone
-    contact.postal_address = postal_address.strip()
+    # The resident has just given the number they want: the one nobody could check goes.
+    contact.phone_as_typed = ""
+    contact.postal_address = plain_text(postal_address).strip()
     contact.preferred_channel = channel
     contact.save(
-        update_fields=["name", "phone", "postal_address", "preferred_channel", "updated_at"]
+        update_fields=[
+            "name",
+            "phone",
+            "phone_as_typed",
+            "postal_address",
+            "preferred_channel",
+            "updated_at",
+        ]
     )
     return contact
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils.translation import gettext as _
 
 from cetate.cases.choices import Channel, Kind
 from cetate.cases.models import Case
@@ -94,9 +93,8 @@ def _register(key: ApiKey, report: Report) -> Case:
     )
     questions = {question.code for question in report.category.questions.all()}
     answers = {code: value for code, value in report.attributes.items() if code in questions}
+    # Read back as posted: the photo's link is kept on the submission, never added to the text.
     description = report.description.strip() or report.category.full_label
-    if report.media_url:
-        description += "\n\n" + _("Photo: %(url)s") % {"url": report.media_url}
     title = report.attributes.get("title", "") if "title" not in questions else ""
     case = open_case(
         kind=Kind.REPORT,
@@ -125,3 +123,9 @@ def _reporter(report: Report) -> Contact | None:
     name = f"{report.first_name.strip()} {report.last_name.strip()}".strip()
     person = Person(name=name, email=report.email, phone=report.phone)
     return contact_of(person, language=report.language)
+
+
+def photo_link(case: Case) -> str:
+    """The address of the photo the client posted with the case (`media_url`), or ""."""
+    link = Submission.objects.filter(case=case).values_list("media_url", flat=True).first()
+    return link or ""

@@ -12,6 +12,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from cetate.cases.deadlines import CITY_TZ
+from cetate.lib.text import plain_text
 
 UNENCODED_PLUS = re.compile(r" (\d{2}:?\d{2})$")
 ATTRIBUTE = re.compile(r"^attribute\[(?P<code>[^\[\]]+)\](?P<many>\[\])?$")
@@ -22,9 +23,12 @@ class BadParameter(ValueError):
 
 
 def param(request: HttpRequest, name: str) -> str:
-    """The parameter from the body, else the query string; empty counts as not given."""
+    """The parameter from the body, else the query string; empty counts as not given.
+
+    Control characters are dropped (cetate/lib/text.py): they are nobody's text, and NUL,
+    say, would reach the database in a query."""
     value = request.POST.get(name, "") if request.method == "POST" else ""
-    return (value or request.GET.get(name, "")).strip()
+    return plain_text(value or request.GET.get(name, "")).strip()
 
 
 def comma_list(request: HttpRequest, name: str) -> list[str]:
@@ -56,7 +60,7 @@ def positive_int(request: HttpRequest, name: str, *, default: int, maximum: int)
     raw = param(request, name)
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) < 1:
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
         raise BadParameter(_("%(name)s must be a whole number from 1.") % {"name": name})
     return min(int(raw), maximum)
 
@@ -79,7 +83,7 @@ def attributes(request: HttpRequest) -> dict[str, Any]:
             match = ATTRIBUTE.match(name)
             if match is None:
                 continue
-            values = [value.strip() for value in source.getlist(name)]
+            values = [plain_text(value).strip() for value in source.getlist(name)]
             if match["many"] or len(values) > 1:
                 found[match["code"]] = [value for value in values if value]
             else:

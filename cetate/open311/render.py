@@ -8,6 +8,7 @@ Lists nested in an item take their element names from NESTED_ITEMS.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -17,6 +18,9 @@ from django.http import HttpResponse
 XML_TYPE = "text/xml; charset=utf-8"
 JSON_TYPE = "application/json; charset=utf-8"
 FORMATS = ("xml", "json")
+# What XML 1.0 allows in a document (its Char production). Text is kept without control
+# characters from intake on; one stored before that would make the whole document unreadable.
+_NOT_IN_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 NESTED_ITEMS = {
     "attributes": "attribute",
     "values": "value",
@@ -37,7 +41,7 @@ def _fill(element: ET.Element, value: Any, item_tag: str | None) -> None:
     elif isinstance(value, bool):
         element.text = "true" if value else "false"
     elif value is not None:
-        element.text = str(value)
+        element.text = _NOT_IN_XML.sub("", str(value))
 
 
 def xml_document(root: str, content: Mapping[str, Any] | Sequence[Any], item: str = "") -> bytes:

@@ -47,6 +47,7 @@ from cetate.open311.params import (
     w3c_datetime,
 )
 from cetate.open311.render import JSON_TYPE, XML_TYPE, document, errors
+from cetate.ops.body_limits import accepts_files
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # When this interface last changed in a way clients may notice (discovery's changeset).
@@ -265,6 +266,7 @@ def _render_requests(call: Call, cases: list[Case], *, status: int = 200) -> Htt
     )
 
 
+@accepts_files(1)
 @endpoint("GET", "POST")
 def requests(call: Call) -> HttpResponse:
     if call.request.method == "POST":

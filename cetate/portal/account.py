@@ -191,7 +191,8 @@ def _account_page(
         details_form = DetailsForm(
             initial={
                 "name": contact.name,
-                "phone": contact.phone,
+                # A number nobody could check is shown for the resident to correct.
+                "phone": contact.phone or contact.phone_as_typed,
                 "postal_address": contact.postal_address,
                 "preferred_channel": contact.preferred_channel,
             }

@@ -18,7 +18,7 @@ from cetate.cases.models import Case
 from cetate.cases.services import feedback_refusal, record_feedback
 from cetate.cases.workflow import Status
 from cetate.lib.ratelimit import rate_limited
-from cetate.portal.tracking import PLAIN_STATUS
+from cetate.portal.tracking import PLAIN_STATUS, case_by_code
 
 # The answer as it appears in the links of the mail.
 ANSWER_OF_SLUG = {"satisfied": Feedback.SATISFIED, "not-resolved": Feedback.NOT_RESOLVED}
@@ -63,7 +63,7 @@ def _refused(request: HttpRequest, case: Case, reason: str, *, status: int) -> H
 def give_feedback(request: HttpRequest, code: str, answer: str) -> HttpResponse:
     """The question with the mail's answer preselected (GET); the answer recorded (POST)."""
     preselected = ANSWER_OF_SLUG.get(answer)
-    case = Case.objects.filter(tracking_code=code.strip().upper()).first()
+    case = case_by_code(code)
     if preselected is None or case is None:
         raise Http404
     refusal = feedback_refusal(case)

@@ -34,6 +34,7 @@ from cetate.directory.question_fields import ANSWER_PREFIX
 from cetate.intake.portal import register_from_portal
 from cetate.lib.geo import valid_coordinates
 from cetate.lib.ratelimit import client_address, hit, rate_limited
+from cetate.ops.body_limits import accepts_files
 from cetate.portal import residents
 from cetate.portal.nearby import nearby_reports
 from cetate.portal.report_form import MAX_FILES, PLACED_KINDS, ReportForm
@@ -47,6 +48,7 @@ SENDS_WINDOW_SECONDS = 3600
 SESSION_KEY = "portal_reported_case"
 
 
+@accepts_files(MAX_FILES)
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest) -> HttpResponse:
     """The report form; sending it registers the case, or shows why not, filled in."""

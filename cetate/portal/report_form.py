@@ -21,9 +21,9 @@ from cetate.cases.services.intake import (
     anonymity_allowed,
     checked_areas,
 )
-from cetate.cases.uploads import Upload, photo_location
+from cetate.cases.uploads import FILES_PER_SUBMISSION, Upload, photo_location
 from cetate.contacts.models import AnswerChannel
-from cetate.contacts.services import InvalidContact, clean_phone
+from cetate.contacts.services import checked_phone
 from cetate.directory.catalogue import grouped
 from cetate.directory.gazetteer import StreetMatch, search_streets
 from cetate.directory.models import Category, CategoryQuestion
@@ -31,7 +31,7 @@ from cetate.directory.question_fields import ANSWER_PREFIX, offer_categories, qu
 from cetate.intake.portal import Resident
 from cetate.lib.text import fold
 
-MAX_FILES = 5
+MAX_FILES = FILES_PER_SUBMISSION
 # Kinds a resident files here; questions are answered on the spot by phone or at the desk.
 PORTAL_KINDS = (Kind.REPORT, Kind.COMPLAINT, Kind.REQUEST, Kind.INFORMATION, Kind.PROPOSAL)
 KIND_HINTS = {
@@ -192,10 +192,10 @@ class ReportForm(forms.Form):
         ]
 
     def clean_phone(self) -> str:
-        try:
-            return clean_phone(self.cleaned_data.get("phone", ""))
-        except InvalidContact as error:
-            raise forms.ValidationError(str(error)) from None
+        # A number that cannot be checked is kept as typed and flagged for staff: the
+        # report goes through all the same.
+        checked, as_typed = checked_phone(self.cleaned_data.get("phone", ""))
+        return checked or as_typed
 
     def clean_category(self) -> Category | None:
         category_id = self.cleaned_data.get("category")

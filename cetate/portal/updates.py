@@ -17,10 +17,11 @@ from cetate.portal import following
 from cetate.portal.account import EmailForm
 from cetate.portal.limits import mail_allowed, too_many_mails
 from cetate.portal.links import BadLink, Link, read_token
+from cetate.portal.tracking import case_by_code
 
 
 def _case_by_code(code: str) -> Case:
-    case = Case.objects.filter(tracking_code=code.strip().upper()).first()
+    case = case_by_code(code)
     if case is None:
         raise Http404
     return case

@@ -1,18 +1,29 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cetate.cases.models import Case
 from cetate.lib.ratelimit import rate_limited
 from cetate.portal import following
-from cetate.portal.tracking import tracked_case
+from cetate.portal.tracking import tracked_case, tracking_code
 
 
 @require_GET
 def track_lookup(request: HttpRequest) -> HttpResponse:
     """The form on the home page sends the code here; the case has its own address."""
-    code = "".join(request.GET.get("code", "").split()).upper()
-    return redirect("track", code=code) if code else redirect("home")
+    typed = request.GET.get("code", "")
+    if not typed.strip():
+        return redirect("home")
+    code = tracking_code(typed)
+    if code is None:
+        refusal = _(
+            "“%(typed)s” is not a tracking code: a tracking code has only letters and digits, "
+            "as printed on your receipt or in your email."
+        ) % {"typed": typed[:40]}
+        context = {"refusal": refusal, "typed": typed[:40]}
+        return render(request, "portal/track_lookup.html", context, status=400)
+    return redirect("track", code=code)
 
 
 @require_GET

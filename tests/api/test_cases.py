@@ -57,6 +57,25 @@ def test_a_dispatcher_registers_a_report_with_its_resident(api, city):
     assert body["last_event_seq"] == 2
 
 
+def test_a_phone_that_cannot_be_checked_is_kept_as_typed(api, city):
+    client = api(city.dispatcher)
+    response = post(
+        client,
+        "cases/",
+        {
+            "kind": "report",
+            "description": "Stâlp stins pe strada Mare",
+            "category": city.pothole.pk,
+            "reporter": {"name": "John Smith", "phone": "+1 555 0100"},
+            **INSIDE,
+        },
+    )
+    assert response.status_code == 201, response.json()
+    reporter = Case.objects.get(pk=response.json()["id"]).reporter
+    contact = client.get(f"/api/v1/contacts/{reporter.pk}/").json()
+    assert (contact["phone"], contact["phone_as_typed"]) == ("", "+1 555 0100")
+
+
 def test_a_resident_joins_a_known_contact_only_when_the_caller_checked_them(api, city):
     body = {
         "kind": "request",

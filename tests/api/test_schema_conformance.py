@@ -7,8 +7,6 @@ reaching; examples per operation are few, so that the whole run stays near a min
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -48,17 +46,6 @@ def a_small_city(city):
         "department_id": [city.technical.pk],
         "area_id": [city.centre.pk],
     }
-
-
-@pytest.fixture
-def connection_kept():
-    """The WSGI application closes the database connection after each request; the test's
-    transaction must outlive them, as Django's test client arranges."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db

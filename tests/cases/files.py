@@ -1,6 +1,8 @@
 """Small real files for upload tests, made on the fly."""
 
 import io
+import struct
+import zlib
 
 from PIL import Image
 
@@ -35,3 +37,27 @@ def minimal_pdf() -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def flat_png(width: int, height: int, *, palette: bool = True, rows: bool = True) -> bytes:
+    """A PNG of one colour written row by row, never held whole: a few kilobytes on disk however
+    many pixels it claims (1-bit palette, or 8-bit RGB). Without `rows` only its header is true,
+    which is all a decoder reads before refusing it."""
+    colour_type, depth, row_bytes = (3, 1, (width + 7) // 8) if palette else (2, 8, width * 3)
+    header = struct.pack(">IIBBBBB", width, height, depth, colour_type, 0, 0, 0)
+    compressor = zlib.compressobj(9)
+    row = b"\0" * (1 + row_bytes)
+    data = b"".join(compressor.compress(row) for _ in range(height if rows else 1))
+    data += compressor.flush()
+    plte = _chunk(b"PLTE", b"\x00\x00\x00\xff\xff\xff") if palette else b""
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + plte
+        + _chunk(b"IDAT", data)
+        + _chunk(b"IEND", b"")
+    )

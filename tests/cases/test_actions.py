@@ -309,3 +309,17 @@ def test_may_tells_which_buttons_to_show(city):
     assert services.may(city.dispatcher, case, Action.ASSIGN)
     assert not services.may(city.officer, case, Action.ASSIGN)
     assert not services.may(city.dispatcher, case, Action.START)
+
+
+def test_notes_messages_and_feedback_are_kept_without_control_characters(city):
+    case = started(city)
+    note = services.add_note(case_id=case.pk, actor=city.officer, text="Sun\x00 la\x0bdrumuri")
+    message = services.message_resident(case_id=case.pk, actor=city.officer, text="Revenim\x1b.")
+    assert (note.text, message.text) == ("Sun la\ndrumuri", "Revenim.")
+    with pytest.raises(DomainError):
+        services.add_note(case_id=case.pk, actor=city.officer, text="\x00\x07")
+    services.change_status(
+        case_id=case.pk, actor=city.officer, action=Action.RESOLVE, text="Astupată\x00."
+    )
+    case = services.record_feedback(case_id=case.pk, satisfied=False, comment="Tot\x0b acolo\x85")
+    assert case.events.get(kind="feedback").text == "Tot\n acolo"

@@ -238,3 +238,41 @@ def test_refusals_speak_romanian_by_default(city):
 def test_long_descriptions_are_refused_in_correct_romanian(city):
     with translation.override("ro"), pytest.raises(InvalidCase, match="10000 de caractere"):
         city.report(description="x" * 10_001)
+
+
+def test_control_characters_are_removed_from_what_is_registered(city):
+    """Text pasted from other programs carries characters no reader can show; some (vertical
+    tab, NUL) make XML invalid or are refused by PostgreSQL. Tabs and line breaks stay."""
+    case = city.report(
+        description="Groapă\x0badâncă\x00\x07 în\tfața\r\nblocului\x85\x9b 3 — s\u0326i t\u0326",
+        title="Groapă\x1b[31m mare\x7f",
+        address="Str. Unirii\x00 3",
+        answers={},
+    )
+    case.refresh_from_db()
+    assert case.description == "Groapă\nadâncă în\tfața\r\nblocului 3 — și ț"
+    assert case.title == "Groapă[31m mare"
+    assert case.address == "Str. Unirii 3"
+
+
+def test_a_description_of_control_characters_only_is_an_empty_one(city):
+    with pytest.raises(InvalidCase, match="Describe"):
+        city.report(description="\x00\x0b\x1f")
+
+
+def test_the_residents_contact_details_are_kept_without_control_characters(city):
+    from cetate.intake.portal import Resident, register_from_portal
+
+    case = register_from_portal(
+        kind="report",
+        description="Groapă",
+        resident=Resident(
+            name="Ana\x00 Pop\x1b", email="ana@example.org", postal_address="Str.\x0cMare 4"
+        ),
+        category=city.pothole,
+        latitude=IN_CENTRE["latitude"],
+        longitude=IN_CENTRE["longitude"],
+    )
+    contact = case.reporter
+    assert contact is not None
+    assert (contact.name, contact.postal_address) == ("Ana Pop", "Str.\nMare 4")

@@ -222,3 +222,11 @@ def test_officers_do_not_register_calls(client, city):
     assert client.post("/console/intake/", call_form(city)).status_code == 403
     assert client.get("/console/desk/").status_code == 403
     assert client.get("/console/intake/caller", {"phone": "0744123456"}).status_code == 403
+
+
+def test_a_call_that_is_not_a_number_opens_an_empty_form_with_a_notice(client, city):
+    client.force_login(city.dispatcher)
+    for call in ("abc", "1.5", "99999999999999999999999", "-1"):
+        response = client.get("/console/intake/", {"call": call}, **EN)
+        assert response.status_code == 200, call
+        assert "This call was not found in the call log." in response.content.decode()

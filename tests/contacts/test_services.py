@@ -4,6 +4,7 @@ from cetate.cases.choices import EventKind
 from cetate.cases.errors import NotAllowed
 from cetate.contacts.services import (
     InvalidContact,
+    clean_phone,
     create_contact,
     find_contacts,
     merge_contacts,
@@ -38,9 +39,16 @@ def test_contact_stores_e164_and_lower_case_email(db):
     assert (contact.email, contact.phone) == ("ana@example.org", "+40744123456")
 
 
-def test_a_bad_phone_number_is_explained(db):
+def test_a_phone_number_that_cannot_be_checked_is_kept_as_typed(db):
+    contact = create_contact(name="Ana", phone=" +1 555 0100 ", preferred_channel="phone")
+    assert (contact.phone, contact.phone_as_typed) == ("", "+1 555 0100")
+    checked = create_contact(name="Ion", phone="0744 123 456")
+    assert (checked.phone, checked.phone_as_typed) == ("+40744123456", "")
+
+
+def test_a_resident_correcting_their_number_is_told_when_it_cannot_be_checked(db):
     with pytest.raises(InvalidContact, match="12"):
-        create_contact(name="Ana", phone="12", preferred_channel="phone")
+        clean_phone("12")
 
 
 def test_preferred_channel_needs_its_address(db):

@@ -105,6 +105,20 @@ def test_attributes_and_the_reporter_are_kept(client, survey, api_key):
     assert Submission.objects.get().fixmystreet_id == "4711"
 
 
+def test_a_phone_that_cannot_be_checked_is_kept_as_typed_not_a_refusal(client, city, api_key):
+    response = client.post(
+        BASE + "requests.json", lamp(api_key, phone="+1 555 0100", email="", first_name="Ana")
+    )
+    assert response.status_code == 201, response.content
+    reporter = Case.objects.get().reporter
+    assert (reporter.phone, reporter.phone_as_typed) == ("", "+1 555 0100")
+    client.force_login(city.dispatcher)
+    case = Case.objects.get()
+    page = client.get(f"/console/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "+1 555 0100" in page
+    assert "as typed, could not be checked" in page
+
+
 def test_an_open311_post_with_a_known_phone_and_a_new_email_gets_its_own_contact(
     client, city, api_key, mailoutbox
 ):
@@ -145,17 +159,28 @@ def test_an_address_alone_is_a_location(client, city, api_key):
     assert Submission.objects.filter(address_id="STR-118").exists()
 
 
-def test_media_url_is_kept_as_text_and_returned_to_its_poster(client, city, api_key):
+def test_the_description_is_read_back_as_posted_and_the_photo_link_in_media_url(
+    client, city, api_key
+):
     url = "https://fms.example.org/photo/1.jpeg"
-    response = client.post(BASE + "requests.json", pothole(api_key, media_url=url))
+    posted = "Groapă mare pe strada Cloșca,\nîn dreptul nr. 3 — adâncă de 20 cm."
+    response = client.post(
+        BASE + "requests.json", pothole(api_key, description=posted, media_url=url)
+    )
     case = Case.objects.get()
-    assert url in case.description
+    assert case.description == posted
     path = f"{BASE}requests/{json_of(response)[0]['service_request_id']}.json"
     [request] = json_of(client.get(path, {"api_key": api_key}))
+    assert request["description"] == posted
     assert request["media_url"] == url
     # A photo may show a home or a face: anyone else does not get it.
     [request] = json_of(client.get(path))
     assert request["media_url"] is None
+    # Staff see the link on the case card, next to what was reported.
+    client.force_login(city.dispatcher)
+    page = client.get(f"/console/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'href="{url}"' in page
+    assert "Photo sent as a link by the application" in page
 
 
 def test_a_media_file_is_checked_and_attached(client, city, api_key):
@@ -190,7 +215,6 @@ def test_a_media_file_is_checked_and_attached(client, city, api_key):
         ({"description": "x" * 4001}, 400),
         ({"email": "not-an-address"}, 400),
         ({"media_url": "javascript:alert(1)"}, 400),
-        ({"phone": "12"}, 400),
     ],
 )
 def test_refusals(client, city, api_key, fmt, change, status):

@@ -111,7 +111,6 @@ def test_a_report_with_contact_details_is_mailed_with_the_receipts_content(
             "postal_address",
             "Give a postal address to receive the answer by post.",
         ),
-        ({"phone": "12", "email": "a@example.org"}, "phone", "is not a phone number"),
         ({"email": "not-an-address"}, "email", "Enter a valid email address."),
         ({"description": "x" * 10_001}, "description", "10000"),
     ],
@@ -247,3 +246,11 @@ def test_the_home_page_puts_the_residents_actions_first(client, db):
     staff = html.index('id="staff-title"')
     assert report < ask < follow < staff
     assert _ro("Report a problem") in html
+
+
+def test_a_phone_that_cannot_be_checked_is_kept_as_typed(client, city):
+    data = pothole(city, name="Ana Pop", email="ana@example.org", phone="+1 555 0100")
+    response = send(client, data)
+    assert response.status_code == 302, response.context["form"].errors
+    reporter = only_case().reporter
+    assert (reporter.phone, reporter.phone_as_typed) == ("", "+1 555 0100")

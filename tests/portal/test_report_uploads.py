@@ -10,7 +10,7 @@ from PIL import Image
 
 from cetate.cases.models import Attachment, Case
 from cetate.cases.uploads import photo_location
-from tests.cases.files import jpeg_with_gps, minimal_pdf, png
+from tests.cases.files import flat_png, jpeg_with_gps, minimal_pdf, png
 from tests.portal.reporting import last_number, only_case, pothole, send, upload
 
 
@@ -155,5 +155,25 @@ def test_files_too_large_together_are_refused_before_anything_else(client, city,
     assert response.status_code == 413
     html = response.content.decode()
     assert "Groapa de lângă școală" in html
+    assert not Case.objects.exists()
+    assert last_number() == 0
+
+
+def test_an_image_of_too_many_pixels_is_refused_with_the_limit(client, city):
+    def bomb():
+        return upload("plan.png", flat_png(20_000, 20_000, rows=False), "image/png")
+
+    # Asked for the place the photo was taken, it has none to give.
+    data = {**pothole(city, name="Ana Pop"), "documents": [bomb()], "use_photo_location": "on"}
+    response = send(client, data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "use_photo_location" in response.context["form"].errors
+    response = send(
+        client, {**pothole(city, name="Ana Pop"), "documents": [bomb()]}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["documents"]
+    assert "plan.png" in error and "40 megapixels" in error
+    assert 'value="Ana Pop"' in response.content.decode()
     assert not Case.objects.exists()
     assert last_number() == 0

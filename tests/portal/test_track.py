@@ -62,3 +62,17 @@ def test_another_residents_case_is_never_shown_nor_its_code(client, city):
         assert "Handled together with other reports of the same problem." in html
         assert other.tracking_code not in html and other.number not in html
     assert "Domnule Ion" not in client.get(f"/t/{linked.tracking_code}").content.decode()
+
+
+def test_a_code_that_cannot_be_a_tracking_code_is_answered_clearly(client, db):
+    for code in ("a/b", "ab?c", "<script>", "x\x00y", "Ω" * 12):
+        response = client.get("/t/", {"code": code}, **EN)
+        assert response.status_code == 400, code
+        page = response.content.decode()
+        assert "is not a tracking code" in page
+        assert 'name="code"' in page  # the form, to type it again
+
+
+def test_a_tracking_address_with_characters_no_code_has_finds_nothing(client, db):
+    assert client.get("/t/AB%00CD", **EN).status_code == 404
+    assert client.get("/t/ABC%20D", **EN).status_code == 404

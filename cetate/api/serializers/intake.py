@@ -107,6 +107,7 @@ class ContactSerializer(serializers.ModelSerializer[Contact]):
             "name",
             "email",
             "phone",
+            "phone_as_typed",
             "postal_address",
             "preferred_channel",
             "language",

@@ -137,6 +137,7 @@ def action_view(action: CaseAction) -> type[APIView]:
 
     class ActionView(APIView):
         parser_classes = [MultiPartParser] if action.multipart else [JSONParser]
+        files_accepted = 1 if action.multipart else 0
 
         @extend_schema(
             operation_id=f"cases_{action.name.replace('-', '_')}",

@@ -83,6 +83,7 @@ def _resident_rows(case: Case) -> tuple[tuple[str, str], ...]:
         (_("Name"), contact.name),
         (_("Email"), contact.email),
         (_("Phone"), contact.phone),
+        (_("Phone as typed, could not be checked"), contact.phone_as_typed),
         (_("Postal address"), contact.postal_address),
         (_("Wants the answer by"), case.get_answer_channel_display()),
     )

@@ -26,6 +26,7 @@ from cetate.cases.workflow import (
     transition_for,
 )
 from cetate.lib import clock
+from cetate.lib.text import plain_text
 from cetate.webhooks.outbox import record_deliveries
 
 
@@ -128,7 +129,8 @@ def append_event(
         kind=kind,
         at=clock.now(),
         actor=actor,
-        text=text,
+        # Every text a case's history keeps passes here: notes, messages, answers, reasons.
+        text=plain_text(text),
         public=public,
         from_status=from_status,
         to_status=to_status,

@@ -40,10 +40,11 @@ from cetate.cases.workflow import (
 from cetate.directory.lookup import work_calendar
 from cetate.directory.models import Category, Department
 from cetate.lib import clock
+from cetate.lib.text import plain_text
 
 
 def _required(text: str, message: str) -> str:
-    text = text.strip()
+    text = plain_text(text).strip()
     if not text:
         raise DomainError(message)
     return text
@@ -404,9 +405,10 @@ def correct_details(
     if priority is not None and int(priority) != case.priority:
         changes["priority"] = [case.priority, int(Priority(priority))]
         case.priority = int(priority)
-    if title is not None and title.strip() != case.title:
-        changes["title"] = [case.title, title.strip()[:200]]
-        case.title = title.strip()[:200]
+    title = None if title is None else plain_text(title).strip()[:200]
+    if title is not None and title != case.title:
+        changes["title"] = [case.title, title]
+        case.title = title
     if changes:
         append_event(case, EventKind.EDITED, actor=actor, data=changes)
         case.save()

@@ -17,6 +17,7 @@ from cetate.cases.services.actions import assign, correct_details
 from cetate.cases.services.intake import checked_areas
 from cetate.cases.workflow import Permission, Status
 from cetate.directory.models import Category, Department
+from cetate.lib.text import plain_text
 from cetate.triage.routing import default_department
 
 
@@ -40,7 +41,7 @@ def relocate(
     authorise(actor, case, Permission.EDIT)
     areas = checked_areas(case.category, latitude, longitude)
     area = areas[0] if areas else None
-    address = address.strip()[:300]
+    address = plain_text(address).strip()[:300]
     changes: dict[str, Any] = {}
     if (case.latitude, case.longitude) != (latitude, longitude):
         changes["latitude"] = [case.latitude, latitude]
@@ -111,7 +112,7 @@ def _new_point(
     """The arguments of `relocate` when triage changes the place, else None."""
     if (latitude is None) != (longitude is None):
         raise DomainError(_("Give both the latitude and the longitude."))
-    new_address = case.address if address is None else address.strip()
+    new_address = case.address if address is None else plain_text(address).strip()
     if latitude is None or longitude is None:
         if new_address == case.address:
             return None

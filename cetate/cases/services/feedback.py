@@ -12,6 +12,7 @@ from cetate.cases.services._core import append_event, locked_case, move, tell_re
 from cetate.cases.workflow import Action, Status
 from cetate.directory.models import WhenNotResolved
 from cetate.lib import clock
+from cetate.lib.text import plain_text
 
 
 def feedback_refusal(case: Case) -> str | None:
@@ -44,7 +45,7 @@ def record_feedback(*, case_id: int, satisfied: bool, comment: str = "") -> Case
     refusal = feedback_refusal(case)
     if refusal:
         raise DomainError(refusal)
-    comment = comment.strip()
+    comment = plain_text(comment).strip()
     answer = Feedback.SATISFIED if satisfied else Feedback.NOT_RESOLVED
     if satisfied:
         outcome = "closed"

@@ -33,6 +33,7 @@ from cetate.directory.lookup import department_for, place, work_calendar
 from cetate.directory.models import Area, Category
 from cetate.lib import clock
 from cetate.lib.geo import valid_coordinates
+from cetate.lib.text import plain_text
 
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud safely
 TRACKING_LENGTH = 10
@@ -82,7 +83,11 @@ def open_case(
     channel = Channel(channel)
     if not roles_of(actor):
         raise NotAllowed(_("Your role does not allow you to register cases."))
-    description = description.strip()
+    # Every channel's text passes here: kept as written, without control characters.
+    description = plain_text(description).strip()
+    title, address = plain_text(title), plain_text(address)
+    if answer_on_spot is not None:
+        answer_on_spot = plain_text(answer_on_spot)
     if not description:
         raise InvalidCase(_("Describe what the case is about."))
     if len(description) > DESCRIPTION_LIMIT:
@@ -99,7 +104,9 @@ def open_case(
     if identity_checked and (actor is None or reporter is None):
         raise InvalidCase(_("Only staff can check a resident's identity, and only a known one."))
     areas = checked_areas(category, latitude, longitude)
-    cleaned_answers = clean_answers(category.questions.all() if category else [], answers or {})
+    cleaned_answers = clean_answers(
+        category.questions.all() if category else [], _plain_answers(answers or {})
+    )
     files = [clean_upload(upload) for upload in attachments]
 
     for attempt in range(3):
@@ -237,6 +244,18 @@ def _register(
     return case
 
 
+def _plain_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers with their texts (one, or several chosen) as plain text."""
+    plain: dict[str, Any] = {}
+    for code, value in answers.items():
+        if isinstance(value, str):
+            value = plain_text(value)
+        elif isinstance(value, list):
+            value = [plain_text(item) if isinstance(item, str) else item for item in value]
+        plain[code] = value
+    return plain
+
+
 def _check_category(kind: Kind, category: Category | None) -> None:
     if category is None:
         if kind == Kind.REPORT:
@@ -248,7 +267,9 @@ def _check_category(kind: Kind, category: Category | None) -> None:
 
 def _check_reporter(kind: Kind, category: Category | None, reporter: Contact | None) -> None:
     if reporter is not None:
-        if not (reporter.email or reporter.phone or reporter.postal_address):
+        if not (
+            reporter.email or reporter.phone or reporter.phone_as_typed or reporter.postal_address
+        ):
             raise InvalidCase(_("Give an email address, a phone number or a postal address."))
         return
     if anonymity_allowed(kind, category):

@@ -23,6 +23,7 @@ from cetate.cases.services.actions import apply_status
 from cetate.cases.services.bulk import CaseOutcome
 from cetate.cases.workflow import Action, Permission, Status
 from cetate.lib import clock
+from cetate.lib.text import plain_text
 
 # A cancelled registration is no case to handle; a merged one is handled by the case it was
 # merged into, which is the one to link.
@@ -71,7 +72,7 @@ def link_cases(
     link = CaseLink.objects.create(
         first_id=first, second_id=second, linked_by=actor, linked_at=clock.now()
     )
-    reason = reason.strip()
+    reason = plain_text(reason).strip()
     for one, to in ((case, other), (other, case)):
         # Internal: the event names another resident's case.
         append_event(one, EventKind.LINKED, actor=actor, text=reason, data=_names(to), public=False)
@@ -99,7 +100,7 @@ def unlink_cases(
             _("Case %(number)s is not linked to case %(other)s.")
             % {"number": case.number, "other": other.number}
         )
-    reason = reason.strip()
+    reason = plain_text(reason).strip()
     for one, to in ((case, other), (other, case)):
         append_event(
             one, EventKind.UNLINKED, actor=actor, text=reason, data=_names(to), public=False

@@ -13,6 +13,7 @@ from cetate.cases.errors import DomainError
 from cetate.cases.models import Case
 from cetate.cases.services._core import append_event, authorise, locked_case
 from cetate.cases.workflow import Permission
+from cetate.lib.text import plain_text
 
 SUMMARY_LIMIT = 1000
 
@@ -28,7 +29,7 @@ def publish_summary(
     """
     case = locked_case(case_id, seen=seen)
     authorise(actor, case, Permission.PUBLISH)
-    text = text.strip()
+    text = plain_text(text).strip()
     if len(text) > SUMMARY_LIMIT:
         raise DomainError(
             ngettext(

@@ -34,6 +34,8 @@ from cetate.console.case_story import history
 from cetate.console.telling import how_told
 from cetate.contacts.services import record_personal_data_view
 from cetate.lib import clock
+from cetate.open311.intake import photo_link
+from cetate.ops.body_limits import accepts_files
 
 RELATED = (
     "category__parent",
@@ -47,6 +49,7 @@ RELATED = (
 )
 
 
+@accepts_files(1)
 @staff_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def case_card(request: HttpRequest, case_id: int) -> HttpResponse:
@@ -139,6 +142,7 @@ def _card(
         "deadline_state": state.value,
         "deadline_label": DEADLINE_STATE_LABELS[state],
         "answers": labelled_answers(case),
+        "photo_link": photo_link(case),
         "attachments": list(case.attachments.select_related("uploaded_by")),
         "letters": letters_of(case),
         "merged_cases": list(case.merged_cases.order_by("registered_at")),

@@ -5,9 +5,12 @@ from django.views.decorators.http import require_http_methods
 
 from cetate.accounts.decorators import staff_required
 from cetate.cases.choices import Channel
+from cetate.cases.uploads import FILES_PER_SUBMISSION
 from cetate.console.views.intake import intake_page
+from cetate.ops.body_limits import accepts_files
 
 
+@accepts_files(FILES_PER_SUBMISSION)
 @staff_required
 @require_http_methods(["GET", "POST"])
 def desk_intake(request: HttpRequest) -> HttpResponse:

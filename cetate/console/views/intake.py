@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cetate.accounts.access import access_intake
@@ -17,18 +18,21 @@ from cetate.accounts.models import User
 from cetate.cases.answers import InvalidAnswers
 from cetate.cases.choices import Channel
 from cetate.cases.errors import DomainError
-from cetate.cases.uploads import Upload
+from cetate.cases.uploads import FILES_PER_SUBMISSION, Upload
 from cetate.console.intake_forms import IntakeForm, registered_message
 from cetate.console.map_config import map_config
 from cetate.contacts.services import find_contacts, record_personal_data_view
 from cetate.directory.catalogue import search_categories
 from cetate.directory.gazetteer import nearest_street, search_streets
 from cetate.intake.staff import register_at_console
+from cetate.lib.arguments import record_id
 from cetate.lib.geo import valid_coordinates
+from cetate.ops.body_limits import accepts_files
 from cetate.telephony.caller_cards import caller_card
 from cetate.telephony.models import Call
 
 
+@accepts_files(FILES_PER_SUBMISSION)
 @staff_required
 @require_http_methods(["GET", "POST"])
 def phone_intake(request: HttpRequest) -> HttpResponse:
@@ -93,8 +97,11 @@ def intake_page(request: HttpRequest, *, channel: Channel) -> HttpResponse:
 def _initial(request: HttpRequest) -> dict[str, Any]:
     """A form prefilled from the call on screen (?call=) or a number (?phone=)."""
     initial: dict[str, Any] = {"route_now": True}
-    call_id = request.GET.get("call", "")
+    call_param = request.GET.get("call", "")
+    call_id = record_id(call_param)
     call = Call.objects.select_related("contact").filter(pk=call_id).first() if call_id else None
+    if call_param and call is None:
+        messages.warning(request, _("This call was not found in the call log."))
     if call is not None:
         initial["call"] = call.pk
         initial["phone"] = call.resident_number
