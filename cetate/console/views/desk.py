@@ -5,9 +5,10 @@ from django.views.decorators.http import require_http_methods
 
 from cetate.accounts.decorators import staff_required
 from cetate.cases.choices import Channel
-from cetate.console.views.intake import intake_page
+from cetate.console.views.intake import intake_page, keeps_intake_input
 
 
+@keeps_intake_input
 @staff_required
 @require_http_methods(["GET", "POST"])
 def desk_intake(request: HttpRequest) -> HttpResponse:
