@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A view that meets an unreachable database answers 503 with what was typed, not a 500.
+    "cetate.lib.outage.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "cetate.urls"

@@ -10,6 +10,11 @@ admin.site.site_header = _("Cetate – administration")
 admin.site.site_title = _("Cetate")
 admin.site.index_title = settings.CITY_NAME
 
+# An unreachable database met outside a view (a session loaded or saved by a middleware)
+# answers 503.
+handler500 = "cetate.lib.outage.server_error"
+handler400 = "cetate.lib.outage.bad_request"
+
 urlpatterns = [
     path("healthz", ops.healthz, name="healthz"),
     path("register/", monitoring.register, name="register"),

@@ -3,7 +3,8 @@
 `field` names the input at fault (dotted for nested input, e.g. "reporter.email" or
 "answers.pole"), or is null for an error about the request as a whole. The domain's refusals
 map to HTTP as the console shows them: a rule refuses (400), the role does not allow it (403),
-someone changed the case meanwhile (409).
+someone changed the case meanwhile (409); the database cannot be reached (503, with
+Retry-After).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from rest_framework.views import exception_handler
 from cetate.cases.answers import InvalidAnswers
 from cetate.cases.errors import DomainError, NotAllowed
 from cetate.cases.services import StaleCase
+from cetate.lib.outage import RETRY_AFTER_SECONDS, is_outage, unreachable_message
 
 NON_FIELD_KEYS = frozenset({"non_field_errors", "detail"})
 
@@ -30,6 +32,13 @@ def error(message: str, code: str, field: str | None = None) -> dict[str, Any]:
 
 
 def handle_exception(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if is_outage(exc):
+        # Nothing was written: the client sends the request again after a while.
+        return Response(
+            {"errors": [error(unreachable_message(), "unavailable")]},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
     if isinstance(exc, DomainError):
         return _domain_response(exc)
     # Django's own 404 and 403 (from the access helpers) in DRF's terms, with their codes.

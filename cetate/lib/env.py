@@ -69,10 +69,11 @@ def database_from_url(url: str, *, base_dir: Path) -> dict[str, Any]:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(path),
             # IMMEDIATE makes every atomic block take the write lock up front, so two
-            # writers queue on busy_timeout instead of failing to upgrade a read lock.
+            # writers queue on the busy timeout instead of failing to upgrade a read lock;
+            # WAL lets pages be read while someone writes (docs/reliability.md).
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
+                "timeout": _sqlite_timeout(url, parts.query),
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
             "TEST": {"NAME": str(path.with_name(f"test_{path.name}"))},
@@ -96,6 +97,21 @@ def database_from_url(url: str, *, base_dir: Path) -> dict[str, Any]:
     raise ConfigurationError(
         f"DATABASE_URL={url!r}: expected sqlite:///path/to/file.db or postgres://user@host/name"
     )
+
+
+def _sqlite_timeout(url: str, query: str) -> float:
+    """Seconds a writer waits for the write lock (`?timeout=`, 20 by default) before the
+    database answers "database is locked"."""
+    raw = parse_qs(query).get("timeout", ["20"])[-1]
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 600:
+        raise ConfigurationError(
+            f"DATABASE_URL={url!r}: timeout={raw!r} must be a number of seconds from 0 to 600"
+        )
+    return seconds
 
 
 @dataclass(frozen=True)

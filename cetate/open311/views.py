@@ -5,6 +5,7 @@ Every answer, errors included, is in the format the path asks for (.xml or .json
 
 from __future__ import annotations
 
+import logging
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
+from django.db import DatabaseError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -32,6 +34,7 @@ from cetate.cases.uploads import Upload
 from cetate.cases.workflow import OPEN_STATUSES, Status
 from cetate.directory.models import Category, CategoryQuestion
 from cetate.lib import clock
+from cetate.lib.outage import RETRY_AFTER_SECONDS, is_outage, unreachable_message
 from cetate.lib.ratelimit import client_address
 from cetate.open311 import representation as rep
 from cetate.open311.intake import Report, submit
@@ -48,6 +51,8 @@ from cetate.open311.params import (
 )
 from cetate.open311.render import JSON_TYPE, XML_TYPE, document, errors
 from cetate.ops.body_limits import accepts_files
+
+log = logging.getLogger(__name__)
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # When this interface last changed in a way clients may notice (discovery's changeset).
@@ -92,19 +97,40 @@ def endpoint(*methods: str) -> Callable[[Endpoint], Endpoint]:
                 if refusal.status == 429:
                     response["Retry-After"] = "60"
                 return response
+            except DatabaseError as error:
+                return _unreachable(fmt, error)
             try:
                 response = view(call, **kwargs)
             except Refusal as refusal:
                 response = errors(fmt, refusal.status, refusal.descriptions)
             except BadParameter as problem:
                 response = errors(fmt, 400, [str(problem)])
+            except DatabaseError as error:
+                return _unreachable(fmt, error)
             if call.key is not None:
-                record_use(call.key, created=call.created)
+                try:
+                    record_use(call.key, created=call.created)
+                except DatabaseError as error:
+                    # The answer stands (a request may be registered): only the key's count
+                    # of calls misses this one.
+                    if not is_outage(error):
+                        raise
+                    log.warning("Open311 call not counted: the database is unreachable")
             return response
 
         return wrapper
 
     return decorate
+
+
+def _unreachable(fmt: str, error: DatabaseError) -> HttpResponse:
+    """503 in the format asked for, nothing registered: the client sends the request again."""
+    if not is_outage(error):
+        raise error
+    log.warning("Open311 call refused: the database is unreachable", exc_info=error)
+    response = errors(fmt, 503, [unreachable_message()])
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def _admitted(request: HttpRequest, fmt: str, methods: tuple[str, ...]) -> Call:

@@ -32,6 +32,7 @@ from cetate.contacts.services import (
     clean_phone,
 )
 from cetate.lib import clock
+from cetate.lib.outage import keeps_input
 from cetate.lib.ratelimit import rate_limited
 from cetate.portal import residents
 from cetate.portal.export import personal_data
@@ -122,6 +123,7 @@ def _bad_link(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/account/bad_link.html", status=400)
 
 
+@keeps_input(EmailForm, "email")
 @require_http_methods(["GET", "POST"])
 @rate_limited("account-sign-in", limit=10)
 def sign_in(request: HttpRequest) -> HttpResponseBase:
@@ -211,6 +213,7 @@ def _account_page(
     return render(request, "portal/account/my_cases.html", context, status=status)
 
 
+@keeps_input(DetailsForm, "name", "phone", "postal_address")
 @require_POST
 @resident_required
 def change_details(request: HttpRequest) -> HttpResponse:
@@ -231,6 +234,7 @@ def change_details(request: HttpRequest) -> HttpResponse:
     return _account_page(request, email, details_form=form, status=400)
 
 
+@keeps_input(NewEmailForm, "email")
 @require_POST
 @resident_required
 @rate_limited("account-email", limit=10)

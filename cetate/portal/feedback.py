@@ -12,11 +12,20 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from cetate.cases.choices import Feedback
+from cetate.cases.choices import EventKind, Feedback
 from cetate.cases.errors import DomainError
-from cetate.cases.models import Case
+from cetate.cases.models import Case, Event
 from cetate.cases.services import feedback_refusal, record_feedback
 from cetate.cases.workflow import Status
+from cetate.lib.outage import (
+    RETRY_AFTER_SECONDS,
+    OutcomeUnknown,
+    RegisterUnreachable,
+    keeps_input,
+    not_registered_message,
+    outcome_unknown_message,
+    write_reliably,
+)
 from cetate.lib.ratelimit import rate_limited
 from cetate.portal.tracking import PLAIN_STATUS, case_by_code
 
@@ -36,6 +45,7 @@ class FeedbackForm(forms.Form):
         error_messages={"required": _("Choose yes or no.")},
     )
     comment = forms.CharField(
+        label=_("Anything else you want to tell us? (optional)"),
         required=False,
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(
@@ -58,6 +68,7 @@ def _refused(request: HttpRequest, case: Case, reason: str, *, status: int) -> H
     return render(request, "portal/feedback_refused.html", context, status=status)
 
 
+@keeps_input(FeedbackForm, "comment")
 @require_http_methods(["GET", "POST"])
 @rate_limited("feedback", limit=20)
 def give_feedback(request: HttpRequest, code: str, answer: str) -> HttpResponse:
@@ -73,15 +84,34 @@ def give_feedback(request: HttpRequest, code: str, answer: str) -> HttpResponse:
     if request.method == "POST":
         form = FeedbackForm(request.POST)
         if form.is_valid():
+            answered, seen = case.pk, case.last_event_seq
             try:
-                case = record_feedback(
-                    case_id=case.pk,
-                    satisfied=form.cleaned_data["answer"] == Feedback.SATISFIED,
-                    comment=form.cleaned_data["comment"],
+                case = write_reliably(
+                    request,
+                    lambda: record_feedback(
+                        case_id=answered,
+                        satisfied=form.cleaned_data["answer"] == Feedback.SATISFIED,
+                        comment=form.cleaned_data["comment"],
+                    ),
+                    committed=lambda _case: Event.objects.filter(
+                        case_id=answered, kind=EventKind.FEEDBACK, seq__gt=seen
+                    ).exists(),
                 )
             except DomainError as refused:
                 case.refresh_from_db()
                 return _refused(request, case, str(refused), status=409)
+            except RegisterUnreachable as unreachable:
+                unknown = isinstance(unreachable, OutcomeUnknown)
+                message = outcome_unknown_message() if unknown else not_registered_message()
+                context = {
+                    "case": case,
+                    "form": form,
+                    "not_resolved": form.cleaned_data["answer"] == Feedback.NOT_RESOLVED,
+                    "unreachable": message,
+                }
+                response = render(request, "portal/feedback.html", context, status=503)
+                response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+                return response
             context = {"case": case, "outcome": _outcome(case)}
             return render(request, "portal/feedback_done.html", context)
     else:

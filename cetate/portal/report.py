@@ -2,7 +2,9 @@
 script asks about a place while the resident moves the pin.
 
 Nothing a resident typed is lost on a refusal: the page comes back filled in (files excepted,
-which browsers never send back), with the reason next to the field it concerns.
+which browsers never send back), with the reason next to the field it concerns. The same holds
+when the register cannot be reached (cetate/lib/outage.py): the registration is tried again
+for a few seconds, then the page comes back filled in with status 503.
 """
 
 from __future__ import annotations
@@ -33,6 +35,15 @@ from cetate.directory.models import Category
 from cetate.directory.question_fields import ANSWER_PREFIX
 from cetate.intake.portal import register_from_portal
 from cetate.lib.geo import valid_coordinates
+from cetate.lib.outage import (
+    RETRY_AFTER_SECONDS,
+    OutcomeUnknown,
+    RegisterUnreachable,
+    keeps_input,
+    not_registered_message,
+    outcome_unknown_message,
+    write_reliably,
+)
 from cetate.lib.ratelimit import client_address, hit, rate_limited
 from cetate.ops.body_limits import accepts_files
 from cetate.portal import residents
@@ -45,10 +56,25 @@ POSTS_PER_ADDRESS = 20
 POSTS_WINDOW_SECONDS = 600
 SENDS_PER_CONTACT = 5
 SENDS_WINDOW_SECONDS = 3600
-SESSION_KEY = "portal_reported_case"
+# The receipt is for the browser that sent the report: a signed cookie names its case. Unlike
+# the session, it needs no database write once the case is registered, so the resident sees
+# their number even if the database goes away right after.
+RECEIPT_COOKIE = "portal_reported_case"
+RECEIPT_SALT = "cetate.portal.receipt"
+RECEIPT_MAX_AGE_SECONDS = 24 * 3600
 
 
 @accepts_files(MAX_FILES)
+@keeps_input(
+    ReportForm,
+    "description",
+    "address",
+    "name",
+    "email",
+    "phone",
+    "postal_address",
+    files="documents",
+)
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest) -> HttpResponse:
     """The report form; sending it registers the case, or shows why not, filled in."""
@@ -86,8 +112,10 @@ def report(request: HttpRequest) -> HttpResponse:
     resident = form.resident
     if not _contact_allowed(resident.email, resident.phone):
         return _too_many_filled_in(request, form, SENDS_WINDOW_SECONDS)
-    try:
-        case = register_from_portal(
+    proven_contact = residents.proven_contact(request, resident.email)
+
+    def register() -> Case:
+        return register_from_portal(
             kind=data["kind"],
             description=data["description"],
             resident=resident,
@@ -98,26 +126,43 @@ def report(request: HttpRequest) -> HttpResponse:
             answers=form.answers,
             attachments=form.uploads,
             language=get_language() or "ro",
-            proven_contact=residents.proven_contact(request, resident.email),
+            proven_contact=proven_contact,
         )
+
+    try:
+        case = write_reliably(request, register, committed=_is_registered)
     except InvalidAnswers as refusal:
         form.show_answer_errors(refusal.errors)
         return _page(request, form)
     except DomainError as refusal:
         form.add_error(_refusal_field(refusal), str(refusal))
         return _page(request, form)
-    request.session[SESSION_KEY] = case.pk
-    return redirect("report_sent")
+    except OutcomeUnknown as unknown:
+        return _unreachable(request, form, outcome_unknown_message(unknown.attempt.tracking_code))
+    except RegisterUnreachable:
+        return _unreachable(request, form, not_registered_message())
+    response = redirect("report_sent")
+    response.set_signed_cookie(
+        RECEIPT_COOKIE,
+        str(case.pk),
+        salt=RECEIPT_SALT,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 @require_GET
 def report_sent(request: HttpRequest) -> HttpResponse:
     """The receipt of the case just sent from this browser: it names its author, so it is
-    shown only to the session that sent it; the tracking page serves everyone else."""
-    case_id = request.session.get(SESSION_KEY)
+    shown only to the browser that sent it; the tracking page serves everyone else."""
+    case_id = request.get_signed_cookie(
+        RECEIPT_COOKIE, default=None, salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE_SECONDS
+    )
     case = (
         Case.objects.select_related("category__parent", "reporter").filter(pk=case_id).first()
-        if case_id
+        if case_id and case_id.isdigit()
         else None
     )
     if case is None:
@@ -228,6 +273,16 @@ def _map_config() -> dict[str, Any]:
             "distance": _("about %d m away"),
         },
     }
+
+
+def _is_registered(case: Case) -> bool:
+    return Case.objects.filter(tracking_code=case.tracking_code).exists()
+
+
+def _unreachable(request: HttpRequest, form: ReportForm, message: str) -> HttpResponse:
+    response = _page(request, form, status=503, refusal=message)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def _too_large(request: HttpRequest) -> str:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cetate.cases import services
 from cetate.cases.models import Case
+from cetate.lib.outage import keeps_input
 from cetate.lib.ratelimit import rate_limited
 from cetate.portal import following
 from cetate.portal.account import EmailForm
@@ -61,6 +62,7 @@ def _ask_to_follow(request: HttpRequest, case: Case, *, by_code: bool) -> HttpRe
     return render(request, "portal/follow/ask.html", context, status=status)
 
 
+@keeps_input(EmailForm, "email")
 @require_POST
 @rate_limited("follow", limit=10)
 def follow_tracked(request: HttpRequest, code: str) -> HttpResponseBase:
@@ -68,6 +70,7 @@ def follow_tracked(request: HttpRequest, code: str) -> HttpResponseBase:
     return _ask_to_follow(request, _case_by_code(code), by_code=True)
 
 
+@keeps_input(EmailForm, "email")
 @require_http_methods(["GET", "POST"])
 @rate_limited("follow", limit=10)
 def follow_public(request: HttpRequest, pk: int) -> HttpResponseBase:

@@ -50,6 +50,19 @@ def test_sqlite_url_relative_and_absolute():
     assert absolute["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
 
 
+def test_sqlite_writers_wait_20_seconds_for_the_lock_unless_the_url_says_otherwise():
+    default = database_from_url("sqlite:////data/cetate.db", base_dir=Path("/"))
+    assert default["OPTIONS"]["timeout"] == 20
+    short = database_from_url("sqlite:////data/cetate.db?timeout=2.5", base_dir=Path("/"))
+    assert (short["NAME"], short["OPTIONS"]["timeout"]) == ("/data/cetate.db", 2.5)
+
+
+@pytest.mark.parametrize("timeout", ["0", "-1", "soon", "601", "nan"])
+def test_a_sqlite_timeout_that_is_not_a_sensible_number_of_seconds_is_refused(timeout):
+    with pytest.raises(ConfigurationError, match=f"timeout='{timeout}'"):
+        database_from_url(f"sqlite:////data/cetate.db?timeout={timeout}", base_dir=Path("/"))
+
+
 def test_postgres_url():
     db = database_from_url(
         "postgres://cetate:s%40cret@db.local:5433/cetate?sslmode=require", base_dir=Path("/")

@@ -18,6 +18,7 @@ from cetate.accounts.models import User
 from cetate.cases.answers import InvalidAnswers
 from cetate.cases.choices import Channel
 from cetate.cases.errors import DomainError
+from cetate.cases.models import Case
 from cetate.cases.uploads import FILES_PER_SUBMISSION, Upload
 from cetate.console.intake_forms import IntakeForm, registered_message
 from cetate.console.map_config import map_config
@@ -27,12 +28,36 @@ from cetate.directory.gazetteer import nearest_street, search_streets
 from cetate.intake.staff import register_at_console
 from cetate.lib.arguments import record_id
 from cetate.lib.geo import valid_coordinates
+from cetate.lib.outage import (
+    RETRY_AFTER_SECONDS,
+    OutcomeUnknown,
+    RegisterUnreachable,
+    keeps_input,
+    not_registered_message,
+    outcome_unknown_message,
+    write_reliably,
+)
 from cetate.ops.body_limits import accepts_files
 from cetate.telephony.caller_cards import caller_card
 from cetate.telephony.models import Call
 
+# What the dispatcher or clerk typed comes back when the register cannot be reached.
+keeps_intake_input = keeps_input(
+    IntakeForm,
+    "description",
+    "title",
+    "name",
+    "phone",
+    "email",
+    "postal_address",
+    "address",
+    "answer_given",
+    files="documents",
+)
+
 
 @accepts_files(FILES_PER_SUBMISSION)
+@keeps_intake_input
 @staff_required
 @require_http_methods(["GET", "POST"])
 def phone_intake(request: HttpRequest) -> HttpResponse:
@@ -43,11 +68,14 @@ def phone_intake(request: HttpRequest) -> HttpResponse:
 def intake_page(request: HttpRequest, *, channel: Channel) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     access_intake(user)
+    status = 200
     if request.method == "POST":
         form = IntakeForm(request.POST)
         if form.is_valid():
-            try:
-                case = register_at_console(
+            attachments = _uploads(request)
+
+            def register() -> Case:
+                return register_at_console(
                     actor=user,
                     channel=channel,
                     kind=form.cleaned_data["kind"],
@@ -60,17 +88,26 @@ def intake_page(request: HttpRequest, *, channel: Channel) -> HttpResponse:
                     address=form.cleaned_data["address"],
                     priority=form.cleaned_data["priority"],
                     answers=form.answers,
-                    attachments=_uploads(request),
+                    attachments=attachments,
                     answer_on_spot=form.cleaned_data["answer_given"].strip() or None,
                     route_now=form.cleaned_data["route_now"],
                     call_id=form.cleaned_data["call"],
                     known_contact=form.checked_contact,
                     language=get_language() or "ro",
                 )
+
+            try:
+                case = write_reliably(request, register, committed=_is_registered)
             except InvalidAnswers as refusal:
                 form.show_answer_errors(refusal.errors)
             except DomainError as refusal:
                 form.add_error(None, str(refusal))
+            except OutcomeUnknown as unknown:
+                form.add_error(None, outcome_unknown_message(unknown.attempt.tracking_code))
+                status = 503
+            except RegisterUnreachable:
+                form.add_error(None, not_registered_message())
+                status = 503
             else:
                 messages.success(request, registered_message(case))
                 if channel == Channel.DESK:
@@ -79,7 +116,7 @@ def intake_page(request: HttpRequest, *, channel: Channel) -> HttpResponse:
     else:
         form = IntakeForm(initial=_initial(request))
     phone = form["phone"].value() or ""
-    return render(
+    response = render(
         request,
         "console/intake.html",
         {
@@ -91,7 +128,15 @@ def intake_page(request: HttpRequest, *, channel: Channel) -> HttpResponse:
             else None,
             "map_config": map_config(nearest=reverse("console:nearest_street")),
         },
+        status=status,
     )
+    if status == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def _is_registered(case: Case) -> bool:
+    return Case.objects.filter(tracking_code=case.tracking_code).exists()
 
 
 def _initial(request: HttpRequest) -> dict[str, Any]:
