@@ -194,7 +194,7 @@ def test_a_locked_or_unreachable_database_pauses_the_worker_instead_of_stopping_
             raise answers.pop(0)
         return send_due(limit)
 
-    pauses = []
+    pauses: list[float] = []
     with (
         mock.patch("cetate.ops.worker.send_due", flaky),
         mock.patch("cetate.ops.worker.time.sleep", pauses.append),
