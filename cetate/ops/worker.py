@@ -80,6 +80,14 @@ class Worker(DatabaseWorker):
                 connections.close_all()
                 time.sleep(pause)
                 continue
+            except Exception:
+                if self.batch:
+                    raise
+                # A fault in one piece of work must not stop the others; what it claimed is
+                # taken again when its lease ends.
+                logger.exception("worker step failed")
+                time.sleep(self.interval or 1)
+                continue
             pauses = 0
             if self.batch and not busy:
                 return

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -58,16 +58,28 @@ def send(mail_id: int) -> str | None:
     if claim is None:
         return None
     mail = OutgoingMail.objects.get(pk=mail_id)
-    kind = kind_of(mail.purpose)
     try:
-        message = kind.compose(mail)
+        message = kind_of(mail.purpose).compose(mail)
         if message is not None:
             message.send()
     except Exception as error:  # any failure is an attempt; the next one may succeed
         return _record_failure(claim, _failure(error))
     if message is None:
         return _record_dropped(claim)
-    return _record_sent(claim, message)
+    try:
+        return _record_sent(claim, message)
+    except DatabaseError:
+        raise  # the database is away: the claim lapses and the mail is sent again
+    except Exception:
+        # Sent, but what it means for the case could not be recorded: never send it again.
+        logger.exception("mail %s was sent; recording it failed", mail_id)
+        OutgoingMail.objects.filter(pk=mail_id, status=OutgoingMail.Status.PENDING).update(
+            status=OutgoingMail.Status.SENT,
+            sent_at=timezone.now(),
+            claimed_until=None,
+            last_error="sent; not recorded on the case",
+        )
+        return OutgoingMail.Status.SENT
 
 
 def due(limit: int) -> list[int]:

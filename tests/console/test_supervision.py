@@ -341,7 +341,7 @@ def test_mail_that_does_not_get_through_is_shown_with_the_way_to_send_it_again(c
     from cetate.outbox.posting import post_message
 
     client.force_login(city.supervisor)
-    page = client.get(reverse("console:supervision")).content.decode()
+    page = client.get(reverse("console:supervision"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Mail and work not getting through" not in page
 
     post_message(to="ion@example.org", subject="Link", body="…")
@@ -353,11 +353,11 @@ def test_mail_that_does_not_get_through_is_shown_with_the_way_to_send_it_again(c
     )
     OutgoingMail.objects.filter(pk=OutgoingMail.objects.first().pk).update(status="parked")
 
-    page = client.get(reverse("console:supervision")).content.decode()
+    page = client.get(reverse("console:supervision"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "1 email has been waiting since" in page
     assert "1 email was set aside after its last attempt" in page
     assert "Tell the administrator" in page
 
     client.force_login(city.admin)
-    page = client.get(reverse("console:supervision")).content.decode()
+    page = client.get(reverse("console:supervision"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "/admin/outbox/outgoingmail/?status__exact=parked" in page

@@ -2,12 +2,11 @@
 other systems get, and that nothing is lost or registered twice.
 
 The lock is real: a second process opens the same database file and holds `BEGIN IMMEDIATE`
-(writes wait, pages are still read) or, to keep readers out as well, an exclusive lock.
+(writes wait, pages are still read).
 """
 
 from __future__ import annotations
 
-import gc
 import subprocess
 import sys
 import threading
@@ -42,12 +41,7 @@ NOT_REGISTERED = "The register could not be reached just now; nothing was regist
 HOLDER = """
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
-if sys.argv[2] == "exclusive":
-    db.execute("PRAGMA locking_mode=EXCLUSIVE")
-    db.execute("BEGIN EXCLUSIVE")
-    db.execute("UPDATE django_migrations SET id = id")
-else:
-    db.execute("BEGIN IMMEDIATE")
+db.execute("BEGIN IMMEDIATE")
 print("held", flush=True)
 sys.stdin.readline()
 db.execute("ROLLBACK")
@@ -55,23 +49,14 @@ db.execute("ROLLBACK")
 
 
 class LockHolder:
-    """Another process holding the database's write lock (`exclusive`: readers kept out too)
-    until released."""
+    """Another process holding the database's write lock until released."""
 
-    def __init__(self, *, exclusive: bool = False) -> None:
-        self.mode = "exclusive" if exclusive else "write"
+    def __init__(self) -> None:
         self.process: subprocess.Popen[str] | None = None
 
     def __enter__(self) -> LockHolder:
-        if self.mode == "exclusive":
-            # Any other open connection to the file keeps an exclusive lock out.
-            connection.close()
-            # A database error's traceback holds its cursor (Django's error wrapper keeps
-            # the error and its frame in a cycle): SQLite keeps that connection open until
-            # the garbage collector frees them.
-            gc.collect()
         self.process = subprocess.Popen(
-            [sys.executable, "-c", HOLDER, connection.settings_dict["NAME"], self.mode],
+            [sys.executable, "-c", HOLDER, connection.settings_dict["NAME"]],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -277,42 +262,6 @@ def test_open311_and_the_api_answer_503_in_their_own_shape(client, city, quick_r
         ]
     }
     assert not Case.objects.exists() and last_number() == 0
-
-
-def test_with_readers_locked_out_too_a_report_comes_back_on_a_page_of_its_own(client, city):
-    data = pothole(city, description="Copac căzut peste mașini", name="Ion", step="send_anyway")
-    with LockHolder(exclusive=True):
-        response = send(client, data, **EN)
-
-    # Even the form cannot be drawn: a page that needs no database keeps the text.
-    assert response.status_code == 503
-    assert response["Retry-After"] == "60"
-    html = response.content.decode()
-    assert NOT_REGISTERED in html
-    kept = form_fields(html)
-    assert kept["description"] == "Copac căzut peste mașini"
-    assert kept["name"] == "Ion"
-    assert kept["category"] == str(city.pothole.pk)
-
-    # Sending that page again, once the lock is gone, registers the report.
-    response = client.post("/report/", kept, **EN)
-    assert response.status_code == 302
-    assert Case.objects.get().description == "Copac căzut peste mașini"
-
-
-def test_with_readers_locked_out_other_pages_say_so_with_503_not_500(city):
-    resident, staff = Client(), Client(raise_request_exception=False)
-    staff.force_login(city.supervisor)
-    with LockHolder(exclusive=True):
-        public = resident.get("/map/list/", **EN)
-        # A staff member's session cannot even be read: the error comes from a middleware.
-        console = staff.get("/console/", **EN)
-
-    for response in (public, console):
-        assert response.status_code == 503
-        assert response["Retry-After"] == "60"
-        assert "The register cannot be reached just now. Try again in a minute." in response.text
-    assert resident.get("/map/list/", **EN).status_code == 200
 
 
 def test_a_session_that_cannot_be_saved_after_the_page_answers_503_not_500(city):

@@ -1,7 +1,6 @@
 """Many residents at once: `serve` on SQLite registers every report exactly once, with gapless
 numbers, and answers none with an error."""
 
-import os
 import sqlite3
 import sys
 import time
@@ -29,15 +28,10 @@ CLIENTS = 8
 
 
 @pytest.fixture
-def served(tmp_path):
+def served(own_sqlite, tmp_path):
     """`manage.py serve` with its own folder and SQLite database, the test city loaded."""
     database = tmp_path / "cetate.sqlite3"
-    env = {
-        **os.environ,
-        "CETATE_VAR_DIR": str(tmp_path),
-        "DATABASE_URL": f"sqlite:///{database}",
-        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-    }
+    env = own_sqlite
     prepare_city(env)
     port = free_port()
     argv = [sys.executable, MANAGE, "serve", "--port", str(port), "--workers", "2"]

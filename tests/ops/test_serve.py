@@ -59,22 +59,6 @@ def wait_until_gone(pids, timeout: float = STOP_TIMEOUT) -> bool:
     return True
 
 
-@pytest.fixture(scope="module")
-def environment(tmp_path_factory):
-    """A migrated SQLite database of its own, in a temporary folder."""
-    var = tmp_path_factory.mktemp("serve")
-    env = {
-        **os.environ,
-        "CETATE_VAR_DIR": str(var),
-        "DATABASE_URL": f"sqlite:///{var / 'cetate.sqlite3'}",
-        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-    }
-    subprocess.run(
-        [sys.executable, MANAGE, "migrate", "--noinput", "-v0"], env=env, check=True, timeout=300
-    )
-    return env
-
-
 class Server:
     def __init__(self, env, log: Path) -> None:
         self.port = free_port()
@@ -116,8 +100,8 @@ class Server:
 
 
 @pytest.fixture
-def server(environment, tmp_path):
-    started = Server(environment, tmp_path / "serve.log")
+def server(own_sqlite, tmp_path):
+    started = Server(own_sqlite, tmp_path / "serve.log")
     yield started
     started.stop()
 

@@ -1,6 +1,5 @@
 """The rate limits of `serve`'s web processes: one count per client, whichever process answers."""
 
-import os
 import socket
 import subprocess
 import sys
@@ -42,15 +41,9 @@ def wait_for(url: str, process: subprocess.Popen[bytes], log) -> None:
     raise AssertionError(log.read_text())
 
 
-def test_guesses_spread_over_several_web_processes_meet_one_limit(tmp_path):
-    env = {
-        **os.environ,
-        "CETATE_VAR_DIR": str(tmp_path),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'cetate.sqlite3'}",
-        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-    }
+def test_guesses_spread_over_several_web_processes_meet_one_limit(own_sqlite, tmp_path):
+    env = dict(own_sqlite)
     env.pop("CACHE_URL", None)
-    subprocess.run([sys.executable, MANAGE, "migrate", "-v0"], env=env, check=True, timeout=300)
     port, log = free_port(), tmp_path / "serve.log"
     server = subprocess.Popen(
         [sys.executable, MANAGE, "serve", "--port", str(port), "--workers", "3"],

@@ -2,7 +2,6 @@
 set aside, and a worker killed mid-send sends the mail exactly once after it is restarted."""
 
 import asyncio
-import os
 import signal
 import subprocess
 import sys
@@ -107,21 +106,6 @@ class Stalling(Inbox):
         return await super().handle_DATA(server, session, envelope)
 
 
-@pytest.fixture(scope="module")
-def migrated(tmp_path_factory):
-    var = tmp_path_factory.mktemp("worker")
-    env = {
-        **os.environ,
-        "CETATE_VAR_DIR": str(var),
-        "DATABASE_URL": f"sqlite:///{var / 'cetate.sqlite3'}",
-        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-    }
-    subprocess.run(
-        [sys.executable, MANAGE, "migrate", "--noinput", "-v0"], env=env, check=True, timeout=300
-    )
-    return env
-
-
 def manage_shell(env, code: str) -> str:
     done = subprocess.run(
         [sys.executable, MANAGE, "shell", "-c", code],
@@ -134,13 +118,13 @@ def manage_shell(env, code: str) -> str:
     return done.stdout.strip().splitlines()[-1]
 
 
-def test_a_worker_killed_while_sending_leaves_the_mail_sent_exactly_once(migrated, tmp_path):
+def test_a_worker_killed_while_sending_leaves_the_mail_sent_exactly_once(own_sqlite, tmp_path):
     sink = Stalling()
     port = free_port()
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
     env = {
-        **migrated,
+        **own_sqlite,
         "EMAIL_URL": f"smtp://127.0.0.1:{port}",
         "OUTBOX_LEASE_SECONDS": "3",
         "EMAIL_TIMEOUT": "120",

@@ -168,3 +168,24 @@ def test_a_portal_link_that_cannot_be_delivered_is_not_kept(db, settings):
     owed.refresh_from_db()
     # The link lapsed long before the last attempt; the resident asks for a new one.
     assert (owed.status, owed.params) == ("dropped", {})
+
+
+def test_a_mail_sent_whose_recording_fails_is_never_sent_again(db, mailoutbox, caplog):
+    from cetate.outbox.kinds import Kind, compose_ready, register
+    from cetate.outbox.posting import post
+
+    def broken(mail, message):
+        raise ValueError("a fault in recording")
+
+    register("broken", Kind(compose=compose_ready, sent=broken))
+    owed = post(
+        purpose="broken",
+        key="broken:1",
+        params={"to": "ion@example.org", "subject": "Link", "body": "…"},
+    )
+    assert send(owed.pk) == "sent"
+    with later(10):
+        assert send_due() == 0
+    assert len(mailoutbox) == 1
+    owed.refresh_from_db()
+    assert owed.last_error == "sent; not recorded on the case"
