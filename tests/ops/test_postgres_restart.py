@@ -97,7 +97,20 @@ def live_database(city) -> Iterator[str]:
     connections.close_all()  # a template may have no other connection
     with _admin() as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{test_database}"')
+        for attempt in range(5):
+            # Idle connections of other threads (a live server's) are ended; they reconnect.
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                [test_database],
+            )
+            try:
+                admin.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{test_database}"')
+                break
+            except psycopg.errors.ObjectInUse:
+                if attempt == 4:
+                    raise
+                time.sleep(0.2)
     try:
         yield copy
     finally:

@@ -94,9 +94,14 @@ class Server:
         return found
 
     def stop(self) -> None:
+        """Stop serve as its service manager would, so that it stops its programs too."""
         if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
 
 
 @pytest.fixture
