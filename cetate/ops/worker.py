@@ -102,7 +102,12 @@ class Worker(DatabaseWorker):
             self.housekept_at = time.monotonic()
         if jobs_in_database() and self.run_next_job():
             return True
-        return send_due(limit=1) > 0 or attempt_due_deliveries(limit=1) > 0
+        # A stop asked for meanwhile waits for the sending to end, as it does for a job.
+        self.running_task = True
+        try:
+            return send_due(limit=1) > 0 or attempt_due_deliveries(limit=1) > 0
+        finally:
+            self.running_task = False
 
     def run_next_job(self) -> bool:
         ready = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
