@@ -2,6 +2,7 @@
 filled in by programs. Every refusal is a clear page that gives back what was typed, and
 leaves neither a case nor a used registration number behind."""
 
+import pytest
 from django.core.cache import cache
 
 from cetate.cases.models import Case
@@ -56,6 +57,7 @@ def test_too_many_reports_for_one_email_are_refused_from_any_address(client, cit
     assert send(client, other, REMOTE_ADDR="10.0.2.1").status_code == 302
 
 
+@pytest.mark.usefixtures("early_in_a_minute")
 def test_the_page_itself_is_rate_limited(client, db):
     statuses = [client.get("/report/").status_code for _ in range(61)]
     assert statuses[:60] == [200] * 60

@@ -104,6 +104,7 @@ def test_the_place_endpoint_explains_a_point_outside_the_city(client, city):
     assert data["nearby"] == []
 
 
+@pytest.mark.usefixtures("early_in_a_minute")
 def test_the_place_endpoint_refuses_nonsense_and_is_rate_limited(client, city):
     assert client.get("/report/place/?latitude=abc&longitude=1").status_code == 400
     assert client.get("/report/place/?latitude=91&longitude=1").status_code == 400
