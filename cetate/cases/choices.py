@@ -20,6 +20,7 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("email")
     KIOSK = "kiosk", _("info kiosk")
     DESK = "desk", _("front desk")
+    POST = "post", _("letter by post")
     API = "api", _("API")
 
 
@@ -61,6 +62,9 @@ class EventKind(models.TextChoices):
     NOTIFICATION_FAILED = "notification_failed", _("notification could not be sent")
     ANONYMISED = "anonymised", _("personal data removed")
     DATA_PROTECTION = "data_protection", _("data protection officer's action")
+    ANSWER_SENT = "answer_sent", _("answer sent (exit recorded in the register)")
+    REGISTER_DETAILS = "register_details", _("register details recorded")
+    COURT_RULING = "court_ruling", _("complaint to the court recorded")
 
 
 # The events a resident, a follower or an integrator may read on a case's public history.
@@ -74,3 +78,43 @@ class Feedback(models.TextChoices):
 
     SATISFIED = "satisfied", _("satisfied")
     NOT_RESOLVED = "not_resolved", _("not resolved")
+
+
+class Outcome(models.TextChoices):
+    """What the city decided on a case, recorded when it is answered (the register and the
+    legal reports count by it)."""
+
+    GRANTED = "granted", _("granted")
+    PARTLY_GRANTED = "partly_granted", _("partly granted")
+    REFUSED = "refused", _("refused")
+    REDIRECTED = "redirected", _("redirected")
+    # OG 27/2002 art. 7: an anonymous petition, or one without an address to answer to.
+    FILED = "filed", _("filed, not considered")
+
+
+class RefusalGround(models.TextChoices):
+    """Why a public-information request was refused, as Law 544/2001's yearly report
+    groups refusals (HG 123/2002, as amended by HG 478/2016)."""
+
+    EXEMPTED = "exempted", _("exempted by law (Law 544/2001, art. 12)")
+    NOT_HELD = "not_held", _("the information does not exist")
+    OTHER = "other", _("other reasons")
+
+
+class InformationTopic(models.TextChoices):
+    """The subject areas Law 544/2001's yearly report counts requests by."""
+
+    PUBLIC_MONEY = "public_money", _("use of public money (contracts, investments, spending)")
+    DUTIES = "duties", _("how the institution carries out its duties")
+    REGULATIONS = "regulations", _("laws, regulations and decisions")
+    LEADERS = "leaders", _("the activity of the institution's leaders")
+    LAW_544 = "law_544", _("how Law 544/2001 is applied")
+    OTHER = "other", _("other")
+
+
+class CourtRuling(models.TextChoices):
+    """Where a complaint to the court against the city's answer stands (Law 544/2001 art. 22)."""
+
+    PENDING = "pending", _("pending")
+    UPHELD = "upheld", _("upheld (against the city)")
+    REJECTED = "rejected", _("rejected (in the city's favour)")

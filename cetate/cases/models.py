@@ -11,7 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cetate.cases.choices import Channel, EventKind, Feedback, Kind, Priority
+from cetate.cases.choices import (
+    Channel,
+    CourtRuling,
+    EventKind,
+    Feedback,
+    InformationTopic,
+    Kind,
+    Outcome,
+    Priority,
+)
 from cetate.cases.workflow import OPEN_STATUSES, Status
 from cetate.contacts.models import AnswerChannel
 
@@ -99,6 +108,15 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="merged_cases",
     )
+    # An administrative complaint (Law 544/2001 art. 21) names the request it contests.
+    contests = models.ForeignKey(
+        "self",
+        verbose_name=_("contests the answer to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="administrative_complaints",
+    )
 
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
@@ -122,12 +140,53 @@ class Case(models.Model):
     status_changed_at = models.DateTimeField(_("status changed"))
 
     legal_due = models.DateField(_("legal deadline"), null=True, blank=True)
+    # The stricter date the city holds itself to, before the law's latest one; worklists,
+    # reminders and the receipt use it (cetate/cases/deadlines.py: internal_deadline).
+    internal_due = models.DateField(_("due"), null=True, blank=True)
     legal_extended_days = models.PositiveSmallIntegerField(_("extension (days)"), default=0)
     service_due = models.DateTimeField(_("service target"), null=True, blank=True)
     waiting_since = models.DateTimeField(null=True, blank=True, editable=False)
     paused_seconds = models.PositiveIntegerField(default=0, editable=False)
     resolved_at = models.DateTimeField(pgettext_lazy("date", "resolved"), null=True, blank=True)
     answer = models.TextField(_("answer"), blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome, blank=True)
+    legal_basis = models.ForeignKey(
+        "directory.LegalBasis",
+        verbose_name=_("legal basis"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Whether the answer came within its legal term (a refusal of public information within
+    # its own 5 days); None while unanswered.
+    answered_on_time = models.BooleanField(_("answered on time"), null=True, blank=True)
+    late_reason = models.TextField(_("reason for the delay"), blank=True)
+    information_topic = models.CharField(
+        _("subject area"), max_length=16, choices=InformationTopic, blank=True
+    )
+    court_ruling = models.CharField(
+        _("complaint to the court"), max_length=10, choices=CourtRuling, blank=True
+    )
+    court_filed_on = models.DateField(_("complaint to the court filed"), null=True, blank=True)
+
+    # The register of entries and exits (Ordin 217/1996).
+    sender_reference = models.CharField(_("sender's number"), max_length=60, blank=True)
+    sender_reference_date = models.DateField(_("sender's date"), null=True, blank=True)
+    pages = models.PositiveSmallIntegerField(_("pages"), null=True, blank=True)
+    annexes = models.PositiveSmallIntegerField(_("annexes"), null=True, blank=True)
+    handed_at = models.DateTimeField(_("handed to the department"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("answer sent"), null=True, blank=True)
+    sent_by = models.CharField(_("answer sent by"), max_length=8, choices=AnswerChannel, blank=True)
+    sent_to = models.CharField(_("answer sent to"), max_length=300, blank=True)
+    file_code = models.ForeignKey(
+        "directory.FileCode",
+        verbose_name=_("file code"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # Shown to the public instead of the resident's words when the category says so
     # (cetate/cases/publication); only publish_summary changes it.
     public_summary = models.TextField(_("summary for the public"), blank=True, editable=False)

@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cetate.cases.choices import Kind, Outcome, RefusalGround
 from cetate.cases.workflow import Status
 from cetate.lib.geo import GeometryError, parse_polygon
 from cetate.lib.i18n import pick_language
@@ -44,6 +45,11 @@ class Department(LocalizedName):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     postal_address = models.TextField(_("postal address"), blank=True)
+    # The head who signs the department's answers beside the head of the institution.
+    head_name = models.CharField(_("head's name (signs answers)"), max_length=200, blank=True)
+    head_title = models.CharField(
+        _("head's title"), max_length=200, blank=True, help_text=_("e.g. Director executiv")
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -91,6 +97,39 @@ class FileCode(LocalizedName):
 
     def __str__(self) -> str:
         return f"{self.code} {self.label}"
+
+
+class LegalBasis(LocalizedName):
+    """A legal basis an answer may state for its outcome, chosen by the officer from the
+    list for the case's kind and outcome (e.g. a refusal of public information: one of the
+    exemptions of Law 544/2001 art. 12). `name` is the sentence the answer letter prints."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    citation = models.CharField(
+        _("citation"), max_length=200, help_text=_("e.g. Law 544/2001, art. 12 (1) (d)")
+    )
+    kind = models.CharField(
+        _("kind of case"),
+        max_length=12,
+        choices=Kind,
+        blank=True,
+        help_text=_("Empty: every kind of petition."),
+    )
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome)
+    refusal_ground = models.CharField(
+        _("ground of refusal"),
+        max_length=12,
+        choices=RefusalGround,
+        blank=True,
+        help_text=_("For refusals of public information: how the yearly report counts it."),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("legal basis")
+        verbose_name_plural = _("legal bases of answers")
+        ordering = ["outcome", "order", "code"]
 
 
 class ServiceTargetUnit(models.TextChoices):
