@@ -37,7 +37,7 @@ def _routed(city, department=None, **fields):
 
 
 def _due(case, *, legal=None, service=None):
-    Case.objects.filter(pk=case.pk).update(legal_due=legal, service_due=service)
+    Case.objects.filter(pk=case.pk).update(legal_due=legal, internal_due=legal, service_due=service)
     case.refresh_from_db()
     return case
 
