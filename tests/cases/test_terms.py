@@ -2,10 +2,12 @@
 administrative complaints against the answer to a public-information request."""
 
 import doctest
+import importlib
 from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 
 from cetate.cases import deadlines, services
 from cetate.cases.choices import EventKind, Kind
@@ -19,6 +21,7 @@ from cetate.cases.deadlines import (
     term_end,
 )
 from cetate.cases.errors import NotAllowed
+from cetate.cases.models import Case
 from cetate.cases.services.intake import InvalidCase
 from cetate.cases.services.reminders import sweep_deadlines
 from cetate.cases.workflow import Action
@@ -147,7 +150,7 @@ class TestRegistration:
             services.change_status(
                 case_id=case.pk, actor=city.head, action=Action.RESOLVE, text="Gata."
             )
-        type(case).objects.filter(pk=case.pk).update(internal_due=None)
+        Case.objects.filter(pk=case.pk).update(internal_due=None)
         with at(THURSDAY + timedelta(days=3)):
             case = services.reopen(case_id=case.pk, actor=city.head, reason="Nu e gata.")
         assert case.internal_due == date(2026, 4, 3)
@@ -272,3 +275,20 @@ def test_a_reminder_fires_on_the_internal_date_before_the_law_s(city):
         late = sweep_deadlines()
     assert [event.data["stage"] for event in late.reminders] == ["overdue"]
     assert [event.data["due"] for event in late.escalations] == ["2026-04-03"]
+
+
+def test_the_migration_gives_open_cases_their_internal_date_and_leaves_closed_ones(city):
+    migration = importlib.import_module("cetate.cases.migrations.0012_terms_internal_due")
+    with at(THURSDAY):
+        open_case = city.report()
+        closed = started(city)
+        services.change_status(case_id=closed.pk, actor=city.head, action=Action.RESOLVE, text="x")
+        question = city.report(
+            kind=Kind.INQUIRY, category=None, answer_on_spot="Da.", description="Program?"
+        )
+    Case.objects.update(internal_due=None)
+
+    migration.give_open_cases_their_internal_due(django_apps, None)
+
+    dues = dict(Case.objects.values_list("pk", "internal_due"))
+    assert dues == {open_case.pk: date(2026, 4, 3), closed.pk: None, question.pk: None}
