@@ -97,7 +97,7 @@ class RegisterInvariants(TestCase):
             self.assertEqual(case.status, status)
             if case.legal_due is not None:
                 # The city's own date is never later than the law's.
-                self.assertIsNotNone(case.internal_due)
+                assert case.internal_due is not None
                 self.assertLessEqual(case.internal_due, case.legal_due)
             if case.status == "merged":
                 self.assertIsNotNone(case.merged_into_id)

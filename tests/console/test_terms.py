@@ -146,3 +146,11 @@ def test_the_receipt_promises_the_internal_date_and_states_the_law_s(client, cit
     text = html.content.decode()
     assert "<dt>We answer by</dt><dd>03.04.2026</dd>" in text
     assert "<dt>Legal deadline</dt><dd>06.04.2026 – 30 days from registration" in text
+
+
+def test_the_tracking_page_gives_the_same_promise_as_the_receipt(client, city):
+    with time_machine.travel(datetime(2026, 3, 5, 10, 0, tzinfo=CITY_TZ), tick=False):
+        case = city.report()
+        html = client.get(f"/t/{case.tracking_code}", **EN).content.decode()
+    assert "<dt>Answer due by</dt><dd>03.04.2026</dd>" in html
+    assert "<dt>Legal deadline</dt><dd>06.04.2026</dd>" in html
