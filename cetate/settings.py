@@ -20,6 +20,7 @@ from cetate.lib.env import (
     database_from_url,
     email_from_url,
     env_bool,
+    env_choice,
     env_int,
     env_list,
     env_path,
@@ -297,6 +298,16 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     },
 }
+
+# The date the city holds itself to for an answer (cetate/cases/deadlines.py): "strict" counts
+# the term's days from the registration day and moves a day off back to the working day before;
+# "legal" is the law's latest date.
+INTERNAL_DUE_RULE = env_choice("INTERNAL_DUE_RULE", "strict", ("strict", "legal"))
+# Who decides to extend a case's legal deadline besides supervisors and administrators: the
+# head of the department (and only them), or any officer of the department.
+EXTENSION_DECIDED_BY = env_choice(
+    "EXTENSION_DECIDED_BY", "department_head", ("department_head", "officer")
+)
 
 # Open311 GeoReport v2: the jurisdiction_id clients may send, and how many calls one API key
 # (or, without a key, one address) may make per minute.

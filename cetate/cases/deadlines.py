@@ -2,6 +2,17 @@
 
 Pure functions of dates and a `WorkCalendar`; the case services call them and store the
 results on the case. Nothing here reads the database or the clock.
+
+Two dates are kept for a case's answer:
+
+- the **legal deadline** (`legal_due`, `term_end`): the law's latest date, read leniently —
+  the registration day and the last day not counted, a term ending on a day off moved to the
+  next working day;
+- the **internal due date** (`internal_due`, `internal_term_end`): the date the city holds
+  itself to and promises the resident. By default (`InternalDueRule.STRICT`) the term's days
+  are counted as calendar days from the registration day, and a date falling on a day off
+  moves back to the working day before it, so the answer is on time under any reading of the
+  law; `InternalDueRule.LEGAL` makes it the legal deadline.
 """
 
 from __future__ import annotations
@@ -25,6 +36,7 @@ PETITION_EXTENSION_MAX_DAYS = 15  # OG 27/2002 art. 9
 INFORMATION_DAYS = 10  # Law 544/2001 art. 7(1)
 INFORMATION_COMPLEX_DAYS = 30  # Law 544/2001 art. 7(1), complex requests
 INFORMATION_REFUSAL_DAYS = 5  # Law 544/2001 art. 7(2)
+ADMINISTRATIVE_COMPLAINT_DAYS = 15  # Law 544/2001 art. 21(2)
 FORWARDING_DAYS = 5  # OG 27/2002 art. 6(2)
 DUE_SOON_DAYS = 3
 
@@ -33,8 +45,24 @@ class ExtensionRefused(DomainError):
     """The law does not allow this extension."""
 
 
-def legal_term_days(kind: str) -> int | None:
-    """Calendar days the law gives to answer a case of this kind; None for inquiries."""
+class InternalDueRule(enum.StrEnum):
+    """How the internal due date is counted (settings.INTERNAL_DUE_RULE)."""
+
+    STRICT = "strict"
+    LEGAL = "legal"
+
+
+def legal_term_days(kind: str, *, administrative_complaint: bool = False) -> int | None:
+    """Calendar days the law gives to answer a case of this kind; None for inquiries.
+
+    An administrative complaint (a complaint against the answer to, or the refusal of, a
+    public-information request) has 15 days (Law 544/2001 art. 21(2)).
+
+    >>> legal_term_days("complaint"), legal_term_days("complaint", administrative_complaint=True)
+    (30, 15)
+    """
+    if administrative_complaint:
+        return ADMINISTRATIVE_COMPLAINT_DAYS
     if kind in PETITION_KINDS:
         return PETITION_DAYS
     if kind == Kind.INFORMATION:
@@ -56,9 +84,83 @@ def term_end(registered_on: date, days: int, calendar: WorkCalendar) -> date:
     return calendar.on_or_after(registered_on + timedelta(days=days + 1))
 
 
-def legal_deadline(kind: str, registered_on: date, calendar: WorkCalendar) -> date | None:
-    days = legal_term_days(kind)
+def strict_term_end(registered_on: date, days: int, calendar: WorkCalendar) -> date:
+    """The strictest reading of a term of `days` calendar days from registration.
+
+    The registration day plus `days` calendar days; a date falling on a weekend, a public
+    holiday or a granted day off moves back to the working day before it. An answer given by
+    then is on time under any reading of the law.
+
+    >>> strict_term_end(date(2025, 12, 1), 30, WorkCalendar())
+    datetime.date(2025, 12, 31)
+    >>> strict_term_end(date(2026, 3, 5), 30, WorkCalendar())  # Saturday 4 April
+    datetime.date(2026, 4, 3)
+    """
+    return calendar.on_or_before(registered_on + timedelta(days=days))
+
+
+def internal_term_end(registered_on: date, days: int, calendar: WorkCalendar, *, rule: str) -> date:
+    """The internal due date of a term of `days` days: strict by default, or the legal one.
+
+    >>> internal_term_end(date(2026, 3, 5), 30, WorkCalendar(), rule="strict")
+    datetime.date(2026, 4, 3)
+    >>> internal_term_end(date(2026, 3, 5), 30, WorkCalendar(), rule="legal")
+    datetime.date(2026, 4, 6)
+    """
+    if InternalDueRule(rule) == InternalDueRule.LEGAL:
+        return term_end(registered_on, days, calendar)
+    return strict_term_end(registered_on, days, calendar)
+
+
+def legal_deadline(
+    kind: str,
+    registered_on: date,
+    calendar: WorkCalendar,
+    *,
+    administrative_complaint: bool = False,
+) -> date | None:
+    """The law's latest date for answering a case of `kind`; None for inquiries.
+
+    >>> legal_deadline("information", date(2026, 4, 2), WorkCalendar())
+    datetime.date(2026, 4, 14)
+    """
+    days = legal_term_days(kind, administrative_complaint=administrative_complaint)
     return None if days is None else term_end(registered_on, days, calendar)
+
+
+def internal_deadline(
+    kind: str,
+    registered_on: date,
+    calendar: WorkCalendar,
+    *,
+    rule: str,
+    administrative_complaint: bool = False,
+    extended_days: int = 0,
+) -> date | None:
+    """The date the city answers a case of `kind` by; None for inquiries.
+
+    `extended_days` are the days a legal extension added to the term (20 for a complex
+    public-information request), which the internal date follows.
+
+    >>> internal_deadline("report", date(2026, 3, 11), WorkCalendar(), rule="strict")
+    datetime.date(2026, 4, 9)
+    >>> internal_deadline("information", date(2026, 4, 2), WorkCalendar(), rule="strict",
+    ...     extended_days=20)
+    datetime.date(2026, 4, 30)
+    """
+    days = legal_term_days(kind, administrative_complaint=administrative_complaint)
+    if days is None:
+        return None
+    return internal_term_end(registered_on, days + extended_days, calendar, rule=rule)
+
+
+def administrative_complaint_deadline(registered_on: date, calendar: WorkCalendar) -> date:
+    """An administrative complaint under Law 544/2001 art. 21 is answered within 15 days.
+
+    >>> administrative_complaint_deadline(date(2026, 5, 4), WorkCalendar())
+    datetime.date(2026, 5, 20)
+    """
+    return term_end(registered_on, ADMINISTRATIVE_COMPLAINT_DAYS, calendar)
 
 
 def refusal_deadline(registered_on: date, calendar: WorkCalendar) -> date:
@@ -83,6 +185,8 @@ def forwarding_due(registered_on: date) -> date:
 class Extension:
     new_due: date
     days: int
+    # The internal due date of the extended term, by the rule the caller gave.
+    new_internal_due: date
 
 
 def extend_legal_deadline(
@@ -94,17 +198,54 @@ def extend_legal_deadline(
     days: int,
     today: date,
     calendar: WorkCalendar,
+    internal_rule: str = InternalDueRule.STRICT,
+    administrative_complaint: bool = False,
 ) -> Extension:
     """The deadline after an extension, or ExtensionRefused with the rule that forbids it.
 
     - Petitions: once, by at most 15 days, decided before the 30 days end; the resident must
       be told (the service sends the notice).
-    - Information requests: from 10 to 30 days for complex ones, if the resident is told
-      within the 10 days.
+    - Information requests: from 10 to 30 days for complex ones, only if the resident is told
+      within the 10 days, counted as the legal deadline counts them (`term_end`); the notice
+      is the extension itself, sent to the resident by the service.
+    - An administrative complaint under Law 544/2001 art. 21 keeps its 15 days.
     - Questions answered at first contact have no legal deadline to extend.
+
+    >>> extend_legal_deadline(kind="information", registered_on=date(2026, 4, 2),
+    ...     current_due=date(2026, 4, 14), already_extended=False, days=20,
+    ...     today=date(2026, 4, 15), calendar=WorkCalendar())
+    Traceback (most recent call last):
+    ...
+    cetate.cases.deadlines.ExtensionRefused: ...
     """
     if already_extended:
         raise ExtensionRefused(_("The legal deadline can be extended only once."))
+    if administrative_complaint:
+        raise ExtensionRefused(
+            _(
+                "An administrative complaint is answered within %(days)d days "
+                "(Law 544/2001, art. 21); its term cannot be extended."
+            )
+            % {"days": ADMINISTRATIVE_COMPLAINT_DAYS}
+        )
+    if kind == Kind.INFORMATION:
+        if today > term_end(registered_on, INFORMATION_DAYS, calendar):
+            raise ExtensionRefused(
+                _(
+                    "A request for public information can be given %(complex)d days only if "
+                    "the resident is told within the %(days)d days (Law 544/2001, art. 7); "
+                    "that term has passed."
+                )
+                % {"complex": INFORMATION_COMPLEX_DAYS, "days": INFORMATION_DAYS}
+            )
+        extra = INFORMATION_COMPLEX_DAYS - INFORMATION_DAYS
+        return Extension(
+            term_end(registered_on, INFORMATION_COMPLEX_DAYS, calendar),
+            extra,
+            internal_term_end(
+                registered_on, INFORMATION_COMPLEX_DAYS, calendar, rule=internal_rule
+            ),
+        )
     if today > current_due:
         raise ExtensionRefused(
             _("The deadline has passed; an extension must be decided before it ends.")
@@ -115,10 +256,12 @@ def extend_legal_deadline(
                 _("A petition's deadline can be extended by 1 to %(max)d days.")
                 % {"max": PETITION_EXTENSION_MAX_DAYS}
             )
-        return Extension(term_end(registered_on, PETITION_DAYS + days, calendar), days)
-    if kind == Kind.INFORMATION:
-        extra = INFORMATION_COMPLEX_DAYS - INFORMATION_DAYS
-        return Extension(term_end(registered_on, INFORMATION_COMPLEX_DAYS, calendar), extra)
+        term = PETITION_DAYS + days
+        return Extension(
+            term_end(registered_on, term, calendar),
+            days,
+            internal_term_end(registered_on, term, calendar, rule=internal_rule),
+        )
     raise ExtensionRefused(_("This kind of case has no legal deadline to extend."))
 
 
@@ -182,17 +325,18 @@ _SEVERITY = (
 
 
 def case_deadline_state(
-    *, is_open: bool, legal_due: date | None, service_due: datetime | None, now: datetime
+    *, is_open: bool, due: date | None, service_due: datetime | None, now: datetime
 ) -> DeadlineState:
-    """The worse of the legal deadline's state and the service target's, for an open case.
+    """The worse of the answer's due date's state and the service target's, for an open case.
 
-    The service target is overdue from its exact moment; otherwise both count in days of the
-    city's calendar, as `deadline_state` does.
+    `due` is the date the answer is held to: the internal due date where the city works, the
+    legal deadline where the law's date is asked for. The service target is overdue from its
+    exact moment; otherwise both count in days of the city's calendar, as `deadline_state` does.
     """
     if not is_open:
         return DeadlineState.NONE
     today = now.astimezone(CITY_TZ).date()
-    states = [deadline_state(legal_due, today)]
+    states = [deadline_state(due, today)]
     if service_due is not None:
         if now > service_due:
             states.append(DeadlineState.OVERDUE)

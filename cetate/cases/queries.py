@@ -1,7 +1,8 @@
 """Case lists as the database computes them: deadline states as SQL, for filters and counts.
 
 They mirror `deadlines.case_deadline_state` so that a list, a count and a map cell agree with
-the state shown on the case itself.
+the state shown on the case itself. The answer is held to its internal due date (`internal_due`,
+never later than the legal deadline), which every open case with a legal deadline has.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ def is_open() -> Q:
 
 def is_overdue(now: datetime) -> Q:
     today = now.astimezone(CITY_TZ).date()
-    return is_open() & (Q(legal_due__lt=today) | Q(service_due__lt=now))
+    return is_open() & (Q(internal_due__lt=today) | Q(service_due__lt=now))
 
 
 def is_due_soon(now: datetime) -> Q:
@@ -33,12 +34,12 @@ def is_due_soon(now: datetime) -> Q:
     today = now.astimezone(CITY_TZ).date()
     last_day = today + timedelta(days=DUE_SOON_DAYS)
     after_last_day = datetime.combine(last_day + timedelta(days=1), time(), tzinfo=CITY_TZ)
-    soon = Q(legal_due__lte=last_day) | Q(service_due__lt=after_last_day)
+    soon = Q(internal_due__lte=last_day) | Q(service_due__lt=after_last_day)
     return is_open() & soon & ~is_overdue(now)
 
 
 def is_on_time(now: datetime) -> Q:
-    has_deadline = Q(legal_due__isnull=False) | Q(service_due__isnull=False)
+    has_deadline = Q(internal_due__isnull=False) | Q(service_due__isnull=False)
     return is_open() & has_deadline & ~is_overdue(now) & ~is_due_soon(now)
 
 

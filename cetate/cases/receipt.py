@@ -1,5 +1,6 @@
 """The registration receipt handed to a resident: what was registered, by when it is answered,
-and how to follow it. One content, two forms: the console's printable page and a PDF.
+and how to follow it. It promises the city's internal due date ("we answer by") and states the
+law's term beside it. One content, two forms: the console's printable page and a PDF.
 
 Texts follow the active language: the PDF is rendered in the language of the request, the page
 in the staff member's.
@@ -23,6 +24,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from cetate.cases.choices import PETITION_KINDS, Kind
 from cetate.cases.deadlines import (
+    ADMINISTRATIVE_COMPLAINT_DAYS,
     CITY_TZ,
     INFORMATION_COMPLEX_DAYS,
     INFORMATION_DAYS,
@@ -57,6 +59,8 @@ class Receipt:
     summary: str
     resident: str
     legal_due: date | None
+    # The date the city promises to answer by: the internal due date.
+    answer_due: date | None
     legal_basis: str
     answer_by: str
     tracking_code: str
@@ -69,6 +73,10 @@ class Receipt:
 
 def legal_basis(case: Case) -> str:
     """The term the law gives this case and where it says so; for a question, that it has none."""
+    if case.contests_id is not None and case.legal_due is not None:
+        return _("%(days)d days from registration (Law 544/2001, art. 21)") % {
+            "days": ADMINISTRATIVE_COMPLAINT_DAYS
+        }
     if case.kind in PETITION_KINDS and case.legal_due is not None:
         basis = _("%(days)d days from registration (OG 27/2002, art. 8)") % {"days": PETITION_DAYS}
         if case.legal_extended_days:
@@ -95,7 +103,7 @@ def _next_steps(case: Case) -> str:
     if case.kind == Kind.INQUIRY:
         return _("The question was answered at first contact; this receipt records it.")
     return _(
-        "The case goes to the department responsible, which answers by the legal deadline. "
+        "The case goes to the department responsible, which answers by the date above. "
         "Follow its progress with the tracking code at the address above, or scan the QR code."
     )
 
@@ -104,6 +112,12 @@ def _legal_deadline(case: Case, basis: str) -> str:
     if case.legal_due is None:
         return basis
     return f"{case.legal_due.strftime(DATE_FORMAT)} – {basis}"
+
+
+def _promised(case: Case) -> str:
+    if case.internal_due is None or case.status == Status.CANCELLED:
+        return ""
+    return case.internal_due.strftime(DATE_FORMAT)
 
 
 def build_receipt(case: Case) -> Receipt:
@@ -121,6 +135,7 @@ def build_receipt(case: Case) -> Receipt:
         (_("Category"), category),
         (_("Summary"), summary),
         (_("Resident"), resident),
+        (_("We answer by"), _promised(case)),
         (_("Legal deadline"), _legal_deadline(case, basis)),
         (_("Answer by"), answer_by),
     )
@@ -133,6 +148,7 @@ def build_receipt(case: Case) -> Receipt:
         summary=summary,
         resident=resident,
         legal_due=case.legal_due,
+        answer_due=case.internal_due,
         legal_basis=basis,
         answer_by=answer_by,
         tracking_code=case.tracking_code,

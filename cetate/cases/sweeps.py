@@ -1,10 +1,11 @@
 """Deadline sweeps: which open cases need a reminder or an escalation, and when staff mail goes.
 
-The rules, applied separately to each of a case's two deadlines — the legal deadline
-(`legal_due`, a day) and the category's service target (`service_due`, a moment):
+The rules, applied separately to each of a case's two deadlines — the answer's due date (a
+day: the internal due date `internal_due`, which the city holds itself to before the law's
+`legal_due`) and the category's service target (`service_due`, a moment):
 
 - **Due soon** when the deadline falls within `DUE_SOON_DAYS` days of the city's calendar,
-  **overdue** once it has passed (the legal deadline after its day, the service target after
+  **overdue** once it has passed (the answer's due date after its day, the service target after
   its moment), exactly as `deadlines.case_deadline_state` and `queries.is_due_soon` /
   `queries.is_overdue` say.
 - A **reminder** goes to the assignee (or, with nobody assigned, to the members of the case's
@@ -14,7 +15,7 @@ The rules, applied separately to each of a case's two deadlines — the legal de
   already overdue gets only the overdue reminder.
 - An overdue deadline is **escalated** once per due date, to the heads of the case's
   department and to every supervisor: one `deadline_escalated` event lists them.
-- An open petition whose legal deadline is due soon and was never extended carries an
+- An open petition whose answer is due soon and whose deadline was never extended carries an
   **extension warning**: if more time is needed, an extension notice must reach the resident
   before the term ends (OG 27/2002 art. 9).
 - Events are recorded whenever the sweep runs, by the system and visible to staff only; the
@@ -54,6 +55,8 @@ SWEEP_EVENT_KINDS = (EventKind.DEADLINE_REMINDER, EventKind.DEADLINE_ESCALATED)
 
 
 class Deadline(enum.StrEnum):
+    # The answer to the resident, held to the internal due date (its events and mail give
+    # that date; the legal deadline is named beside it).
     LEGAL = "legal"
     SERVICE = "service"
 
@@ -70,7 +73,7 @@ class Notice:
     kind: EventKind
     deadline: Deadline
     stage: Stage
-    due: str  # ISO day of a legal deadline, ISO moment (city time) of a service target
+    due: str  # ISO day of the answer's due date, ISO moment (city time) of a service target
     extension_warning: bool = False
 
     @property
@@ -105,7 +108,7 @@ class DeadlineFacts(Protocol):
     @property
     def status(self) -> str: ...
     @property
-    def legal_due(self) -> date | None: ...
+    def internal_due(self) -> date | None: ...
     @property
     def legal_extended_days(self) -> int: ...
     @property
@@ -118,7 +121,7 @@ class SweptCase(NamedTuple):
     pk: int
     kind: str
     status: str
-    legal_due: date | None
+    internal_due: date | None
     legal_extended_days: int
     service_due: datetime | None
 
@@ -129,14 +132,14 @@ def notices_owed(case: DeadlineFacts, now: datetime) -> list[Notice]:
         return []
     today = now.astimezone(CITY_TZ).date()
     notices: list[Notice] = []
-    if case.legal_due is not None:
-        state = deadline_state(case.legal_due, today)
+    if case.internal_due is not None:
+        state = deadline_state(case.internal_due, today)
         warn = (
             state == DeadlineState.DUE_SOON
             and case.kind in PETITION_KINDS
             and case.legal_extended_days == 0
         )
-        notices += _notices(Deadline.LEGAL, state, case.legal_due.isoformat(), warn=warn)
+        notices += _notices(Deadline.LEGAL, state, case.internal_due.isoformat(), warn=warn)
     if case.service_due is not None:
         if now > case.service_due:
             state = DeadlineState.OVERDUE
@@ -208,7 +211,7 @@ def staff_mail_text(
     """(subject, body) of the staff mail about a sweep event, in the active language."""
     deadline = str(data["deadline"])
     what = (
-        _("the legal deadline for answering the resident")
+        _("the date set for answering the resident")
         if deadline == Deadline.LEGAL
         else _("the service target of the case's category")
     )
@@ -234,6 +237,10 @@ def staff_mail_text(
         % {"number": case.number, "title": case.title or case.get_kind_display()},
         _("Due: %(what)s, on %(due)s (%(left)s).") % {"what": what, "due": due_text, "left": left},
     ]
+    if deadline == Deadline.LEGAL and case.legal_due is not None:
+        lines.append(
+            _("The legal deadline is %(date)s.") % {"date": date_format(case.legal_due, "d.m.Y")}
+        )
     if kind == EventKind.DEADLINE_ESCALATED:
         officer = str(case.assignee) if case.assignee else _("nobody yet")
         lines.append(_("Officer: %(officer)s.") % {"officer": officer})

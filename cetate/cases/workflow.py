@@ -12,10 +12,11 @@ Refinements of the design's state list:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -169,20 +170,51 @@ class Permission(models.TextChoices):
     RECORD_DATA_PROTECTION = "record_data_protection", _("record a data protection action")
 
 
-PERMISSIONS: dict[Permission, frozenset[Role]] = {
-    Permission.NOTE: INTAKE | WORKERS,
-    Permission.MESSAGE: TRIAGE | WORKERS | {R.SYSTEM},
-    Permission.EXTEND: WORKERS,
-    Permission.EDIT: TRIAGE | HEADS,
-    Permission.ATTACH: INTAKE | WORKERS | {R.SYSTEM},
-    # Those who talk to residents and can check who they are: on a call, at the desk.
-    Permission.MERGE_CONTACTS: INTAKE,
-    Permission.PUBLISH: TRIAGE | WORKERS,
-    Permission.LINK: TRIAGE | WORKERS,
-    # Past retention the system does it; before, only the data protection officer, on request.
-    Permission.ANONYMISE: frozenset({R.SYSTEM, R.DATA_PROTECTION}),
-    Permission.RECORD_DATA_PROTECTION: frozenset({R.DATA_PROTECTION}),
-}
+def extension_deciders() -> frozenset[Role]:
+    """Who decides to extend a legal deadline: supervisors, administrators and, as the city
+    sets it (settings.EXTENSION_DECIDED_BY), the head of the department or any of its
+    officers (the head included)."""
+    if settings.EXTENSION_DECIDED_BY == R.OFFICER:
+        return WORKERS
+    return HEADS
+
+
+class _PermissionTable(Mapping[Permission, frozenset[Role]]):
+    """The permissions table; an entry the city configures is a function, read when asked,
+    so that a change of settings (and a test overriding one) takes effect at once."""
+
+    def __init__(
+        self, entries: dict[Permission, frozenset[Role] | Callable[[], frozenset[Role]]]
+    ) -> None:
+        self._entries = entries
+
+    def __getitem__(self, permission: Permission) -> frozenset[Role]:
+        entry = self._entries[permission]
+        return entry if isinstance(entry, frozenset) else entry()
+
+    def __iter__(self) -> Iterator[Permission]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+PERMISSIONS: Mapping[Permission, frozenset[Role]] = _PermissionTable(
+    {
+        Permission.NOTE: INTAKE | WORKERS,
+        Permission.MESSAGE: TRIAGE | WORKERS | {R.SYSTEM},
+        Permission.EXTEND: extension_deciders,
+        Permission.EDIT: TRIAGE | HEADS,
+        Permission.ATTACH: INTAKE | WORKERS | {R.SYSTEM},
+        # Those who talk to residents and can check who they are: on a call, at the desk.
+        Permission.MERGE_CONTACTS: INTAKE,
+        Permission.PUBLISH: TRIAGE | WORKERS,
+        Permission.LINK: TRIAGE | WORKERS,
+        # Past retention the system does it; before, only the data protection officer, on request.
+        Permission.ANONYMISE: frozenset({R.SYSTEM, R.DATA_PROTECTION}),
+        Permission.RECORD_DATA_PROTECTION: frozenset({R.DATA_PROTECTION}),
+    }
+)
 
 
 def transition_for(action: Action, *, case: CaseFacts, status: Status) -> Transition:

@@ -124,7 +124,14 @@ def _details(event: Event, categories: dict[int, str]) -> list[Detail]:
             parts.append(
                 _("received through %(channel)s") % {"channel": Channel(data["channel"]).label}
             )
-        return [Detail(", ".join(parts))] if parts else []
+        details = [Detail(", ".join(parts))] if parts else []
+        if data.get("contests"):
+            url = reverse("console:case", kwargs={"case_id": data["contests"]})
+            number = data.get("contests_number", "")
+            details.append(
+                Detail(_("contests the answer to request %(number)s") % {"number": number}, url)
+            )
+        return details
     if kind == EventKind.STATUS_CHANGED and "into" in data:
         return [_case_link(data["into"], data.get("into_number", ""))]
     if kind == EventKind.STATUS_CHANGED and "answered_with" in data:

@@ -72,7 +72,7 @@ ORDERS = {
     "due": Order(
         _("earliest deadline first"),
         (
-            F("legal_due").asc(nulls_last=True),
+            F("internal_due").asc(nulls_last=True),
             F("service_due").asc(nulls_last=True),
             "id",
         ),
@@ -80,7 +80,7 @@ ORDERS = {
     "-due": Order(
         _("latest deadline first"),
         (
-            F("legal_due").desc(nulls_last=True),
+            F("internal_due").desc(nulls_last=True),
             F("service_due").desc(nulls_last=True),
             "-id",
         ),
@@ -340,12 +340,12 @@ class DeadlineNote:
 
 def deadline_note(case: Case, now: datetime) -> DeadlineNote:
     state = case_deadline_state(
-        is_open=case.is_open, legal_due=case.legal_due, service_due=case.service_due, now=now
+        is_open=case.is_open, due=case.internal_due, service_due=case.service_due, now=now
     )
     label = str(DEADLINE_STATE_LABELS[state])
     if state == DeadlineState.NONE:
         return DeadlineNote(state, label, "")
-    dues = [case.legal_due] if case.legal_due else []
+    dues = [case.internal_due] if case.internal_due else []
     if case.service_due:
         dues.append(case.service_due.astimezone(CITY_TZ).date())
     left = (min(dues) - now.astimezone(CITY_TZ).date()).days
@@ -361,20 +361,20 @@ def deadline_note(case: Case, now: datetime) -> DeadlineNote:
 def deadline_countdown(case: Case, now: datetime, calendar: WorkCalendar) -> DeadlineNote:
     """A case's state and the days to its nearest deadline, saying which deadline it is.
 
-    The legal deadline counts calendar days, as the law does; the service target counts
-    working days, as the city promises it. When both fall on the same day the legal one
-    is named.
+    The answer's due date (the internal one, never later than the legal deadline) counts
+    calendar days, as the law does; the service target counts working days, as the city
+    promises it. When both fall on the same day the answer's date is named.
     """
     state = case_deadline_state(
-        is_open=case.is_open, legal_due=case.legal_due, service_due=case.service_due, now=now
+        is_open=case.is_open, due=case.internal_due, service_due=case.service_due, now=now
     )
     label = str(DEADLINE_STATE_LABELS[state])
     if state == DeadlineState.NONE:
         return DeadlineNote(state, label, "")
     today = now.astimezone(CITY_TZ).date()
     target = case.service_due.astimezone(CITY_TZ).date() if case.service_due else None
-    if case.legal_due is not None and (target is None or case.legal_due <= target):
-        return DeadlineNote(state, label, _legal_days((case.legal_due - today).days, state))
+    if case.internal_due is not None and (target is None or case.internal_due <= target):
+        return DeadlineNote(state, label, _answer_days((case.internal_due - today).days, state))
     assert target is not None
     # A target in hours may fall on a day off: it still counts as at least a day away or late.
     left = calendar.working_days_between(today, target)
@@ -385,22 +385,20 @@ def deadline_countdown(case: Case, now: datetime, calendar: WorkCalendar) -> Dea
     return DeadlineNote(state, label, _service_days(left, state))
 
 
-def _legal_days(left: int, state: DeadlineState) -> str:
+def _answer_days(left: int, state: DeadlineState) -> str:
     if left > 0:
         return ngettext(
-            "%(days)d day left to the legal deadline",
-            "%(days)d days left to the legal deadline",
+            "%(days)d day left to the due date",
+            "%(days)d days left to the due date",
             left,
         ) % {"days": left}
     if left == 0:
         return str(
-            _("legal deadline passed today")
-            if state == DeadlineState.OVERDUE
-            else _("legal deadline today")
+            _("due date passed today") if state == DeadlineState.OVERDUE else _("due date today")
         )
     return ngettext(
-        "%(days)d day past the legal deadline",
-        "%(days)d days past the legal deadline",
+        "%(days)d day past the due date",
+        "%(days)d days past the due date",
         -left,
     ) % {"days": -left}
 

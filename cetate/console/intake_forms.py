@@ -67,6 +67,16 @@ class IntakeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=gettext_lazy("For a question answered now: the question is logged and closed."),
     )
+    # An administrative complaint (Law 544/2001 art. 21) names the request it contests.
+    contests = forms.CharField(
+        label=gettext_lazy("Contests the answer to request no."),
+        required=False,
+        max_length=20,
+        help_text=gettext_lazy(
+            "For a complaint against the answer to, or the refusal of, a request for public "
+            "information: the request's number, e.g. 12/2026."
+        ),
+    )
     route_now = forms.BooleanField(
         label=gettext_lazy("Send to the responsible department now"), required=False, initial=True
     )
@@ -86,6 +96,9 @@ class IntakeForm(forms.Form):
     def clean_category(self) -> Category | None:
         category_id = self.cleaned_data.get("category")
         return self.categories.get(category_id) if category_id else None
+
+    def clean_contests(self) -> Case | None:
+        return contested_request(self.cleaned_data.get("contests") or "")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -109,6 +122,11 @@ class IntakeForm(forms.Form):
         if data.get("answer_given", "").strip() and data.get("kind") != Kind.INQUIRY:
             self.add_error(
                 "answer_given", _("Only a question (kind “question”) is answered on the spot.")
+            )
+        if data.get("contests") is not None and data.get("kind") != Kind.COMPLAINT:
+            self.add_error(
+                "contests",
+                _("Only a complaint (kind “complaint”) contests the answer to a request."),
             )
         return data
 
@@ -140,6 +158,38 @@ class IntakeForm(forms.Form):
         for code, message in errors.items():
             field = ANSWER_PREFIX + code
             self.add_error(field if field in self.fields else None, message)
+
+
+def contested_request(number: str) -> Case | None:
+    """The public-information request numbered `number` ("N/YYYY"), or a clear refusal."""
+    number = number.replace(" ", "")
+    if not number:
+        return None
+    registration, _slash, year = number.partition("/")
+    if not (
+        registration.isdigit() and len(registration) <= 9 and year.isdigit() and len(year) == 4
+    ):
+        raise forms.ValidationError(
+            _("Write the request's number as number/year, e.g. 12/2026."), code="format"
+        )
+    found = Case.objects.filter(
+        registration_number=int(registration), registration_year=int(year)
+    ).first()
+    if found is None:
+        raise forms.ValidationError(
+            _("No case is registered with number %(number)s.") % {"number": number},
+            code="unknown",
+        )
+    if found.kind != Kind.INFORMATION:
+        raise forms.ValidationError(
+            _(
+                "Case %(number)s is not a request for public information: only the answer to "
+                "one can be contested by an administrative complaint."
+            )
+            % {"number": found.number},
+            code="not_information",
+        )
+    return found
 
 
 def registered_message(case: Case) -> str:

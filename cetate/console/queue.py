@@ -39,7 +39,7 @@ def entries(cases: Iterable[Case], now: datetime) -> list[Entry]:
             case,
             case_deadline_state(
                 is_open=case.is_open,
-                legal_due=case.legal_due,
+                due=case.internal_due,
                 service_due=case.service_due,
                 now=now,
             ),

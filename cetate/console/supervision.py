@@ -293,11 +293,14 @@ class SupervisionFilters(CaseFilters):
         return cases
 
     def sorted_cases(self, user: User, now: datetime) -> QuerySet[Case]:
-        """The most overdue first: by the earlier of a case's two deadlines (the service
-        target's day in the city's calendar), then by the service target's moment."""
+        """The most overdue first: by the earlier of a case's two deadlines (the answer's
+        internal due date, the service target's day in the city's calendar), then by the
+        service target's moment."""
         service_day = TruncDate("service_due", tzinfo=CITY_TZ)
         # Least() of SQLite is NULL when either value is: each side falls back on the other.
-        earliest = Least(Coalesce("legal_due", service_day), Coalesce(service_day, "legal_due"))
+        earliest = Least(
+            Coalesce("internal_due", service_day), Coalesce(service_day, "internal_due")
+        )
         return (
             self.cases(user, now)
             .annotate(earliest_due=earliest)
@@ -311,18 +314,18 @@ class SupervisionFilters(CaseFilters):
 
 @dataclass(frozen=True)
 class Due:
-    """The deadline a late case's countdown speaks of: a legal day or a service moment."""
+    """The deadline a late case's countdown speaks of: the answer's day or a service moment."""
 
     day: date
     moment: datetime | None
 
 
 def nearest_due(case: Case) -> Due | None:
-    """The legal deadline, unless the service target falls on an earlier day (as the
-    worklist's countdown chooses)."""
+    """The answer's internal due date, unless the service target falls on an earlier day (as
+    the worklist's countdown chooses)."""
     target = case.service_due.astimezone(CITY_TZ) if case.service_due else None
-    if case.legal_due is not None and (target is None or case.legal_due <= target.date()):
-        return Due(case.legal_due, None)
+    if case.internal_due is not None and (target is None or case.internal_due <= target.date()):
+        return Due(case.internal_due, None)
     if target is None:
         return None
     return Due(target.date(), target)

@@ -234,7 +234,8 @@ class Outcomes:
                 self._pick(texts.REJECT_REASONS),
             )
             return
-        extended = self._extend(story, worker)
+        # Extensions are decided by the head of the department (or a supervisor).
+        extended = self._extend(story, staff.head_for(department))
         self._resolve(story, worker, hours, extended)
         if rng.random() < SHARE_LEFT_RESOLVED:
             return
@@ -250,7 +251,7 @@ class Outcomes:
             story.then(StepKind.RESOLVE, worker, story.days(1, 7), OFFICE, self._answer(plan))
             self._close(story)
 
-    def _extend(self, story: Story, worker: User) -> int:
+    def _extend(self, story: Story, decider: User) -> int:
         """Sometimes extend the legal deadline, before it ends; returns the days added."""
         rng, plan = self.rng, story.plan
         if plan.reporter is None or rng.random() > SHARE_EXTENDED:
@@ -267,7 +268,7 @@ class Outcomes:
             return 0
         if story.now >= decided:
             return 0
-        story.then(StepKind.EXTEND, worker, story.not_before(decided), OFFICE, notice, days=days)
+        story.then(StepKind.EXTEND, decider, story.not_before(decided), OFFICE, notice, days=days)
         return days
 
     def _resolve(self, story: Story, worker: User, hours: Hours, extended: int) -> None:

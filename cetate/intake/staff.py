@@ -43,6 +43,7 @@ def register_at_console(
     call_id: int | None = None,
     known_contact: Contact | None = None,
     language: str = "ro",
+    contests: Case | None = None,
 ) -> Case:
     """Register what a caller or visitor asks, with their contact and the call it came by.
 
@@ -71,6 +72,7 @@ def register_at_console(
         answer_on_spot=answer_on_spot,
         auto_route=route_now,
         identity_checked=known_contact is not None,
+        contests=contests,
     )
     if call_id is not None:
         link_case(call_id=call_id, case=case)

@@ -39,6 +39,12 @@ class WorkCalendar:
             day += timedelta(days=1)
         return day
 
+    def on_or_before(self, day: date) -> date:
+        """The day itself if it is a working day, otherwise the working day before it."""
+        while not self.is_working_day(day):
+            day -= timedelta(days=1)
+        return day
+
     def add_working_days(self, start: date, days: int) -> date:
         """The `days`-th working day after `start` (start itself not counted)."""
         day = start

@@ -357,7 +357,7 @@ def test_corrections_extension_and_relocation(api, city):
     moved = act(dispatcher, case, "relocate", latitude=46.02, longitude=23.52, address="Str. 1")
     assert moved.json()["area"] == city.centre.pk
     act(dispatcher, case, "assign", department=city.technical.pk)
-    extended = act(api(city.officer), case, "extend-deadline", days=15, notice="Avem nevoie")
+    extended = act(api(city.head), case, "extend-deadline", days=15, notice="Avem nevoie")
     assert extended.status_code == 200, extended.json()
     assert extended.json()["legal_extended_days"] == 15
 

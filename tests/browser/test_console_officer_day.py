@@ -92,7 +92,7 @@ def test_an_officer_works_a_case_from_the_worklist_to_the_answer(browse, city, m
     assert all(case.number in m.subject for m in to_resident)
 
 
-def test_an_officer_extends_the_legal_deadline_with_the_notice(browse, city, mailoutbox):
+def test_the_head_extends_the_legal_deadline_with_the_notice(browse, city, mailoutbox):
     registered = datetime(2026, 3, 2, 10, 0, tzinfo=CITY_TZ)
     with time_machine.travel(registered, tick=False):
         case = routed(city)
@@ -104,7 +104,7 @@ def test_an_officer_extends_the_legal_deadline_with_the_notice(browse, city, mai
     page = browse.page
 
     with time_machine.travel(registered + timedelta(days=20), tick=True):
-        browse.sign_in(city.officer)
+        browse.sign_in(city.head)
         browse.visit(reverse("console:case", kwargs={"case_id": case.pk}))
         extend = page.locator("#action-extend")
         extend.get_by_label(field("Extend by (days)")).fill("15")

@@ -29,11 +29,13 @@ def test_a_supervisor_finds_late_cases_and_sends_them_to_another_department(brow
         services.assign(case_id=case.pk, actor=city.dispatcher, department=city.technical)
         late.append(case)
     Case.objects.filter(pk__in=[case.pk for case in late]).update(
-        legal_due=today - timedelta(days=2)
+        legal_due=today - timedelta(days=2), internal_due=today - timedelta(days=2)
     )
     soon = city.report(category=city.noise, address="Str. Scurtă 1")
     services.assign(case_id=soon.pk, actor=city.dispatcher, department=city.technical)
-    Case.objects.filter(pk=soon.pk).update(legal_due=today + timedelta(days=1))
+    Case.objects.filter(pk=soon.pk).update(
+        legal_due=today + timedelta(days=1), internal_due=today + timedelta(days=1)
+    )
     first, second, untouched = late
     dues = {case.pk: Case.objects.get(pk=case.pk).legal_due for case in late}
 

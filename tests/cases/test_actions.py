@@ -207,24 +207,32 @@ class TestExtendDeadline:
             case = started(city)
         with at(24 * 10), django_capture_on_commit_callbacks(execute=True):
             case = services.extend_deadline(
-                case_id=case.pk, actor=city.officer, days=15, notice="Necesită expertiză."
+                case_id=case.pk, actor=city.head, days=15, notice="Necesită expertiză."
             )
         assert case.legal_due == date(2026, 4, 17)
+        # 2 March + 45 days is Thursday 16 April.
+        assert case.internal_due == date(2026, 4, 16)
         assert case.legal_extended_days == 15
         event = case.events.get(kind="deadline_extended")
-        assert event.public and event.data == {"from": "2026-04-02", "to": "2026-04-17"}
+        assert event.public
+        assert event.data == {
+            "from": "2026-04-02",
+            "to": "2026-04-17",
+            "internal_from": "2026-04-01",
+            "internal_to": "2026-04-16",
+        }
         assert any("17.04.2026" in m.body and "expertiză" in m.body for m in mailoutbox)
 
     def test_notice_is_mandatory(self, city):
         case = started(city)
         with pytest.raises(DomainError, match="notice"):
-            services.extend_deadline(case_id=case.pk, actor=city.officer, days=15, notice="")
+            services.extend_deadline(case_id=case.pk, actor=city.head, days=15, notice="")
 
     def test_only_once(self, city):
         case = started(city)
-        services.extend_deadline(case_id=case.pk, actor=city.officer, days=5, notice="a")
+        services.extend_deadline(case_id=case.pk, actor=city.head, days=5, notice="a")
         with pytest.raises(DomainError, match="once"):
-            services.extend_deadline(case_id=case.pk, actor=city.officer, days=5, notice="b")
+            services.extend_deadline(case_id=case.pk, actor=city.head, days=5, notice="b")
 
     def test_not_by_the_dispatcher(self, city):
         case = started(city)

@@ -95,6 +95,10 @@ class RegisterInvariants(TestCase):
                     self.assertEqual(event.from_status, status)
                     status = event.to_status
             self.assertEqual(case.status, status)
+            if case.legal_due is not None:
+                # The city's own date is never later than the law's.
+                assert case.internal_due is not None
+                self.assertLessEqual(case.internal_due, case.legal_due)
             if case.status == "merged":
                 self.assertIsNotNone(case.merged_into_id)
             if case.status == "redirected":

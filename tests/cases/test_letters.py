@@ -102,7 +102,7 @@ def test_letters_of_lists_what_the_resident_is_told_in_words(city, officer, resi
     with at(4):
         services.change_status(case_id=pk, actor=officer, action=Action.RESUME)
         services.message_resident(case_id=pk, actor=officer, text="Revenim în curând.")
-        services.extend_deadline(case_id=pk, actor=officer, days=15, notice="Lucrare complexă.")
+        services.extend_deadline(case_id=pk, actor=city.head, days=15, notice="Lucrare complexă.")
     with at(10):
         services.change_status(case_id=pk, actor=officer, action=Action.RESOLVE, text="Reparat.")
 

@@ -53,7 +53,7 @@ def a_case_to_its_answer(city, settings, smtp_sink, capture_on_commit):
     step(
         72,
         lambda: services.extend_deadline(
-            case_id=pk, actor=officer, days=15, notice="Avem nevoie de avizul drumurilor."
+            case_id=pk, actor=city.head, days=15, notice="Avem nevoie de avizul drumurilor."
         ),
     )
     step(

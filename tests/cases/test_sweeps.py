@@ -65,6 +65,13 @@ def staff(city):
 
 
 @pytest.fixture(autouse=True)
+def internal_due_is_the_legal_deadline(settings):
+    """These scenarios count from the law's dates (tests/cases/test_terms.py sweeps by the
+    strict internal due date)."""
+    settings.INTERNAL_DUE_RULE = "legal"
+
+
+@pytest.fixture(autouse=True)
 def job_queue(settings):
     """The real queue in the database, where staff mail waits for working hours."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -129,7 +136,7 @@ def test_a_complaint_is_reminded_then_escalated_once_each_in_working_hours(staff
     assert sent == [
         (
             "inspector@primarie.ro",
-            f"Case {number}: the legal deadline for answering the resident is near",
+            f"Case {number}: the date set for answering the resident is near",
         )
     ]
     body = mail.outbox[-1].body
@@ -143,7 +150,7 @@ def test_a_complaint_is_reminded_then_escalated_once_each_in_working_hours(staff
     assert sorted(sent) == [
         (
             "inspector@primarie.ro",
-            f"Case {number}: the legal deadline for answering the resident has passed",
+            f"Case {number}: the date set for answering the resident has passed",
         ),
         ("sef@primarie.ro", f"Case {number} is overdue and was escalated to you"),
         ("supervizor@primarie.ro", f"Case {number} is overdue and was escalated to you"),
@@ -191,7 +198,7 @@ def test_an_extension_allows_reminders_for_the_new_deadline(staff):
         sweep_deadlines()
     with time_machine.travel(at(date(2026, 12, 2), 9), tick=False):
         case = extend_deadline(
-            case_id=case.pk, actor=staff.officer, days=10, notice="Avem nevoie de un aviz."
+            case_id=case.pk, actor=staff.head, days=10, notice="Avem nevoie de un aviz."
         )
         assert case.legal_due == date(2026, 12, 9)
         assert sweep_deadlines().reminders == []

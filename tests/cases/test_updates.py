@@ -60,7 +60,7 @@ def test_a_stopped_case_still_gets_every_mail_it_must(city, mailoutbox, commit):
 
     commit(services.change_status, case_id=pk, actor=officer, action=Action.WAIT, text="Poze?")
     commit(services.change_status, case_id=pk, actor=officer, action=Action.RESUME)  # news
-    commit(services.extend_deadline, case_id=pk, actor=officer, days=15, notice="Aviz.")
+    commit(services.extend_deadline, case_id=pk, actor=city.head, days=15, notice="Aviz.")
     commit(services.message_resident, case_id=pk, actor=officer, text="Venim joi.")
     commit(services.change_status, case_id=pk, actor=officer, action=Action.RESOLVE, text="Gata.")
     commit(services.reopen, case_id=pk, actor=city.head, reason="Nu e gata.")  # news

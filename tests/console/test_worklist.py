@@ -42,14 +42,14 @@ def _page(client, user, query=""):
 def test_an_officer_sees_the_cases_of_their_departments_nearest_deadline_first(client, city):
     later = _routed(city)
     sooner = _routed(city)
-    Case.objects.filter(pk=sooner.pk).update(legal_due=date(2020, 1, 1))
+    Case.objects.filter(pk=sooner.pk).update(internal_due=date(2020, 1, 1))
     other = _routed(city, department=city.lighting, category=city.lamp, answers={"pole": "7"})
 
     html = _page(client, city.officer)
 
     assert html.index(_row(sooner)) < html.index(_row(later))
     assert _row(other) not in html
-    assert "past the legal deadline" in html
+    assert "past the due date" in html
     assert "working days left to the service target" in html
     assert 'type="checkbox" name="case"' not in html
     assert 'id="bulk-assign"' not in html
@@ -165,9 +165,9 @@ def _countdown(**dues):
 @pytest.mark.parametrize(
     ("dues", "shown"),
     [
-        ({"legal_due": date(2026, 3, 5)}, "3 days left to the legal deadline"),
-        ({"legal_due": date(2026, 2, 27)}, "3 days past the legal deadline"),
-        ({"legal_due": date(2026, 3, 2)}, "legal deadline today"),
+        ({"internal_due": date(2026, 3, 5)}, "3 days left to the due date"),
+        ({"internal_due": date(2026, 2, 27)}, "3 days past the due date"),
+        ({"internal_due": date(2026, 3, 2)}, "due date today"),
         (
             {"service_due": datetime(2026, 3, 9, 10, 0, tzinfo=CITY_TZ)},
             "5 working days left to the service target",
@@ -182,7 +182,7 @@ def _countdown(**dues):
         ),
         (
             {
-                "legal_due": date(2026, 4, 1),
+                "internal_due": date(2026, 4, 1),
                 "service_due": datetime(2026, 3, 4, 10, 0, tzinfo=CITY_TZ),
             },
             "2 working days left to the service target",

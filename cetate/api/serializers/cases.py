@@ -77,6 +77,7 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
             "merged_into",
             "linked_cases",
             "legal_due",
+            "internal_due",
             "legal_extended_days",
             "service_due",
             "deadline_state",
@@ -95,6 +96,10 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
                 "by someone else is then refused (409) rather than overwritten."
             },
             "reporter": {"help_text": "The resident's contact: read it at /contacts/{id}/."},
+            "internal_due": {
+                "help_text": "The date the city promised to answer by, never later than "
+                "`legal_due`, the law's latest date; `deadline_state` follows `legal_due`."
+            },
             "updates_stopped_at": {
                 "help_text": "When the resident stopped the optional news by email; the "
                 "answer and the notices the law requires are sent all the same."
@@ -109,7 +114,7 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
     def get_deadline_state(self, case: Case) -> str:
         return case_deadline_state(
             is_open=case.is_open,
-            legal_due=case.legal_due,
+            due=case.legal_due,
             service_due=case.service_due,
             now=clock.now(),
         ).value

@@ -7,13 +7,19 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cetate.accounts.access import case_roles
 from cetate.accounts.models import User
 from cetate.cases.choices import EventKind, Priority
-from cetate.cases.deadlines import CITY_TZ, extend_legal_deadline, forwarding_due, service_due
+from cetate.cases.deadlines import (
+    CITY_TZ,
+    extend_legal_deadline,
+    forwarding_due,
+    service_due,
+)
 from cetate.cases.errors import DomainError
 from cetate.cases.models import Attachment, Case, Event
 from cetate.cases.petitioners import same_petitioner
@@ -28,6 +34,7 @@ from cetate.cases.services._core import (
     tell_resident,
 )
 from cetate.cases.services.forwarding import forward_on_commit
+from cetate.cases.services.terms import restore_internal_due
 from cetate.cases.uploads import Upload, clean_upload
 from cetate.cases.workflow import (
     FINAL_STATUSES,
@@ -286,6 +293,7 @@ def reopen(*, case_id: int, actor: User | None, reason: str, seen: int | None = 
     case = locked_case(case_id, seen=seen)
     reason = _required(reason, _("Say why the case is reopened."))
     _t, event = move(case, Action.REOPEN, actor=actor, text=reason)
+    restore_internal_due(case)
     case.resolved_at = None
     # The next resolution asks the resident again whether the problem is solved.
     case.feedback, case.feedback_at = "", None
@@ -328,17 +336,26 @@ def extend_deadline(
         days=days,
         today=clock.now().astimezone(CITY_TZ).date(),
         calendar=work_calendar(),
+        internal_rule=settings.INTERNAL_DUE_RULE,
+        administrative_complaint=case.contests_id is not None,
     )
-    previous = case.legal_due
+    previous, previous_internal = case.legal_due, case.internal_due
     case.legal_due = extension.new_due
+    case.internal_due = extension.new_internal_due
     case.legal_extended_days = extension.days
+    # The notice the law requires is this event: public, and mailed to the resident.
     event = append_event(
         case,
         EventKind.DEADLINE_EXTENDED,
         actor=actor,
         text=notice,
         public=True,
-        data={"from": previous.isoformat(), "to": extension.new_due.isoformat()},
+        data={
+            "from": previous.isoformat(),
+            "to": extension.new_due.isoformat(),
+            "internal_from": previous_internal.isoformat() if previous_internal else None,
+            "internal_to": extension.new_internal_due.isoformat(),
+        },
     )
     case.save()
     tell_resident(case, event)

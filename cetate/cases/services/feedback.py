@@ -9,6 +9,7 @@ from cetate.cases.choices import EventKind, Feedback
 from cetate.cases.errors import DomainError
 from cetate.cases.models import Case, Event
 from cetate.cases.services._core import append_event, locked_case, move, tell_resident
+from cetate.cases.services.terms import restore_internal_due
 from cetate.cases.workflow import Action, Status
 from cetate.directory.models import WhenNotResolved
 from cetate.lib import clock
@@ -68,6 +69,7 @@ def record_feedback(*, case_id: int, satisfied: bool, comment: str = "") -> Case
     elif outcome == "reopened":
         reason = comment or _("The resident says the problem is not solved.")
         _t, reopening = move(case, Action.REOPEN, actor=None, text=reason)
+        restore_internal_due(case)
         append_event(case, EventKind.REOPENED, actor=None, text=reason)
         case.resolved_at = None
         # The answer stays in its event; the next resolution asks again.

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -15,7 +16,7 @@ from cetate.accounts.models import User
 from cetate.accounts.roles import roles_of
 from cetate.cases.answers import clean_answers
 from cetate.cases.choices import PETITION_KINDS, Channel, EventKind, Kind, Priority
-from cetate.cases.deadlines import CITY_TZ, legal_deadline, service_due
+from cetate.cases.deadlines import CITY_TZ, internal_deadline, legal_deadline, service_due
 from cetate.cases.errors import DomainError, NotAllowed
 from cetate.cases.models import Case, Event
 from cetate.cases.numbering import allocate_number
@@ -69,6 +70,7 @@ def open_case(
     auto_route: bool = False,
     identity_checked: bool = False,
     is_demo: bool = False,
+    contests: Case | None = None,
 ) -> Case:
     """Register a case: number, tracking code, deadlines, first event — all or nothing.
 
@@ -78,6 +80,8 @@ def open_case(
     `auto_route` assigns the case at once to the department the routing rules give.
     `identity_checked` records that the member of staff registering it checked that the
     resident is the known contact `reporter` (on the call, at the desk).
+    `contests` makes a complaint an administrative complaint (Law 544/2001 art. 21) against
+    the answer to, or the refusal of, that public-information request: 15 days to answer.
     """
     kind = Kind(kind)
     channel = Channel(channel)
@@ -101,6 +105,7 @@ def open_case(
         )
     _check_category(kind, category)
     _check_reporter(kind, category, reporter)
+    _check_contested(kind, contests)
     if identity_checked and (actor is None or reporter is None):
         raise InvalidCase(_("Only staff can check a resident's identity, and only a known one."))
     areas = checked_areas(category, latitude, longitude)
@@ -135,6 +140,7 @@ def open_case(
                 identity_checked=identity_checked,
                 registered_at=clock.now(),
                 is_demo=is_demo,
+                contests=contests,
             )
         except IntegrityError:
             # Only a clash of random tracking codes can get here; draw again.
@@ -167,9 +173,11 @@ def _register(
     identity_checked: bool,
     registered_at: datetime,
     is_demo: bool,
+    contests: Case | None,
 ) -> Case:
     local = registered_at.astimezone(CITY_TZ)
     calendar = work_calendar()
+    administrative_complaint = contests is not None
     case = Case(
         registration_year=local.year,
         registration_number=allocate_number(local.year),
@@ -192,7 +200,17 @@ def _register(
         priority=priority,
         status=Status.NEW,
         status_changed_at=registered_at,
-        legal_due=legal_deadline(kind, local.date(), calendar),
+        legal_due=legal_deadline(
+            kind, local.date(), calendar, administrative_complaint=administrative_complaint
+        ),
+        internal_due=internal_deadline(
+            kind,
+            local.date(),
+            calendar,
+            rule=settings.INTERNAL_DUE_RULE,
+            administrative_complaint=administrative_complaint,
+        ),
+        contests=contests,
         service_due=service_due(
             registered_at=registered_at,
             target=category.service_target if category else None,
@@ -214,7 +232,11 @@ def _register(
         actor=actor,
         public=True,
         to_status=Status.NEW,
-        data={"channel": channel.value, "kind": kind.value},
+        data={
+            "channel": channel.value,
+            "kind": kind.value,
+            **({"contests": contests.pk, "contests_number": contests.number} if contests else {}),
+        },
     )
     created.save(force_insert=True)
     offer_to_webhooks(created)
@@ -280,6 +302,23 @@ def _check_reporter(kind: Kind, category: Category | None, reporter: Contact | N
             "an email address, phone number or postal address."
         )
     )
+
+
+def _check_contested(kind: Kind, contests: Case | None) -> None:
+    if contests is None:
+        return
+    if kind != Kind.COMPLAINT:
+        raise InvalidCase(
+            _("Only a complaint can contest the answer to a request for public information.")
+        )
+    if contests.kind != Kind.INFORMATION:
+        raise InvalidCase(
+            _(
+                "Case %(number)s is not a request for public information: an administrative "
+                "complaint (Law 544/2001, art. 21) can only contest the answer to one."
+            )
+            % {"number": contests.number}
+        )
 
 
 def anonymity_allowed(kind: Kind | str, category: Category | None) -> bool:

@@ -99,6 +99,8 @@ class ExtendForm(CardForm):
             and case.status in {Status.ASSIGNED, Status.IN_PROGRESS, Status.WAITING}
             and case.legal_due is not None
             and case.legal_extended_days == 0
+            # An administrative complaint's 15 days (Law 544/2001 art. 21) are not extended.
+            and case.contests_id is None
         )
 
     def submit(self) -> str:
@@ -109,10 +111,13 @@ class ExtendForm(CardForm):
             notice=self.cleaned_data["notice"],
             seen=self.seen_value,
         )
-        assert case.legal_due is not None
-        return _("The legal deadline of case %(number)s is now %(date)s.") % {
+        assert case.legal_due is not None and case.internal_due is not None
+        return _(
+            "The legal deadline of case %(number)s is now %(date)s; the answer is due by %(due)s."
+        ) % {
             "number": case.number,
             "date": date_format(case.legal_due, "d.m.Y"),
+            "due": date_format(case.internal_due, "d.m.Y"),
         }
 
 

@@ -38,6 +38,7 @@ from cetate.open311.intake import photo_link
 from cetate.ops.body_limits import accepts_files
 
 RELATED = (
+    "contests",
     "category__parent",
     "department",
     "assignee",
@@ -131,7 +132,7 @@ def _card(
         record_personal_data_view(user=user, contact=contact, what=f"case card {case.number}")
     state = case_deadline_state(
         is_open=case.is_open,
-        legal_due=case.legal_due,
+        due=case.internal_due,
         service_due=case.service_due,
         now=clock.now(),
     )
@@ -146,6 +147,7 @@ def _card(
         "attachments": list(case.attachments.select_related("uploaded_by")),
         "letters": letters_of(case),
         "merged_cases": list(case.merged_cases.order_by("registered_at")),
+        "complaints": list(case.administrative_complaints.order_by("registered_at", "id")),
         "linked": list(
             linked_cases(case)
             .select_related("category__parent")

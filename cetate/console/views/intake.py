@@ -94,6 +94,7 @@ def intake_page(request: HttpRequest, *, channel: Channel) -> HttpResponse:
                     call_id=form.cleaned_data["call"],
                     known_contact=form.checked_contact,
                     language=get_language() or "ro",
+                    contests=form.cleaned_data["contests"],
                 )
 
             try:

@@ -166,7 +166,7 @@ class Baseline:
         s = submission
         now = timezone.now()
         actor_id = s.actor.pk if s.actor else None
-        legal_due, service_due_at = deadlines(s.kind, s.category, now, self.calendar)
+        legal_due, internal_due, service_due_at = deadlines(s.kind, s.category, now, self.calendar)
         area_id = (
             self.city.area_at(s.latitude, s.longitude)
             if s.latitude is not None and s.longitude is not None
@@ -227,6 +227,7 @@ class Baseline:
             "status": status.value,
             "status_changed_at": now,
             "legal_due": legal_due,
+            "internal_due": internal_due,
             "service_due": service_due_at,
             "resolved_at": resolved_at,
             "answer": answer,

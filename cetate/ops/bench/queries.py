@@ -46,7 +46,7 @@ def department_worklist(department_id: int) -> QuerySet[Case]:
     return (
         Case.objects.filter(department_id=department_id, status__in=OPEN)
         .select_related("category", "assignee")
-        .order_by("legal_due", "id")
+        .order_by("internal_due", "id")
     )
 
 

@@ -13,8 +13,10 @@ from datetime import date, datetime, timedelta
 from itertools import accumulate
 from typing import Any
 
+from django.conf import settings
+
 from cetate.cases.choices import Channel, EventKind, Feedback, Kind, Priority
-from cetate.cases.deadlines import CITY_TZ, legal_deadline, service_due
+from cetate.cases.deadlines import CITY_TZ, internal_deadline, legal_deadline, service_due
 from cetate.cases.services.intake import TRACKING_ALPHABET, TRACKING_LENGTH
 from cetate.cases.workflow import Status
 from cetate.contacts.models import AnswerChannel
@@ -105,15 +107,21 @@ class PlannedCase:
 
 def deadlines(
     kind: str, category: Category | None, registered_at: datetime, calendar: WorkCalendar
-) -> tuple[date | None, datetime | None]:
-    """The legal deadline and service target open_case stores for such a case."""
+) -> tuple[date | None, date | None, datetime | None]:
+    """The legal deadline, internal due date and service target open_case stores for such a
+    case."""
     local = registered_at.astimezone(CITY_TZ)
-    return legal_deadline(kind, local.date(), calendar), service_due(
-        registered_at=registered_at,
-        target=category.service_target if category else None,
-        unit=category.service_target_unit if category else "d",
-        paused=timedelta(0),
-        calendar=calendar,
+    internal = internal_deadline(kind, local.date(), calendar, rule=settings.INTERNAL_DUE_RULE)
+    return (
+        legal_deadline(kind, local.date(), calendar),
+        internal,
+        service_due(
+            registered_at=registered_at,
+            target=category.service_target if category else None,
+            unit=category.service_target_unit if category else "d",
+            paused=timedelta(0),
+            calendar=calendar,
+        ),
     )
 
 
@@ -233,7 +241,9 @@ class History:
             officers = city.officers.get(department_id)
             if officers and rng.random() < 0.6:
                 assignee_id = rng.choice(officers)
-        legal_due, service_due_at = deadlines(kind, category, registered_at, self.calendar)
+        legal_due, internal_due, service_due_at = deadlines(
+            kind, category, registered_at, self.calendar
+        )
         local_year = registered_at.astimezone(CITY_TZ).year
         self.counters[local_year] = self.counters.get(local_year, 0) + 1
         finished = status in {Status.RESOLVED, Status.CLOSED}
@@ -271,6 +281,7 @@ class History:
             "status": status.value,
             "status_changed_at": changed_at,
             "legal_due": legal_due,
+            "internal_due": internal_due,
             "service_due": service_due_at,
             "waiting_since": changed_at if status == Status.WAITING else None,
             "resolved_at": changed_at if finished else None,
