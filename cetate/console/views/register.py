@@ -16,6 +16,7 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -26,7 +27,7 @@ from cetate.accounts.models import User
 from cetate.contacts.services import record_personal_data_view
 from cetate.monitoring.register import RegisterFilters, page_rows, register_page
 from cetate.monitoring.register_exports import (
-    EXPORT_LIMIT,
+    LIMITS,
     TooManyRows,
     file_name,
     register_csv,
@@ -67,7 +68,8 @@ def register(request: HttpRequest) -> HttpResponse:
             filters.query_string(page=str(page.next_page_number())) if page.has_next() else None
         ),
         "export_query": filters.query_string(page=None),
-        "export_limit": EXPORT_LIMIT,
+        "pdf_limit": _thousands(LIMITS["pdf"]),
+        "xlsx_limit": _thousands(LIMITS["xlsx"]),
     }
     return render(request, "console/register.html", context)
 
@@ -92,14 +94,14 @@ def register_export(request: HttpRequest, extension: str) -> HttpResponse:
         build = register_pdf if extension == "pdf" else register_xlsx
         try:
             content = build(filters.rows(), year=year, filters=filters.description)
-        except TooManyRows:
+        except TooManyRows as too_many:
             messages.warning(
                 request,
                 _(
-                    "A PDF or XLSX file holds at most %(limit)s registrations: choose a shorter "
+                    "A %(format)s file holds at most %(limit)s registrations: choose a shorter "
                     "period, or download the CSV file, which holds them all."
                 )
-                % {"limit": f"{EXPORT_LIMIT:,}".replace(",", ".")},
+                % {"format": extension.upper(), "limit": _thousands(too_many.limit)},
             )
             return HttpResponseRedirect(
                 f"{reverse('console:register')}?{filters.query_string(page=None)}"
@@ -116,3 +118,7 @@ def _logged(what: str, filters: RegisterFilters) -> str:
     the filters besides them."""
     chosen = filters.query_string(year=None, page=None)
     return f"{what} {chosen}" if chosen else what
+
+
+def _thousands(number: int) -> str:
+    return number_format(number, force_grouping=True)
