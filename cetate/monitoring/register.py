@@ -161,7 +161,9 @@ class RegisterFilters(forms.Form):
 
     def cases(self) -> QuerySet[Case]:
         """The year's registrations that match every valid filter, in register order."""
-        cases = Case.objects.using(reporting_database()).filter(registration_year=self.register_year)
+        cases = Case.objects.using(reporting_database()).filter(
+            registration_year=self.register_year
+        )
         for condition in _conditions(self.valid):
             cases = cases.filter(condition)
         return cases.select_related(*SHOWN).order_by("registration_number")

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from io import BytesIO
 from itertools import islice
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -20,8 +21,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.utils import simpleSplit
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
@@ -169,9 +170,12 @@ def register_pdf(rows: Iterable[RegisterRow], *, year: int, filters: str) -> byt
     # Cells are plain lines, broken to their column's width here: a table of paragraphs
     # would wrap each cell several times while it is laid out, ten times slower.
     widths = [width * mm - 2 * CELL_PADDING for _h, width in columns]
-    data = [_lines([heading], width, FONT_BOLD) for (heading, _w), width in zip(columns, widths)]
+    data = [
+        _lines([heading], width, FONT_BOLD)
+        for (heading, _w), width in zip(columns, widths, strict=True)
+    ]
     table_data = [data]
-    commands: list[tuple[object, ...]] = [
+    commands: list[Any] = [
         ("FONT", (0, 0), (-1, -1), FONT, CELL_FONT_SIZE, CELL_LEADING),
         ("FONT", (0, 0), (-1, 0), FONT_BOLD, CELL_FONT_SIZE, CELL_LEADING),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -184,7 +188,9 @@ def register_pdf(rows: Iterable[RegisterRow], *, year: int, filters: str) -> byt
     ]
     for index, row in enumerate(kept, start=1):
         cells = _pdf_cells(row)
-        table_data.append([_lines(parts, width) for parts, width in zip(cells, widths)])
+        table_data.append(
+            [_lines(parts, width) for parts, width in zip(cells, widths, strict=True)]
+        )
         if row.cancelled:
             commands.append(("BACKGROUND", (0, index), (-1, index), colors.HexColor("#f2f2f2")))
             commands.append(("FONT", (0, index), (0, index), FONT_BOLD))

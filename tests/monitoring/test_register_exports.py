@@ -2,6 +2,7 @@
 
 import csv
 import io
+from typing import Any
 
 import openpyxl
 import pypdf
@@ -35,12 +36,12 @@ def csv_rows(response) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
 
 
-def xlsx_rows(response) -> list[dict[str, object]]:
+def xlsx_rows(response) -> list[dict[str, Any]]:
     sheet = openpyxl.load_workbook(io.BytesIO(content_of(response))).active
     assert sheet is not None
     lines = list(sheet.iter_rows(values_only=True))
     header_at = next(i for i, line in enumerate(lines) if line[0] == "No.")
-    header = lines[header_at]
+    header = [str(heading) for heading in lines[header_at]]
     return [dict(zip(header, line, strict=True)) for line in lines[header_at + 1 :]]
 
 

@@ -152,7 +152,11 @@ def test_the_register_is_paged_with_the_year_counted_from_its_counter(
 def test_every_view_of_the_register_is_logged(client, city, register_2026):
     show(client, city.admin, year=2026)
     show(client, city.admin, year=2026, kind="request")
-    seen = list(PersonalDataView.objects.filter(user=city.admin).order_by("pk").values_list("what", flat=True))
+    seen = list(
+        PersonalDataView.objects.filter(user=city.admin)
+        .order_by("pk")
+        .values_list("what", flat=True)
+    )
     assert seen == ["register 2026 page 1", "register 2026 page 1 kind=request"]
 
 

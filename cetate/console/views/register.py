@@ -107,8 +107,9 @@ def register_export(request: HttpRequest, extension: str) -> HttpResponse:
                 f"{reverse('console:register')}?{filters.query_string(page=None)}"
             )
         response = HttpResponse(content, content_type=CONTENT_TYPES[extension])
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=file_name(year, extension)
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=True, filename=file_name(year, extension))
+        or "attachment"
     )
     return response  # type: ignore[return-value]
 
