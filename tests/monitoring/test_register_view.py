@@ -140,6 +140,9 @@ def test_the_register_is_paged_with_the_year_counted_from_its_counter(
     assert "Page 2 of 3" in html
     assert 'href="/console/register/?year=2026&amp;page=1"' in html
     assert 'href="/console/register/?year=2026&amp;page=3"' in html
+    # Any page of the whole year is read from its numbers, the last one too.
+    assert rows_of(client.get(URL, {"year": 2026, "page": 3}, **EN).content.decode()) == ["5/2026"]
+    assert rows_of(client.get(URL, {"year": 2026, "page": 9}, **EN).content.decode()) == ["5/2026"]
     counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
     assert not [sql for sql in counts if "registration_year" in sql]
     # A filtered register counts what matches; its pages keep the filters.
