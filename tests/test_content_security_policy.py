@@ -66,7 +66,7 @@ def test_console_and_admin_pages_carry_it(client, city):
         "/console/map/",
         "/console/supervision/",
         "/admin/",
-        "/register/",
+        "/console/register/",
     ):
         response = client.get(path)
         assert response.status_code == 200, path

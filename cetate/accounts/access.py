@@ -104,9 +104,14 @@ def access_contact(user: User, contact_id: int) -> Contact:
     return contact
 
 
+# The register names every sender of the year: the roles that already read every case. The
+# dispatch centre registers most entries; a front-desk clerk sees only their own registrations.
+REGISTER_ROLES = frozenset({Role.DISPATCHER, Role.SUPERVISOR, Role.ADMINISTRATOR})
+
+
 def access_register(user: User) -> None:
-    """The yearly register is for administrators and supervisors."""
-    if not roles_of(user) & {Role.ADMINISTRATOR, Role.SUPERVISOR}:
+    """The yearly register: dispatchers, supervisors and administrators."""
+    if not roles_of(user) & REGISTER_ROLES:
         raise PermissionDenied
 
 

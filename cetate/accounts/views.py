@@ -2,8 +2,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from cetate.accounts.access import is_staff_member
-from cetate.accounts.roles import Role, roles_of
+from cetate.accounts.access import REGISTER_ROLES, is_staff_member
+from cetate.accounts.roles import roles_of
 
 
 @require_GET
@@ -15,7 +15,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "cetate/home.html",
         {
             "is_staff_member": request.user.is_authenticated and is_staff_member(request.user),
-            "sees_register": bool(roles & {Role.ADMINISTRATOR, Role.SUPERVISOR}),
+            "sees_register": bool(roles & REGISTER_ROLES),
             "roles": sorted(role.label for role in roles),
         },
     )

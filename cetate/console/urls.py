@@ -11,6 +11,7 @@ from cetate.console.views import (
     maps,
     printed,
     queue,
+    register,
     supervision,
     worklist,
 )
@@ -38,6 +39,8 @@ urlpatterns = [
     path("cases/<int:case_id>/receipt.pdf", printed.receipt_pdf, name="receipt_pdf"),
     path("cases/<int:case_id>/letters/<int:seq>.pdf", printed.letter_pdf, name="letter_pdf"),
     path("cases/<int:case_id>/forwarding.pdf", printed.forwarding_pdf, name="forwarding_pdf"),
+    path("register/", register.register, name="register"),
+    path("register/export.<str:extension>", register.register_export, name="register_export"),
     path("data-protection/", data_protection.search, name="data_protection"),
     path(
         "data-protection/<int:contact_id>/",

@@ -33,10 +33,17 @@ class Retention:
     kept_by_law: bool
 
 
+def file_code_of(category: Category | None) -> FileCode | None:
+    """The file a case of `category` is kept in: the category's own file code, else its
+    group's (None: neither names one, or no category)."""
+    levels = [level for level in (category, category.parent if category else None) if level]
+    return next((level.file_code for level in levels if level.file_code), None)
+
+
 def retention_of(category: Category | None, kind: str) -> Retention:
     """The term of a case of `kind` in `category` (None: no category)."""
     levels = [level for level in (category, category.parent if category else None) if level]
-    file_code = next((level.file_code for level in levels if level.file_code), None)
+    file_code = file_code_of(category)
     terms: list[int | None] = []
     for level in levels:
         terms += [

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -47,12 +47,24 @@ class Sheet:
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     """UTF-8 CSV with a byte-order mark, so that spreadsheet programs read the diacritics."""
+    return b"".join(csv_chunks(header, rows))
+
+
+def csv_chunks(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], *, rows_per_chunk: int = 500
+) -> Iterator[bytes]:
+    """`csv_bytes` in pieces of a few hundred rows, for a download streamed as it is read."""
     out = io.StringIO()
     writer = csv.writer(out)
+    out.write("\ufeff")
     writer.writerow([neutralised(cell) for cell in header])
-    for row in rows:
+    for number, row in enumerate(rows, start=1):
         writer.writerow(["" if cell is None else _csv_text(neutralised(cell)) for cell in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+        if number % rows_per_chunk == 0:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode("utf-8")
 
 
 def _csv_text(cell: Cell) -> str:

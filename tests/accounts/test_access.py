@@ -109,13 +109,13 @@ def test_contacts_only_of_cases_in_reach(city, cases, persona, contacts):
     [
         ("admin", True),
         ("supervisor", True),
-        ("dispatcher", False),
+        ("dispatcher", True),
         ("clerk", False),
         ("officer", False),
         ("head", False),
     ],
 )
-def test_register_is_for_administrators_and_supervisors(city, persona, allowed):
+def test_register_is_for_administrators_supervisors_and_dispatchers(city, persona, allowed):
     user = getattr(city, persona)
     if allowed:
         access_register(user)

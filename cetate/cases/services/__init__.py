@@ -28,6 +28,7 @@ from cetate.cases.services.links import (
     unlink_cases,
 )
 from cetate.cases.services.publication import publish_summary
+from cetate.cases.services.register import record_register_details
 from cetate.cases.services.reporters import move_cases_to_contact
 from cetate.cases.services.updates import (
     record_notification_failure,
@@ -61,6 +62,7 @@ __all__ = [
     "record_feedback",
     "record_notification",
     "record_notification_failure",
+    "record_register_details",
     "redirect",
     "relocate",
     "reopen",

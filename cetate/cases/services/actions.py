@@ -45,7 +45,8 @@ from cetate.cases.workflow import (
     transition_for,
 )
 from cetate.directory.lookup import work_calendar
-from cetate.directory.models import Category, Department
+from cetate.directory.models import Category, Department, FileCode
+from cetate.directory.retention import file_code_of
 from cetate.lib import clock
 from cetate.lib.text import plain_text
 
@@ -84,6 +85,8 @@ def assign(
     }
     move(case, Action.ASSIGN, actor=actor, public=False, text=note, data=data)
     case.department, case.assignee = department, assignee
+    # The register records when the department (or its officer) received the case.
+    case.handed_at = clock.now()
     append_event(case, EventKind.ASSIGNED, actor=actor, text=note, data=data)
     case.save()
     return case
@@ -101,6 +104,7 @@ def accept(*, case_id: int, actor: User, seen: int | None = None) -> Case:
             % {"number": case.number, "officer": case.assignee}
         )
     case.assignee = actor
+    case.handed_at = clock.now()
     append_event(
         case,
         EventKind.ACCEPTED,
@@ -192,6 +196,10 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
+def _code(file_code: FileCode | None) -> str | None:
+    return file_code.code if file_code else None
+
+
 @transaction.atomic
 def redirect(
     *, case_id: int, actor: User | None, to: Department, reason: str, seen: int | None = None
@@ -227,6 +235,7 @@ def redirect(
             raise DomainError(_("The case is already with %(department)s.") % {"department": to})
         move(case, Action.REROUTE, actor=actor, text=reason, public=False, data=data)
         case.department, case.assignee = to, None
+        case.handed_at = clock.now()
         append_event(case, EventKind.REROUTED, actor=actor, text=reason, data=data)
     case.save()
     return case
@@ -414,6 +423,11 @@ def correct_details(
             raise DomainError(_("Choose a category from the list, not a group."))
         changes["category"] = [case.category_id, category.pk]
         case.category = category
+        # The register files the case where its new category's cases are kept.
+        file_code = file_code_of(category)
+        if file_code != case.file_code:
+            changes["file_code"] = [_code(case.file_code), _code(file_code)]
+            case.file_code = file_code
         # The service target is the new category's promise, counted from registration.
         due = _service_due(case)
         if due != case.service_due:

@@ -32,6 +32,7 @@ from cetate.cases.workflow import Action, Status
 from cetate.contacts.models import AnswerChannel, Contact
 from cetate.directory.lookup import department_for, place, work_calendar
 from cetate.directory.models import Area, Category
+from cetate.directory.retention import file_code_of
 from cetate.lib import clock
 from cetate.lib.geo import valid_coordinates
 from cetate.lib.text import plain_text
@@ -190,6 +191,7 @@ def _register(
         entered_by=actor,
         reporter=reporter,
         category=category,
+        file_code=file_code_of(category),
         latitude=latitude,
         longitude=longitude,
         address=address,
@@ -253,6 +255,7 @@ def _register(
         department = department_for(category, areas)
         if department is not None and not department.is_external:
             case.department = department
+            case.handed_at = registered_at
             move(
                 case,
                 Action.ASSIGN,

@@ -7,6 +7,7 @@ from cetate.console.case_forms.base import CardForm
 from cetate.console.case_forms.contact import SamePersonForm
 from cetate.console.case_forms.links import LinkForm, ResolveForm, UnlinkForm
 from cetate.console.case_forms.publication import PublishSummaryForm
+from cetate.console.case_forms.register import RegisterDetailsForm
 from cetate.console.case_forms.triage import MergeForm, RedirectForm, RejectForm, TriageForm
 from cetate.console.case_forms.work import (
     AcceptForm,
@@ -40,6 +41,7 @@ ACTIONS: dict[str, type[CardForm]] = {
         LinkForm,
         SamePersonForm,
         PublishSummaryForm,
+        RegisterDetailsForm,
         status_form(Action.CANCEL, gettext_lazy("Cancel the registration")),
         UnlinkForm,
     )
