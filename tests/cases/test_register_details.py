@@ -150,7 +150,7 @@ def test_cases_registered_before_the_new_columns_get_them_from_their_history(cit
     from django.apps import apps
     from django.db import connection
 
-    backfill = import_module("cetate.cases.migrations.0012_register_backfill").backfill
+    backfill = import_module("cetate.cases.migrations.0013_register_backfill").backfill
     with replaying_at(REGISTERED):
         routed_at_once = city.report(auto_route=True)
         waiting = city.report(category=city.noise)

@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("cases", "0011_register_outcomes_terms"),
+        ("cases", "0012_terms_internal_due"),
         ("directory", "0005_legal_bases_and_signatures"),
     ]
 
