@@ -9,7 +9,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cetate.accounts.access import DATA_PROTECTION_ROLES, INTAKE_ROLES, TRIAGE_ROLES
+from cetate.accounts.access import (
+    DATA_PROTECTION_ROLES,
+    INTAKE_ROLES,
+    LEGAL_REPORT_ROLES,
+    TRIAGE_ROLES,
+)
 from cetate.accounts.models import User
 from cetate.accounts.roles import DEPARTMENT_ROLES, STAFF_ROLES, Role, roles_of
 from cetate.console.supervision import SUPERVISION_ROLES
@@ -34,6 +39,7 @@ SECTIONS = (
     Section("telephony:calls", _("Calls"), TRIAGE_ROLES),
     Section("console:map", _("Map and list"), STAFF_ROLES),
     Section("register", pgettext_lazy("the yearly register", "Register"), REGISTER_ROLES),
+    Section("console:legal_reports", _("Legal reports"), LEGAL_REPORT_ROLES),
     Section("console:data_protection", _("Data protection"), DATA_PROTECTION_ROLES),
 )
 

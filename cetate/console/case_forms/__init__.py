@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy
 from cetate.cases.workflow import Action
 from cetate.console.case_forms.base import CardForm
 from cetate.console.case_forms.contact import SamePersonForm
+from cetate.console.case_forms.court import CourtComplaintForm
 from cetate.console.case_forms.links import LinkForm, ResolveForm, UnlinkForm
 from cetate.console.case_forms.publication import PublishSummaryForm
 from cetate.console.case_forms.triage import MergeForm, RedirectForm, RejectForm, TriageForm
@@ -40,6 +41,7 @@ ACTIONS: dict[str, type[CardForm]] = {
         LinkForm,
         SamePersonForm,
         PublishSummaryForm,
+        CourtComplaintForm,
         status_form(Action.CANCEL, gettext_lazy("Cancel the registration")),
         UnlinkForm,
     )
