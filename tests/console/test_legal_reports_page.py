@@ -86,8 +86,8 @@ def test_a_period_that_ends_before_it_starts_is_refused(client, city):
     assert "Download PDF" not in html
 
 
-def test_officers_and_dispatchers_are_refused(client, city):
-    for user in (city.officer, city.dispatcher, city.head):
+def test_only_supervisors_and_administrators_may_open_them(client, city):
+    for user in (city.officer, city.dispatcher, city.head, city.clerk, city.dpo):
         client.force_login(user)
         assert client.get(PAGE, **EN).status_code == 403
         assert (

@@ -22,7 +22,7 @@ def test_xlsx_keeps_formula_like_text_as_text_and_dates_as_dates() -> None:
             )
         ]
     )
-    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=4)]
     assert [row[1] for row in rows] == ["'" + text for text in HOSTILE]
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)

@@ -42,7 +42,9 @@ class Register:
         **fields: Any,
     ) -> Case:
         """Register a case on `day`, then give it `fields` as the register would hold them."""
-        extra = {"category": self.city.pothole, **INSIDE} if kind == Kind.REPORT else {}
+        extra: dict[str, Any] = (
+            {"category": self.city.pothole, **INSIDE} if kind == Kind.REPORT else {}
+        )
         with clock.replaying_at(moment(day)):
             case = open_case(
                 kind=kind,
