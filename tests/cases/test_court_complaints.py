@@ -46,6 +46,7 @@ def test_a_head_records_the_complaint_then_the_ruling(city):
     assert [e.data["ruling"] for e in events] == ["pending", "rejected"]
     assert events[1].data["previous_ruling"] == "pending"
     assert not any(event.public for event in events)
+    assert "the court's ruling: rejected (in the city's favour)" in events[1].text
 
 
 def test_recording_the_same_again_adds_nothing(city):

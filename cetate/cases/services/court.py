@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cetate.accounts.models import User
@@ -47,6 +48,8 @@ def record_court_complaint(
         case,
         EventKind.COURT_RULING,
         actor=actor,
+        text=_("Filed on %(day)s; the court's ruling: %(ruling)s.")
+        % {"day": date_format(filed_on, "SHORT_DATE_FORMAT"), "ruling": ruling.label},
         data={
             "filed_on": filed_on.isoformat(),
             "ruling": ruling.value,
