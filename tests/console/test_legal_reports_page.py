@@ -165,3 +165,20 @@ def test_the_xlsx_holds_one_sheet_per_table_with_the_figures(client, city):
     assert rows["Exempted by law (Law 544/2001, art. 12)"][0] == 1
     assert rows["Administrative complaints against the city"][:5] == (1, 2, 1, 0, 4)
     assert rows["Complaints to the court against the city"][:5] == (1, 1, 1, 0, 3)
+
+
+def test_the_pdf_and_the_xlsx_of_one_report_agree(client, city):
+    petitions_register(city)
+    client.force_login(city.admin)
+    pdf = client.get(reverse("console:legal_report_pdf", args=["petitions"]), FIRST_HALF_2026, **EN)
+    xlsx = client.get(
+        reverse("console:legal_report_xlsx", args=["petitions"]), FIRST_HALF_2026, **EN
+    )
+
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.content)).pages)
+    workbook = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    by_department = workbook.worksheets[-1]
+    rows = {row[0]: list(row[1:]) for row in by_department.iter_rows(values_only=True) if row[0]}
+    for label in ("Technical directorate", "Street lighting", "Not routed to a department"):
+        assert [str(value) for value in rows[label]] == _pdf_row(text, label, 4)
+    assert rows["Total"] == [10, 8, 6, 2]
