@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext, override
 from playwright.sync_api import expect
 
@@ -46,6 +47,14 @@ def test_a_supervisor_chooses_a_period_and_reads_the_tables(browse, city):
     expect(
         page.get_by_role("table", name=_ro("Administrative complaints and complaints to the court"))
     ).to_be_visible()
+
+    # The quick choice of the last year that ended.
+    last_year = timezone.localdate().year - 1
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("link", name=_ro("Last year (%(year)s)") % {"year": last_year}).click()
+    browse.audit()
+    expect(page.get_by_label(_ro("From"), exact=True)).to_have_value(f"{last_year}-01-01")
+    expect(page.get_by_label(_ro("To (included)"))).to_have_value(f"{last_year}-12-31")
 
 
 def test_an_officer_is_refused_the_reports(browse, city):
