@@ -138,7 +138,7 @@ def test_information_report_counts_the_year(city):
     assert complaints.total == 4
     court = report.court_complaints
     assert (court.upheld, court.rejected, court.pending, court.total) == (1, 1, 1, 3)
-    assert len(queries) == 2
+    assert len(queries) == 1
 
 
 def test_each_report_leaves_out_the_others_cases(city):

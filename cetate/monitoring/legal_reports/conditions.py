@@ -59,11 +59,15 @@ def open_at_end(period: Period) -> Q:
 
 
 def concerned_by(period: Period) -> Q:
-    """Every case a figure of the period may count: registered before its end and either open
-    or changed since its start. Narrows the rows the counting reads; each figure has its own
-    condition."""
+    """Every case a figure of the period may count: registered in it, open now, or solved
+    since its start. Narrows the rows the counting reads — each part through an index of its
+    own (registration, status, resolution), so that years of history stay unread; each figure
+    has its own condition."""
     return Q(registered_at__lt=period.ends) & (
-        Q(status__in=OPEN) | Q(status_changed_at__gte=period.starts)
+        registered_in(period)
+        | Q(status__in=OPEN)
+        | Q(resolved_at__gte=period.starts)
+        | Q(status__in=ENDED, status_changed_at__gte=period.starts)
     )
 
 

@@ -1,6 +1,6 @@
 """The yearly report on Law 544/2001 (HG 123/2002 art. 27 and the model report of its annex,
 as amended by HG 478/2016): public-information requests, administrative complaints and
-complaints to the court, counted in two queries. docs/legal-reports.md says which cases each
+complaints to the court, counted in one query. docs/legal-reports.md says which cases each
 figure counts."""
 
 from __future__ import annotations
@@ -105,29 +105,34 @@ class InformationReport:
 
 
 def information_report(period: Period) -> InformationReport:
-    requests = _requests(period)
-    complaints = _complaints(period)
+    """Every figure in one query: the requests, and the complaints against their answers."""
+    request_figures, requests_read = _requests(period)
+    complaint_figures, complaints_read = _complaints(period)
+    cases = with_solved_on(
+        Case.objects.using(reporting_database()).filter(requests_read | complaints_read)
+    )
+    counts = count_each(cases, {**request_figures, **complaint_figures})
     return InformationReport(
         period=period,
-        received_by_requester=_part(requests, "requester"),
-        received_by_addressing=_part(requests, "addressed"),
-        received_by_topic=_part(requests, "topic"),
-        favourable_by_term=_part(requests, "term"),
-        favourable_by_communication=_part(requests, "communicated"),
-        favourable_by_topic=_part(requests, "favourable_topic"),
-        refused_by_ground=_part(requests, "ground"),
-        refused_by_topic=_part(requests, "refused_topic"),
-        not_solved_at_end=requests["not_solved_at_end"],
+        received_by_requester=_part(counts, "requester"),
+        received_by_addressing=_part(counts, "addressed"),
+        received_by_topic=_part(counts, "topic"),
+        favourable_by_term=_part(counts, "term"),
+        favourable_by_communication=_part(counts, "communicated"),
+        favourable_by_topic=_part(counts, "favourable_topic"),
+        refused_by_ground=_part(counts, "ground"),
+        refused_by_topic=_part(counts, "refused_topic"),
+        not_solved_at_end=counts["not_solved_at_end"],
         administrative_complaints=Rulings(
-            upheld=complaints["complaint_upheld"],
-            rejected=complaints["complaint_rejected"],
-            pending=complaints["complaint_pending"],
-            other=complaints["complaint_other"],
+            upheld=counts["complaint_upheld"],
+            rejected=counts["complaint_rejected"],
+            pending=counts["complaint_pending"],
+            other=counts["complaint_other"],
         ),
         court_complaints=Rulings(
-            upheld=complaints["court_upheld"],
-            rejected=complaints["court_rejected"],
-            pending=complaints["court_pending"],
+            upheld=counts["court_upheld"],
+            rejected=counts["court_rejected"],
+            pending=counts["court_pending"],
         ),
     )
 
@@ -137,14 +142,11 @@ def _part(counts: dict[str, int], prefix: str) -> dict[str, int]:
     return {name.removeprefix(start): n for name, n in counts.items() if name.startswith(start)}
 
 
-def _requests(period: Period) -> dict[str, int]:
-    cases = with_solved_on(
-        Case.objects.using(reporting_database()).filter(
-            Q(kind=Kind.INFORMATION) & concerned_by(period)
-        )
-    )
-    received = registered_in(period) & not_cancelled()
-    solved = solved_in(period)
+def _requests(period: Period) -> tuple[dict[str, Q], Q]:
+    """The figures of the requests, and the cases they are counted from."""
+    request = Q(kind=Kind.INFORMATION)
+    received = request & registered_in(period) & not_cancelled()
+    solved = request & solved_in(period)
     granted = solved & (outcome_is(Outcome.GRANTED) | outcome_is(Outcome.PARTLY_GRANTED))
     redirected = solved & outcome_is(Outcome.REDIRECTED)
     favourable = granted | redirected
@@ -181,14 +183,14 @@ def _requests(period: Period) -> dict[str, int]:
             for ground in GROUNDS
         },
         **{f"refused_topic_{topic}": refused & Q(information_topic=topic) for topic in TOPICS},
-        "not_solved_at_end": registered_in(period) & open_at_end(period),
+        "not_solved_at_end": request & registered_in(period) & open_at_end(period),
     }
-    return count_each(cases, conditions)
+    return conditions, request & concerned_by(period)
 
 
-def _complaints(period: Period) -> dict[str, int]:
+def _complaints(period: Period) -> tuple[dict[str, Q], Q]:
     """Administrative complaints registered in the period (Law 544/2001 art. 21) and
-    complaints to the court filed in it (art. 22), in one query."""
+    complaints to the court filed in it (art. 22), and the cases they are counted from."""
     complaint = Q(kind=Kind.COMPLAINT, contests__isnull=False) & registered_in(period)
     complaint &= not_cancelled()
     decided = complaint & solved_in(period)
@@ -205,7 +207,4 @@ def _complaints(period: Period) -> dict[str, int]:
         "court_rejected": in_court & Q(court_ruling=CourtRuling.REJECTED),
         "court_pending": in_court & Q(court_ruling__in=[CourtRuling.PENDING, NOT_RECORDED]),
     }
-    cases = Case.objects.using(reporting_database()).filter(
-        (Q(kind=Kind.COMPLAINT, contests__isnull=False) & registered_in(period)) | in_court
-    )
-    return count_each(cases, conditions)
+    return conditions, complaint | in_court
