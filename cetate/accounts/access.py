@@ -115,6 +115,15 @@ def access_register(user: User) -> None:
         raise PermissionDenied
 
 
+LEGAL_REPORT_ROLES = frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR})
+
+
+def access_legal_reports(user: User) -> None:
+    """The legal reports (OG 27/2002, Law 544/2001) are for administrators and supervisors."""
+    if not roles_of(user) & LEGAL_REPORT_ROLES:
+        raise PermissionDenied
+
+
 INTAKE_ROLES = frozenset({Role.DISPATCHER, Role.DESK_CLERK, Role.SUPERVISOR, Role.ADMINISTRATOR})
 TRIAGE_ROLES = CITY_WIDE_ROLES
 

@@ -168,6 +168,7 @@ class Permission(models.TextChoices):
     LINK = "link", _("link to a report of the same problem")
     ANONYMISE = "anonymise", _("remove the resident's personal data")
     RECORD_DATA_PROTECTION = "record_data_protection", _("record a data protection action")
+    RECORD_COURT_RULING = "record_court_ruling", _("record a complaint to the court")
 
 
 def extension_deciders() -> frozenset[Role]:
@@ -213,6 +214,8 @@ PERMISSIONS: Mapping[Permission, frozenset[Role]] = _PermissionTable(
         # Past retention the system does it; before, only the data protection officer, on request.
         Permission.ANONYMISE: frozenset({R.SYSTEM, R.DATA_PROTECTION}),
         Permission.RECORD_DATA_PROTECTION: frozenset({R.DATA_PROTECTION}),
+        # Those who answer for the city's decisions: the department's head, the supervisors.
+        Permission.RECORD_COURT_RULING: HEADS,
     }
 )
 

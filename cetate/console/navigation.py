@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from cetate.accounts.access import (
     DATA_PROTECTION_ROLES,
     INTAKE_ROLES,
+    LEGAL_REPORT_ROLES,
     REGISTER_ROLES,
     TRIAGE_ROLES,
 )
@@ -38,6 +39,7 @@ SECTIONS = (
     Section("telephony:calls", _("Calls"), TRIAGE_ROLES),
     Section("console:map", _("Map and list"), STAFF_ROLES),
     Section("console:register", pgettext_lazy("the yearly register", "Register"), REGISTER_ROLES),
+    Section("console:legal_reports", _("Legal reports"), LEGAL_REPORT_ROLES),
     Section("console:data_protection", _("Data protection"), DATA_PROTECTION_ROLES),
 )
 

@@ -8,6 +8,7 @@ from cetate.console.views import (
     desk,
     home,
     intake,
+    legal_reports,
     maps,
     printed,
     queue,
@@ -41,6 +42,19 @@ urlpatterns = [
     path("cases/<int:case_id>/forwarding.pdf", printed.forwarding_pdf, name="forwarding_pdf"),
     path("register/", register.register, name="register"),
     path("register/export.<str:extension>", register.register_export, name="register_export"),
+    path("reports/", legal_reports.legal_reports, name="legal_reports"),
+    path(
+        "reports/<slug:report>.pdf",
+        legal_reports.report_file,
+        {"extension": "pdf"},
+        name="legal_report_pdf",
+    ),
+    path(
+        "reports/<slug:report>.xlsx",
+        legal_reports.report_file,
+        {"extension": "xlsx"},
+        name="legal_report_xlsx",
+    ),
     path("data-protection/", data_protection.search, name="data_protection"),
     path(
         "data-protection/<int:contact_id>/",

@@ -18,6 +18,7 @@ from cetate.cases.services.actions import (
     reopen,
 )
 from cetate.cases.services.bulk import BulkResult, CaseOutcome, assign_many
+from cetate.cases.services.court import record_court_complaint
 from cetate.cases.services.dispatch import relocate, triage
 from cetate.cases.services.feedback import feedback_refusal, record_feedback
 from cetate.cases.services.intake import InvalidCase, open_case
@@ -59,6 +60,7 @@ __all__ = [
     "move_cases_to_contact",
     "open_case",
     "publish_summary",
+    "record_court_complaint",
     "record_feedback",
     "record_notification",
     "record_notification_failure",

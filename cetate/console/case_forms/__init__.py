@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy
 from cetate.cases.workflow import Action
 from cetate.console.case_forms.base import CardForm
 from cetate.console.case_forms.contact import SamePersonForm
+from cetate.console.case_forms.court import CourtComplaintForm
 from cetate.console.case_forms.links import LinkForm, ResolveForm, UnlinkForm
 from cetate.console.case_forms.publication import PublishSummaryForm
 from cetate.console.case_forms.register import RegisterDetailsForm
@@ -42,6 +43,7 @@ ACTIONS: dict[str, type[CardForm]] = {
         SamePersonForm,
         PublishSummaryForm,
         RegisterDetailsForm,
+        CourtComplaintForm,
         status_form(Action.CANCEL, gettext_lazy("Cancel the registration")),
         UnlinkForm,
     )

@@ -35,6 +35,7 @@ from cetate.directory.models import Department
 from cetate.ops.bench.city import BenchCity, load_city, make_contacts, set_up_city
 from cetate.ops.bench.database import BenchDatabase, default_bench_url, prepare
 from cetate.ops.bench.intake import WARM_UP, measure_intake
+from cetate.ops.bench.legal_reports import legal_report_queries
 from cetate.ops.bench.queries import OPEN, main_queries, time_queries
 from cetate.ops.bench.report import LoadFigures, QueryPhaseFigures, render
 from cetate.ops.bench.rows import History
@@ -190,6 +191,7 @@ def _measure_queries(options: BenchOptions) -> QueryPhaseFigures:
     queries = main_queries(
         department.pk, city.neighbourhood_box(), city.whole_box(), city.dispatcher
     ) + supervision_queries(department.pk)
+    queries += legal_report_queries()
     figures = time_queries(queries, runs=options.runs, explain=options.explain, progress=_progress)
     return QueryPhaseFigures(
         cases=Case.objects.count(),
