@@ -80,7 +80,7 @@ def test_a_resident_joins_a_known_contact_only_when_the_caller_checked_them(api,
     body = {
         "kind": "request",
         "description": "Adeverință",
-        "reporter": {"email": "ION@example.org"},
+        "reporter": {"name": "Ion Popescu", "email": "ION@example.org"},
     }
     unchecked = post(api(city.clerk), "cases/", body)
     assert unchecked.status_code == 201, unchecked.json()
@@ -100,10 +100,11 @@ def test_an_anonymous_petition_is_refused_and_burns_no_number(api, city):
         {"kind": "complaint", "description": "Anonim", "category": city.noise.pk},
     )
     assert response.status_code == 400
-    [error] = response.json()["errors"]
-    assert error["field"] is None
-    assert error["code"] == "refused"
-    assert "OG 27/2002" in error["message"]
+    errors = {e["field"]: e for e in response.json()["errors"]}
+    assert set(errors) == {"reporter.name", "reporter.email"}
+    assert {e["code"] for e in errors.values()} == {"required"}
+    assert "OG 27/2002 art. 7" in errors["reporter.name"]["message"]
+    assert "phone number alone is not enough" in errors["reporter.email"]["message"]
     assert not Case.objects.exists()
 
 
