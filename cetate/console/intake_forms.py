@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cetate.cases.authorship import Author, AuthorRefusal, Missing, author_refusal
-from cetate.cases.choices import Kind, Priority
+from cetate.cases.choices import Kind, Outcome, Priority
 from cetate.cases.models import Case
 from cetate.cases.services.intake import RegisterDetails
 from cetate.contacts.models import AnswerChannel, Contact
@@ -241,7 +241,7 @@ def _author(data: dict[str, Any]) -> Author:
 
 
 def registered_message(case: Case) -> str:
-    if case.outcome == "filed":
+    if case.outcome == Outcome.FILED:
         return _("Registered case %(number)s and filed it, not considered (OG 27/2002 art. 7).") % {
             "number": case.number
         }

@@ -41,15 +41,16 @@ class Person:
 
 
 def contact_of(
-    person: Person, *, language: str, verified: Contact | None = None, keep_name: bool = False
+    person: Person, *, language: str, verified: Contact | None = None, filing: bool = False
 ) -> Contact | None:
     """The person's contact in the register, or None for an anonymous person.
 
     `verified` is the contact the channel proved the person to be; it is completed with what
     it lacks (never overwritten). Without it the person gets a new contact, whatever email or
-    phone it shares with others. `keep_name` keeps a person known by name alone (a petition
-    on paper filed for lack of an address), to be collected at the desk should they come.
-    The caller's transaction keeps a new contact only if the registration succeeds.
+    phone it shares with others. `filing` is for a petition on paper filed for lack of what
+    identifies its author: whatever it gives is kept, a name alone too, and no way to answer is
+    asked for, as nothing is sent. The caller's transaction keeps a new contact only if the
+    registration succeeds.
     """
     if verified is not None:
         return complete_contact(
@@ -60,7 +61,7 @@ def contact_of(
             postal_address=person.postal_address,
         )
     if person.is_anonymous:
-        if not (keep_name and person.name.strip()):
+        if not (filing and person.name.strip()):
             return None
         return create_contact(
             name=person.name,
@@ -74,6 +75,6 @@ def contact_of(
         email=person.email,
         postal_address=person.postal_address,
         kind=person.kind,
-        preferred_channel=person.preferred_channel or None,
+        preferred_channel=None if filing else person.preferred_channel or None,
         language=language,
     )

@@ -60,7 +60,7 @@ def register_at_console(
     if known_contact is None and not file_unidentified:
         check_author(kind, category, caller.author)
     reporter = contact_of(
-        caller, language=language, verified=known_contact, keep_name=file_unidentified
+        caller, language=language, verified=known_contact, filing=file_unidentified
     )
     case = open_case(
         kind=kind,

@@ -132,3 +132,15 @@ def test_officers_do_not_register_letters(client, city):
     assert client.get("/console/post/").status_code == 403
     assert client.post("/console/post/", letter(file_unidentified="on")).status_code == 403
     assert not Case.objects.exists()
+
+
+def test_an_unsigned_letter_giving_only_a_phone_is_filed_with_the_phone_kept(client, city):
+    client.force_login(city.clerk)
+    client.post(
+        "/console/post/",
+        letter(name="", postal_address="", phone="0744 000 111", file_unidentified="on"),
+        **EN,
+    )
+    case = Case.objects.get()
+    assert (case.status, case.outcome) == ("rejected", "filed")
+    assert case.reporter.phone == "+40744000111"
