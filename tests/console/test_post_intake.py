@@ -47,7 +47,7 @@ def test_the_clerk_registers_a_letter_from_an_institution_and_sees_its_details(c
     card = client.get(response["Location"], **EN).content.decode()
     assert "letter by post" in card
     assert "1234 / 05.01.2026" in card
-    assert "3 pages, 2 annexes" in card
+    assert "pages: 3, annexes: 2" in card
 
 
 def test_the_desk_takes_the_register_details_too(client, city):
