@@ -54,6 +54,7 @@ class Action(models.TextChoices):
     CLOSE = "close", _("close")
     ANSWER_ON_SPOT = "answer_on_spot", _("answer at first contact")
     REJECT = "reject", _("reject")
+    FILE = "file", _("register and file, not considered (OG 27/2002 art. 7)")
     REDIRECT = "redirect", _("redirect to an external organisation")
     MERGE = "merge", _("merge into another case")
     REOPEN = "reopen", _("reopen")
@@ -133,6 +134,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(A.REJECT, S.NEW, S.REJECTED, TRIAGE),
     Transition(A.REJECT, S.ASSIGNED, S.REJECTED, HEADS),
     Transition(A.REJECT, S.IN_PROGRESS, S.REJECTED, HEADS),
+    # An anonymous or unidentifiable petition on paper is registered, for the register to be
+    # complete, and filed at once by the registry staff who take it in (OG 27/2002 art. 7).
+    Transition(A.FILE, S.NEW, S.REJECTED, INTAKE, not_inquiries),
     # Another authority or a utility operator is competent (resident informed, 5-day rule).
     Transition(A.REDIRECT, S.NEW, S.REDIRECTED, TRIAGE),
     Transition(A.REDIRECT, S.ASSIGNED, S.REDIRECTED, TRIAGE | WORKERS),

@@ -8,8 +8,10 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cetate.cases.choices import Kind, Priority
+from cetate.cases.authorship import Author, AuthorRefusal, Missing, author_refusal
+from cetate.cases.choices import Kind, Outcome, Priority
 from cetate.cases.models import Case
+from cetate.cases.services.intake import RegisterDetails
 from cetate.contacts.models import AnswerChannel, Contact
 from cetate.contacts.services import find_contacts
 from cetate.directory.gazetteer import search_streets
@@ -123,12 +125,31 @@ class IntakeForm(forms.Form):
             self.add_error(
                 "answer_given", _("Only a question (kind “question”) is answered on the spot.")
             )
+        self.check_author(data)
         if data.get("contests") is not None and data.get("kind") != Kind.COMPLAINT:
             self.add_error(
                 "contests",
                 _("Only a complaint (kind “complaint”) contests the answer to a request."),
             )
         return data
+
+    def check_author(self, data: dict[str, Any]) -> bool:
+        """Put the reason beside the fields when the case's kind needs more of its author;
+        whether it does."""
+        refusal = author_refusal(
+            data.get("kind") or Kind.REPORT, data.get("category"), _author(data)
+        )
+        if refusal is not None:
+            self.show_author_refusal(refusal)
+        return refusal is not None
+
+    def show_author_refusal(self, refusal: AuthorRefusal) -> None:
+        """The reason beside each field to fill in: the address where the answer is to go."""
+        address = "postal_address" if self.data.get("answer_channel") == "post" else "email"
+        fields = {Missing.NAME: "name", Missing.ADDRESS: address, Missing.CONTACT: "phone"}
+        for missing, reason in refusal.reasons.items():
+            if fields[missing] not in self.errors:
+                self.add_error(fields[missing], reason)
 
     @property
     def caller(self) -> Caller:
@@ -139,6 +160,7 @@ class IntakeForm(forms.Form):
             email=data["email"],
             postal_address=data["postal_address"],
             preferred_channel=data["answer_channel"],
+            kind=data.get("contact_kind") or Contact.Kind.PERSON,
         )
 
     @property
@@ -192,5 +214,85 @@ def contested_request(number: str) -> Case | None:
     return found
 
 
+class PaperIntakeForm(IntakeForm):
+    """A walk-in or a letter by post: what came on paper, with the register's details, and an
+    anonymous or unidentifiable petition registered and filed when staff say so."""
+
+    contact_kind = forms.ChoiceField(
+        label=gettext_lazy("The sender is"),
+        choices=Contact.Kind.choices,
+        initial=Contact.Kind.PERSON,
+        required=False,
+    )
+    sender_reference = forms.CharField(
+        label=gettext_lazy("Sender's number"),
+        required=False,
+        max_length=60,
+        help_text=gettext_lazy("The number the sender gave the letter, e.g. a school or a firm."),
+    )
+    sender_reference_date = forms.DateField(
+        label=gettext_lazy("Sender's date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    pages = forms.IntegerField(label=gettext_lazy("Pages"), required=False, min_value=1)
+    annexes = forms.IntegerField(label=gettext_lazy("Annexes"), required=False, min_value=0)
+    file_unidentified = forms.BooleanField(
+        label=gettext_lazy("Anonymous or unidentifiable — register and file (OG 27/2002 art. 7)"),
+        required=False,
+        help_text=gettext_lazy(
+            "The petition gives no name, or no postal or email address to answer to: it gets "
+            "its number and is filed at once, not considered. Nobody is written to."
+        ),
+    )
+
+    def check_author(self, data: dict[str, Any]) -> bool:
+        if data.get("file_unidentified"):
+            return False
+        refused = super().check_author(data)
+        if refused:
+            self.add_error(
+                None,
+                _(
+                    "If the petition is anonymous or gives no address to answer to, tick "
+                    "“Anonymous or unidentifiable — register and file (OG 27/2002 art. 7)”."
+                ),
+            )
+        return refused
+
+    @property
+    def details(self) -> RegisterDetails:
+        data = self.cleaned_data
+        return RegisterDetails(
+            sender_reference=data["sender_reference"],
+            sender_reference_date=data["sender_reference_date"],
+            pages=data["pages"],
+            annexes=data["annexes"],
+        )
+
+
+def _author(data: dict[str, Any]) -> Author:
+    """The author as the case will have them: the contact staff checked, else what was typed."""
+    known: Contact | None = data.get("known_contact")
+    typed = Author(
+        name=data.get("name", ""),
+        email=data.get("email", ""),
+        phone=data.get("phone", ""),
+        postal_address=data.get("postal_address", ""),
+    )
+    if known is None:
+        return typed
+    return Author(
+        name=known.name or typed.name,
+        email=known.email or typed.email,
+        phone=known.phone or typed.phone,
+        postal_address=known.postal_address or typed.postal_address,
+    )
+
+
 def registered_message(case: Case) -> str:
+    if case.outcome == Outcome.FILED:
+        return _("Registered case %(number)s and filed it, not considered (OG 27/2002 art. 7).") % {
+            "number": case.number
+        }
     return _("Registered case %(number)s.") % {"number": case.number}

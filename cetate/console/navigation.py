@@ -36,6 +36,7 @@ SECTIONS = (
     Section("console:queue", _("Triage"), TRIAGE_ROLES),
     Section("console:intake", _("Phone intake"), PHONE_ROLES),
     Section("console:desk", _("Front desk"), INTAKE_ROLES),
+    Section("console:post", _("Letters by post"), INTAKE_ROLES),
     Section("telephony:calls", _("Calls"), TRIAGE_ROLES),
     Section("console:map", _("Map and list"), STAFF_ROLES),
     Section("console:register", pgettext_lazy("the yearly register", "Register"), REGISTER_ROLES),

@@ -30,6 +30,7 @@ urlpatterns = [
     path("intake/caller", intake.caller, name="caller"),
     path("intake/nearest-street", intake.nearest, name="nearest_street"),
     path("desk/", desk.desk_intake, name="desk"),
+    path("post/", desk.post_intake, name="post"),
     path("map/", maps.map_page, name="map"),
     path("map/data", maps.map_data, name="map_data"),
     path("worklist/", worklist.worklist, name="worklist"),

@@ -8,7 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from cetate.accounts.models import User
-from cetate.cases.choices import PETITION_KINDS, Channel, Kind, Priority
+from cetate.cases.authorship import anonymity_allowed
+from cetate.cases.choices import Channel, Kind, Priority
 from cetate.cases.deadlines import CITY_TZ
 from cetate.contacts.models import Contact
 from cetate.demo import texts
@@ -79,7 +80,7 @@ SEASONS = {
     "utilities.heating": (10, 11, 12, 1, 2, 3, 4),
     "green.pruning": (4, 5, 6, 7, 8, 9),
 }
-SHARE_ANONYMOUS = 0.15  # of petitions in categories that accept anonymous ones
+SHARE_ANONYMOUS = 0.15  # of reports in categories that accept anonymous ones
 SHARE_ANONYMOUS_QUESTIONS = 0.5
 SHARE_AUTO_ROUTED = 0.6  # of cases that arrive without a person registering them
 SHARE_LOCATED = {Kind.REPORT: 1.0, Kind.COMPLAINT: 1.0, Kind.REQUEST: 0.7, Kind.PROPOSAL: 0.7}
@@ -219,10 +220,10 @@ class Intake:
         rng, residents = self.rng, self.residents
         if kind == Kind.INQUIRY and rng.random() < SHARE_ANONYMOUS_QUESTIONS:
             return None
-        anonymous_allowed = (
-            kind in PETITION_KINDS and category is not None and category.anonymous_allowed
-        )
-        if anonymous_allowed and channel != Channel.DESK and rng.random() < SHARE_ANONYMOUS:
+        # Only reports are ever anonymous, where their category allows; every demo resident has
+        # a name and a postal address, so any petition can be answered (OG 27/2002 art. 7).
+        anonymous_report = kind == Kind.REPORT and anonymity_allowed(kind, category)
+        if anonymous_report and channel != Channel.DESK and rng.random() < SHARE_ANONYMOUS:
             return None
         if channel == Channel.EMAIL:
             return residents.pick(rng, residents.with_email)

@@ -10,6 +10,7 @@ from django.db import transaction
 from cetate.cases.choices import Channel, Kind
 from cetate.cases.models import Case
 from cetate.cases.services import open_case
+from cetate.cases.services.intake import check_author
 from cetate.cases.uploads import Upload
 from cetate.contacts.models import Contact
 from cetate.directory.models import Category
@@ -43,6 +44,8 @@ def register_from_portal(
     joins it, and what they type only fills in what it lacks. Any other report gets a contact
     of its own, whatever address or number it shares with a known resident.
     """
+    if proven_contact is None:
+        check_author(kind, category, resident.author)
     reporter = contact_of(resident, language=language, verified=proven_contact)
     return open_case(
         kind=kind,

@@ -11,6 +11,7 @@ from cetate.accounts.models import User
 from cetate.cases.choices import Channel, Kind, Priority
 from cetate.cases.models import Case
 from cetate.cases.services import open_case
+from cetate.cases.services.intake import RegisterDetails, check_author
 from cetate.cases.uploads import Upload
 from cetate.contacts.models import Contact
 from cetate.directory.models import Category
@@ -44,15 +45,24 @@ def register_at_console(
     known_contact: Contact | None = None,
     language: str = "ro",
     contests: Case | None = None,
+    details: RegisterDetails | None = None,
+    file_unidentified: bool = False,
 ) -> Case:
     """Register what a caller or visitor asks, with their contact and the call it came by.
 
     The contact, the case and the call's link are written together or not at all: a refused
     registration leaves no new contact behind and burns no number. `known_contact` is the
     contact the member of staff checked the caller is; without it the caller gets a contact of
-    their own, whatever number or address they share with others.
+    their own, whatever number or address they share with others. `details` are the register's
+    details of a document on paper; `file_unidentified` registers an anonymous or
+    unidentifiable petition on paper and files it at once (OG 27/2002 art. 7).
     """
-    reporter = contact_of(caller, language=language, verified=known_contact)
+    details = details or RegisterDetails()
+    if known_contact is None and not file_unidentified:
+        check_author(kind, category, caller.author)
+    reporter = contact_of(
+        caller, language=language, verified=known_contact, filing=file_unidentified
+    )
     case = open_case(
         kind=kind,
         channel=channel,
@@ -73,6 +83,11 @@ def register_at_console(
         auto_route=route_now,
         identity_checked=known_contact is not None,
         contests=contests,
+        sender_reference=details.sender_reference,
+        sender_reference_date=details.sender_reference_date,
+        pages=details.pages,
+        annexes=details.annexes,
+        file_unidentified=file_unidentified,
     )
     if call_id is not None:
         link_case(call_id=call_id, case=case)

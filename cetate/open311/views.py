@@ -30,6 +30,7 @@ from cetate.cases.choices import EventKind
 from cetate.cases.errors import DomainError
 from cetate.cases.models import Case, Event
 from cetate.cases.publication import public_cases_q, public_categories, public_updates_q
+from cetate.cases.services.intake import UnidentifiedAuthor
 from cetate.cases.uploads import Upload
 from cetate.cases.workflow import OPEN_STATUSES, Status
 from cetate.directory.models import Category, CategoryQuestion
@@ -408,6 +409,14 @@ def _create(call: Call) -> HttpResponse:
     except InvalidAnswers as problem:
         raise Refusal(
             400, *(f"attribute[{code}]: {text}" for code, text in problem.errors.items())
+        ) from None
+    except UnidentifiedAuthor:
+        raise Refusal(
+            400,
+            _(
+                "This service does not accept anonymous reports (OG 27/2002 art. 7): send "
+                "email or phone, with first_name and last_name."
+            ),
         ) from None
     except DomainError as problem:
         raise Refusal(400, str(problem)) from None

@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cetate.cases.answers import InvalidAnswers
-from cetate.cases.choices import PETITION_KINDS
+from cetate.cases.choices import Kind
 from cetate.cases.errors import DomainError
 from cetate.cases.models import Case
 from cetate.cases.outgoing import registration_mail_status
 from cetate.cases.receipt import build_receipt, qr_svg
-from cetate.cases.services.intake import InvalidCase, checked_areas
+from cetate.cases.services.intake import InvalidCase, UnidentifiedAuthor, checked_areas
 from cetate.cases.uploads import RejectedUpload
 from cetate.directory.gazetteer import nearest_street
 from cetate.directory.lookup import city_boundary
@@ -133,6 +133,9 @@ def report(request: HttpRequest) -> HttpResponse:
         case = write_reliably(request, register, committed=_is_registered)
     except InvalidAnswers as refusal:
         form.show_answer_errors(refusal.errors)
+        return _page(request, form)
+    except UnidentifiedAuthor as refusal:
+        form.show_author_refusal(refusal.refusal)
         return _page(request, form)
     except DomainError as refusal:
         form.add_error(_refusal_field(refusal), str(refusal))
@@ -245,7 +248,7 @@ def _page(
             "max_file_size": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
             "answer_prefix": ANSWER_PREFIX,
             "placed_kinds": sorted(PLACED_KINDS),
-            "anonymous_kinds": sorted(PETITION_KINDS),
+            "anonymous_kinds": [Kind.REPORT.value],
             "map_config": _map_config(),
         },
         status=status,

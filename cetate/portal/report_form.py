@@ -14,13 +14,14 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cetate.cases.choices import Kind
-from cetate.cases.services.intake import (
-    DESCRIPTION_LIMIT,
-    InvalidCase,
+from cetate.cases.authorship import (
+    AuthorRefusal,
+    Missing,
     anonymity_allowed,
-    checked_areas,
+    author_refusal,
 )
+from cetate.cases.choices import Kind
+from cetate.cases.services.intake import DESCRIPTION_LIMIT, InvalidCase, checked_areas
 from cetate.cases.uploads import FILES_PER_SUBMISSION, Upload, photo_location
 from cetate.contacts.models import AnswerChannel
 from cetate.contacts.services import checked_phone
@@ -265,9 +266,13 @@ class ReportForm(forms.Form):
 
     def _check_contact(self, data: dict[str, Any]) -> None:
         resident = self._resident(data)
+        refusal = author_refusal(
+            data.get("kind") or Kind.REPORT, data.get("category"), resident.author
+        )
+        if refusal is not None:
+            self.show_author_refusal(refusal)
+            return
         if resident.is_anonymous:
-            if not anonymity_allowed(data.get("kind") or Kind.REPORT, data.get("category")):
-                self.add_error("email", anonymity_refused())
             return
         channel = data.get("answer_channel")
         needs = {
@@ -282,6 +287,15 @@ class ReportForm(forms.Form):
             field, message = needs[AnswerChannel(channel)]
             if not data.get(field, "").strip() and field not in self.errors:
                 self.add_error(field, message)
+
+    def show_author_refusal(self, refusal: AuthorRefusal) -> None:
+        """Put the reason beside each field the resident must fill in: the address to answer
+        to where the answer is to go (the postal address for a letter, else the email)."""
+        address = "postal_address" if self.data.get("answer_channel") == "post" else "email"
+        fields = {Missing.NAME: "name", Missing.ADDRESS: address, Missing.CONTACT: "email"}
+        for missing, reason in refusal.reasons.items():
+            if fields[missing] not in self.errors:
+                self.add_error(fields[missing], reason)
 
     def _resident(self, data: dict[str, Any]) -> Resident:
         return Resident(
@@ -318,13 +332,6 @@ class ReportForm(forms.Form):
         """Streets matching the address typed, for the resident to pick the right one."""
         query = str(self.data.get("address", ""))[:300]
         return [street for street in search_streets(query, limit=5) if street.latitude]
-
-
-def anonymity_refused() -> str:
-    return _(
-        "Anonymous petitions are not considered (OG 27/2002 art. 7): give your name and an "
-        "email address, phone number or postal address."
-    )
 
 
 def _street_named(text: str) -> StreetMatch | None:

@@ -80,7 +80,7 @@ def test_a_resident_joins_a_known_contact_only_when_the_caller_checked_them(api,
     body = {
         "kind": "request",
         "description": "Adeverință",
-        "reporter": {"email": "ION@example.org"},
+        "reporter": {"name": "Ion Popescu", "email": "ION@example.org"},
     }
     unchecked = post(api(city.clerk), "cases/", body)
     assert unchecked.status_code == 201, unchecked.json()
@@ -100,11 +100,49 @@ def test_an_anonymous_petition_is_refused_and_burns_no_number(api, city):
         {"kind": "complaint", "description": "Anonim", "category": city.noise.pk},
     )
     assert response.status_code == 400
-    [error] = response.json()["errors"]
-    assert error["field"] is None
-    assert error["code"] == "refused"
-    assert "OG 27/2002" in error["message"]
+    errors = {e["field"]: e for e in response.json()["errors"]}
+    assert set(errors) == {"reporter.name", "reporter.email"}
+    assert {e["code"] for e in errors.values()} == {"required"}
+    assert "OG 27/2002 art. 7" in errors["reporter.name"]["message"]
+    assert "phone number alone is not enough" in errors["reporter.email"]["message"]
     assert not Case.objects.exists()
+
+
+def test_a_request_with_only_a_phone_is_refused_on_the_address_field_in_romanian(api, city):
+    response = api(city.clerk).post(
+        "/api/v1/cases/",
+        {
+            "kind": "request",
+            "description": "Adeverință de rol fiscal",
+            "reporter": {"name": "Ana Pop", "phone": "0744 000 111", "preferred_channel": "post"},
+        },
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="ro",
+    )
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert (error["field"], error["code"]) == ("reporter.postal_address", "required")
+    assert "Un număr de telefon nu este suficient" in error["message"]
+    assert not Case.objects.exists()
+
+
+def test_an_organisation_asks_for_public_information_with_its_email(api, city):
+    response = post(
+        api(city.clerk),
+        "cases/",
+        {
+            "kind": "information",
+            "description": "Contractele de iluminat din 2025",
+            "reporter": {"kind": "organisation", "name": "Asociația X", "email": "x@example.org"},
+        },
+    )
+    assert response.status_code == 201, response.json()
+    assert Case.objects.get().reporter.kind == "organisation"
+
+
+def test_a_complaint_of_a_checked_known_contact_needs_nothing_more(api, city):
+    body = {"kind": "complaint", "description": "Zgomot", "contact": city.resident.pk}
+    assert post(api(city.clerk), "cases/", body).status_code == 201
 
 
 def test_validation_errors_name_each_field(api, city):

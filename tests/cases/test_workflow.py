@@ -34,6 +34,7 @@ WHO_MAY = {
     (A.REJECT, S.NEW): TRIAGE,
     (A.REJECT, S.ASSIGNED): HEADS,
     (A.REJECT, S.IN_PROGRESS): HEADS,
+    (A.FILE, S.NEW): TRIAGE | {"clerk"},
     (A.REDIRECT, S.NEW): TRIAGE,
     (A.REDIRECT, S.ASSIGNED): TRIAGE | WORKERS,
     (A.REDIRECT, S.IN_PROGRESS): TRIAGE | WORKERS,
@@ -97,9 +98,13 @@ def case_in(city, status: Status, action: Action, persona) -> Case:
     return case
 
 
+# Filing happens only as a petition on paper is registered (test_filing_at_intake_per_role).
+AFTER_INTAKE = sorted(move for move in WHO_MAY if move[0] != A.FILE)
+
+
 @pytest.mark.parametrize("persona_name", PERSONAS)
 @pytest.mark.parametrize(
-    ("action", "source"), sorted(WHO_MAY), ids=lambda v: v.value if hasattr(v, "value") else v
+    ("action", "source"), AFTER_INTAKE, ids=lambda v: v.value if hasattr(v, "value") else v
 )
 def test_transition_per_role(city, action, source, persona_name):
     persona = getattr(city, persona_name)
@@ -124,12 +129,37 @@ def test_transition_per_role(city, action, source, persona_name):
 @pytest.mark.parametrize("status", list(PATH_TO))
 def test_actions_missing_from_the_table_are_illegal(city, status):
     allowed = {t.action for t in TRANSITIONS if t.source == status}
-    for action in set(Action) - allowed - {A.ANSWER_ON_SPOT}:
+    for action in set(Action) - allowed - {A.ANSWER_ON_SPOT, A.FILE}:
         case = case_in(city, status, action, city.supervisor)
         with pytest.raises(IllegalTransition):
             perform(city, case, action, city.supervisor)
         case.refresh_from_db()
         assert case.status == status
+
+
+@pytest.mark.parametrize("persona_name", PERSONAS)
+def test_filing_at_intake_per_role(city, persona_name):
+    persona = getattr(city, persona_name)
+    letter = {
+        "kind": "complaint",
+        "channel": "post",
+        "reporter": None,
+        "category": None,
+        "latitude": None,
+        "longitude": None,
+        "file_unidentified": True,
+        "actor": persona,
+    }
+    if persona_name in WHO_MAY[(A.FILE, S.NEW)]:
+        case = city.report(**letter)
+        assert case.status == S.REJECTED
+        last_change = case.events.get(kind="status_changed")
+        assert (last_change.from_status, last_change.to_status) == (S.NEW, S.REJECTED)
+        assert last_change.data["action"] == A.FILE
+    else:
+        with pytest.raises(NotAllowed):
+            city.report(**letter)
+        assert not Case.objects.exists()
 
 
 def test_a_report_cannot_be_answered_on_the_spot(city):

@@ -199,7 +199,16 @@ def test_desk_registers_a_walk_in_with_scans_and_prints_the_receipt(client, city
     scan = SimpleUploadedFile("cerere.pdf", minimal_pdf(), content_type="application/pdf")
     response = client.post(
         "/console/desk/",
-        {**call_form(city, kind="request", category=city.noise.pk), "documents": [scan]},
+        {
+            **call_form(
+                city,
+                kind="request",
+                category=city.noise.pk,
+                name="Maria Pop",
+                postal_address="Strada Mare 3, Alba Iulia",
+            ),
+            "documents": [scan],
+        },
     )
     case = Case.objects.get()
     assert response["Location"] == f"/console/cases/{case.pk}/receipt/"

@@ -251,7 +251,15 @@ def test_required_attributes_must_be_answered(client, survey, api_key):
 def test_anonymous_reports_only_where_the_category_allows_them(client, survey, api_key):
     response = client.post(BASE + "requests.json", lamp(api_key, email="", first_name=""))
     assert response.status_code == 400
+    [error] = json_of(response)
+    assert error["description"] == (
+        "Acest serviciu nu primește sesizări anonime (OG 27/2002 art. 7): trimiteți email sau "
+        "phone, împreună cu first_name și last_name."
+    )
     assert not Case.objects.exists()
+    by_phone = client.post(BASE + "requests.json", lamp(api_key, email="", phone="0744000111"))
+    assert by_phone.status_code == 201
+    assert Case.objects.get().reporter.phone == "+40744000111"
 
 
 def test_a_revoked_key_cannot_post(client, city, integrator):

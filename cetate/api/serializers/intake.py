@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from cetate.cases.authorship import Author, Missing, author_refusal
 from cetate.cases.choices import Kind, Priority
 from cetate.cases.services.intake import DESCRIPTION_LIMIT
 from cetate.contacts.models import AnswerChannel, Contact
@@ -17,6 +18,12 @@ class CallerSerializer(serializers.Serializer[Any]):
     """The resident as the calling system took them down: a new contact of their own, unless
     `contact` names the known one they were checked to be."""
 
+    kind = serializers.ChoiceField(
+        choices=Contact.Kind.choices,
+        required=False,
+        default=Contact.Kind.PERSON,
+        help_text="A person, or an organisation writing in its own name.",
+    )
     name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     email = serializers.EmailField(required=False, allow_blank=True, default="")
@@ -46,8 +53,11 @@ class CaseCreateSerializer(serializers.Serializer[Any]):
         required=False,
         allow_null=True,
         default=None,
-        help_text="Null or no phone, email or postal address: anonymous (refused for petitions "
-        "unless the category allows it, OG 27/2002 art. 7).",
+        help_text="Who the case is from. A request, complaint, proposal or public-information "
+        "request needs `name` and an address to answer to, `email` or `postal_address` (OG "
+        "27/2002 art. 7, Law 544/2001 art. 6; a phone alone is not enough). A report needs an "
+        "email, phone or postal address unless its category accepts anonymous reports; a "
+        "question needs nothing. Null, or nothing but a name: anonymous.",
     )
     contact = serializers.PrimaryKeyRelatedField(
         queryset=Contact.objects.filter(merged_into__isnull=True),
@@ -95,7 +105,29 @@ class CaseCreateSerializer(serializers.Serializer[Any]):
             raise serializers.ValidationError(
                 {"longitude": _("Give both the latitude and the longitude, or neither.")}
             )
+        reporter = data["reporter"] or {}
+        refusal = author_refusal(data["kind"], data["category"], _author(reporter, data["contact"]))
+        if refusal is not None:
+            address = "postal_address" if reporter.get("preferred_channel") == "post" else "email"
+            fields = {Missing.NAME: "name", Missing.ADDRESS: address}
+            if Missing.CONTACT in refusal.missing:
+                raise serializers.ValidationError({"reporter": [refusal.message]}, code="required")
+            raise serializers.ValidationError(
+                {"reporter": {fields[what]: [reason] for what, reason in refusal.reasons.items()}},
+                code="required",
+            )
         return data
+
+
+def _author(reporter: dict[str, Any], known: Contact | None) -> Author:
+    """The author the case will have: a known contact, completed with what `reporter` adds."""
+    return Author(
+        name=(known.name if known else "") or reporter.get("name", ""),
+        email=(known.email if known else "") or reporter.get("email", ""),
+        phone=(known.phone if known else "") or reporter.get("phone", ""),
+        postal_address=(known.postal_address if known else "")
+        or reporter.get("postal_address", ""),
+    )
 
 
 class ContactSerializer(serializers.ModelSerializer[Contact]):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -15,9 +15,10 @@ from django.utils.translation import ngettext
 from cetate.accounts.models import User
 from cetate.accounts.roles import roles_of
 from cetate.cases.answers import clean_answers
-from cetate.cases.choices import PETITION_KINDS, Channel, EventKind, Kind, Priority
+from cetate.cases.authorship import anonymity_allowed as anonymity_allowed
+from cetate.cases.choices import Channel, EventKind, Kind, Outcome, Priority
 from cetate.cases.deadlines import CITY_TZ, internal_deadline, legal_deadline, service_due
-from cetate.cases.errors import DomainError, NotAllowed
+from cetate.cases.errors import NotAllowed
 from cetate.cases.models import Case, Event
 from cetate.cases.numbering import allocate_number
 from cetate.cases.services._core import (
@@ -27,11 +28,16 @@ from cetate.cases.services._core import (
     store_attachment,
     tell_resident,
 )
+from cetate.cases.services.admission import PAPER_CHANNELS, check_reporter, checked_details
+from cetate.cases.services.admission import InvalidCase as InvalidCase
+from cetate.cases.services.admission import RegisterDetails as RegisterDetails
+from cetate.cases.services.admission import UnidentifiedAuthor as UnidentifiedAuthor
+from cetate.cases.services.admission import check_author as check_author
 from cetate.cases.uploads import CleanFile, Upload, clean_upload
 from cetate.cases.workflow import Action, Status
 from cetate.contacts.models import AnswerChannel, Contact
 from cetate.directory.lookup import department_for, place, work_calendar
-from cetate.directory.models import Area, Category
+from cetate.directory.models import Area, Category, LegalBasis
 from cetate.directory.retention import file_code_of
 from cetate.lib import clock
 from cetate.lib.geo import valid_coordinates
@@ -40,10 +46,8 @@ from cetate.lib.text import plain_text
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud safely
 TRACKING_LENGTH = 10
 DESCRIPTION_LIMIT = 10_000
-
-
-class InvalidCase(DomainError):
-    """The submission cannot be registered as it is; nothing was written."""
+# The legal basis a filed petition states, when the city's list has it.
+FILED_LEGAL_BASIS = "og27-art7"
 
 
 def new_tracking_code() -> str:
@@ -70,6 +74,11 @@ def open_case(
     answer_on_spot: str | None = None,
     auto_route: bool = False,
     identity_checked: bool = False,
+    sender_reference: str = "",
+    sender_reference_date: date | None = None,
+    pages: int | None = None,
+    annexes: int | None = None,
+    file_unidentified: bool = False,
     is_demo: bool = False,
     contests: Case | None = None,
 ) -> Case:
@@ -83,6 +92,11 @@ def open_case(
     resident is the known contact `reporter` (on the call, at the desk).
     `contests` makes a complaint an administrative complaint (Law 544/2001 art. 21) against
     the answer to, or the refusal of, that public-information request: 15 days to answer.
+    `sender_reference`, `sender_reference_date`, `pages` and `annexes` are the register's
+    details of a document on paper. `file_unidentified` registers a petition on paper that is
+    anonymous or gives no address to answer to, and files it at once, not considered
+    (OG 27/2002 art. 7): staff only, asked for explicitly, and refused for a petition whose
+    author is identified.
     """
     kind = Kind(kind)
     channel = Channel(channel)
@@ -105,7 +119,12 @@ def open_case(
             % {"n": DESCRIPTION_LIMIT}
         )
     _check_category(kind, category)
-    _check_reporter(kind, category, reporter)
+    check_reporter(kind, category, reporter, file_unidentified=file_unidentified)
+    if file_unidentified and (actor is None or channel not in PAPER_CHANNELS):
+        raise NotAllowed(
+            _("Only staff filing a petition on paper can register it and file it at once.")
+        )
+    details = checked_details(sender_reference, sender_reference_date, pages, annexes)
     _check_contested(kind, contests)
     if identity_checked and (actor is None or reporter is None):
         raise InvalidCase(_("Only staff can check a resident's identity, and only a known one."))
@@ -139,6 +158,8 @@ def open_case(
                 answer_on_spot=answer_on_spot,
                 auto_route=auto_route,
                 identity_checked=identity_checked,
+                details=details,
+                file_unidentified=file_unidentified,
                 registered_at=clock.now(),
                 is_demo=is_demo,
                 contests=contests,
@@ -172,6 +193,8 @@ def _register(
     answer_on_spot: str | None,
     auto_route: bool,
     identity_checked: bool,
+    details: RegisterDetails,
+    file_unidentified: bool,
     registered_at: datetime,
     is_demo: bool,
     contests: Case | None,
@@ -220,6 +243,10 @@ def _register(
             paused=timedelta(0),
             calendar=calendar,
         ),
+        sender_reference=details.sender_reference,
+        sender_reference_date=details.sender_reference_date,
+        pages=details.pages,
+        annexes=details.annexes,
         is_demo=is_demo,
         # The creation event is numbered 1 up front, so that a plain registration writes
         # the case row once.
@@ -247,7 +274,9 @@ def _register(
         append_event(case, EventKind.IDENTITY_CHECKED, actor=actor, data={"contact": reporter.pk})
     for file in files:
         store_attachment(case, file, actor=actor)
-    if answer_on_spot is not None:
+    if file_unidentified:
+        _file_unidentified(case, actor)
+    elif answer_on_spot is not None:
         case.answer = answer_on_spot.strip()
         case.resolved_at = registered_at
         move(case, Action.ANSWER_ON_SPOT, actor=actor, text=case.answer)
@@ -265,8 +294,25 @@ def _register(
             )
     if case.last_event_seq > 1:
         case.save()
-    tell_resident(case, created)
+    if not file_unidentified:
+        tell_resident(case, created)
     return case
+
+
+def _file_unidentified(case: Case, actor: User | None) -> None:
+    """File the petition just registered: not considered, nobody told (OG 27/2002 art. 7)."""
+    case.outcome = Outcome.FILED
+    case.legal_basis = LegalBasis.objects.filter(code=FILED_LEGAL_BASIS).first()
+    move(
+        case,
+        Action.FILE,
+        actor=actor,
+        text=_(
+            "Anonymous or unidentifiable petition: registered and filed, not considered "
+            "(OG 27/2002 art. 7)."
+        ),
+        data={"outcome": Outcome.FILED.value},
+    )
 
 
 def _plain_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -290,23 +336,6 @@ def _check_category(kind: Kind, category: Category | None) -> None:
         raise InvalidCase(_("Choose a category from the list, not a group."))
 
 
-def _check_reporter(kind: Kind, category: Category | None, reporter: Contact | None) -> None:
-    if reporter is not None:
-        if not (
-            reporter.email or reporter.phone or reporter.phone_as_typed or reporter.postal_address
-        ):
-            raise InvalidCase(_("Give an email address, a phone number or a postal address."))
-        return
-    if anonymity_allowed(kind, category):
-        return
-    raise InvalidCase(
-        _(
-            "Anonymous petitions are not considered (OG 27/2002 art. 7): give your name and "
-            "an email address, phone number or postal address."
-        )
-    )
-
-
 def _check_contested(kind: Kind, contests: Case | None) -> None:
     if contests is None:
         return
@@ -322,15 +351,6 @@ def _check_contested(kind: Kind, contests: Case | None) -> None:
             )
             % {"number": contests.number}
         )
-
-
-def anonymity_allowed(kind: Kind | str, category: Category | None) -> bool:
-    """Whether a case may be registered without any way to reach its author: a question, or
-    a petition in a category that accepts anonymous reports; never a petition otherwise
-    (OG 27/2002 art. 7) nor a public-information request, which needs an address to answer."""
-    if kind == Kind.INQUIRY:
-        return True
-    return kind in PETITION_KINDS and category is not None and category.anonymous_allowed
 
 
 def checked_areas(

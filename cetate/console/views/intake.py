@@ -19,8 +19,9 @@ from cetate.cases.answers import InvalidAnswers
 from cetate.cases.choices import Channel
 from cetate.cases.errors import DomainError
 from cetate.cases.models import Case
+from cetate.cases.services.admission import PAPER_CHANNELS, UnidentifiedAuthor
 from cetate.cases.uploads import FILES_PER_SUBMISSION, Upload
-from cetate.console.intake_forms import IntakeForm, registered_message
+from cetate.console.intake_forms import IntakeForm, PaperIntakeForm, registered_message
 from cetate.console.map_config import map_config
 from cetate.contacts.services import find_contacts, record_personal_data_view
 from cetate.directory.catalogue import search_categories
@@ -43,7 +44,7 @@ from cetate.telephony.models import Call
 
 # What the dispatcher or clerk typed comes back when the register cannot be reached.
 keeps_intake_input = keeps_input(
-    IntakeForm,
+    PaperIntakeForm,
     "description",
     "title",
     "name",
@@ -52,6 +53,7 @@ keeps_intake_input = keeps_input(
     "postal_address",
     "address",
     "answer_given",
+    "sender_reference",
     files="documents",
 )
 
@@ -69,10 +71,13 @@ def intake_page(request: HttpRequest, *, channel: Channel) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     access_intake(user)
     status = 200
+    on_paper = channel in PAPER_CHANNELS
+    form_class = PaperIntakeForm if on_paper else IntakeForm
     if request.method == "POST":
-        form = IntakeForm(request.POST)
+        form = form_class(request.POST)
         if form.is_valid():
             attachments = _uploads(request)
+            paper = form if isinstance(form, PaperIntakeForm) else None
 
             def register() -> Case:
                 return register_at_console(
@@ -95,12 +100,16 @@ def intake_page(request: HttpRequest, *, channel: Channel) -> HttpResponse:
                     known_contact=form.checked_contact,
                     language=get_language() or "ro",
                     contests=form.cleaned_data["contests"],
+                    details=paper.details if paper else None,
+                    file_unidentified=bool(paper and paper.cleaned_data["file_unidentified"]),
                 )
 
             try:
                 case = write_reliably(request, register, committed=_is_registered)
             except InvalidAnswers as refusal:
                 form.show_answer_errors(refusal.errors)
+            except UnidentifiedAuthor as refusal:
+                form.show_author_refusal(refusal.refusal)
             except DomainError as refusal:
                 form.add_error(None, str(refusal))
             except OutcomeUnknown as unknown:
@@ -111,11 +120,11 @@ def intake_page(request: HttpRequest, *, channel: Channel) -> HttpResponse:
                 status = 503
             else:
                 messages.success(request, registered_message(case))
-                if channel == Channel.DESK:
+                if channel == Channel.DESK and not case.outcome:
                     return redirect("console:receipt", case_id=case.pk)
                 return redirect("console:case", case_id=case.pk)
     else:
-        form = IntakeForm(initial=_initial(request))
+        form = form_class(initial=_initial(request))
     phone = form["phone"].value() or ""
     response = render(
         request,
@@ -124,6 +133,8 @@ def intake_page(request: HttpRequest, *, channel: Channel) -> HttpResponse:
             "form": form,
             "channel": channel,
             "is_desk": channel == Channel.DESK,
+            "is_post": channel == Channel.POST,
+            "on_paper": on_paper,
             "caller": _caller_context(user, str(phone), chosen=form["known_contact"].value())
             if phone
             else None,

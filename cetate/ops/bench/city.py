@@ -220,7 +220,8 @@ def load_city(*, seed: int) -> BenchCity:
 
 
 def make_contacts(count: int) -> list[int]:
-    """Ids of at least `count` residents; half give an email address, the rest a phone."""
+    """Ids of at least `count` residents; half give an email address, the rest a phone, and
+    all a postal address, so that any of them may petition (OG 27/2002 art. 7)."""
     missing = count - Contact.objects.count()
     if missing > 0:
         Contact.objects.bulk_create(
@@ -229,6 +230,7 @@ def make_contacts(count: int) -> list[int]:
                     name=f"Locuitor {index}",
                     email=f"locuitor{index}@example.org" if index % 2 == 0 else "",
                     phone=f"+4074{index:07d}",
+                    postal_address=f"Strada Principală nr. {index}",
                     preferred_channel=AnswerChannel.EMAIL if index % 2 == 0 else "phone",
                 )
                 for index in range(missing)

@@ -62,7 +62,12 @@
     document.getElementById("contact-required").hidden = anonymous;
     document.getElementById("contact-optional").hidden = !anonymous;
     contact.dataset.required = anonymous ? "0" : "1";
+    // The reason that applies to the kind chosen; without this script every reason shows.
+    Array.prototype.forEach.call(contact.querySelectorAll("[data-kinds]"), function (reason) {
+      reason.hidden = reason.dataset.kinds.split(" ").indexOf(chosenKind()) < 0;
+    });
   }
+  if (contact) { updateContact(); }
 
   // The place: only for kinds about a place in the city.
   var placeGroup = document.getElementById("report-place");
