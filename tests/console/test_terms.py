@@ -80,6 +80,7 @@ def complaint_form(city, contests: str, **fields):
         "category": "",
         "description": "Nu mi s-a răspuns complet.",
         "name": "Ion Popescu",
+        "email": "ion.popescu@example.ro",
         "contests": contests,
         **fields,
     }
