@@ -167,6 +167,7 @@ class Permission(models.TextChoices):
     LINK = "link", _("link to a report of the same problem")
     ANONYMISE = "anonymise", _("remove the resident's personal data")
     RECORD_DATA_PROTECTION = "record_data_protection", _("record a data protection action")
+    RECORD_ANSWER_SENT = "record_answer_sent", _("record that the answer was sent")
 
 
 PERMISSIONS: dict[Permission, frozenset[Role]] = {
@@ -182,6 +183,8 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     # Past retention the system does it; before, only the data protection officer, on request.
     Permission.ANONYMISE: frozenset({R.SYSTEM, R.DATA_PROTECTION}),
     Permission.RECORD_DATA_PROTECTION: frozenset({R.DATA_PROTECTION}),
+    # Those who work the case post the answer, hand it over or read it out on the phone.
+    Permission.RECORD_ANSWER_SENT: WORKERS,
 }
 
 

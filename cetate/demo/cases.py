@@ -211,7 +211,11 @@ def _perform(step: Step, plan: CasePlan) -> None:
             services.add_note(case_id=case_id, actor=actor, text=text)
         case _:
             services.change_status(
-                case_id=case_id, actor=actor, action=STATUS_ACTIONS[step.kind], text=text
+                case_id=case_id,
+                actor=actor,
+                action=STATUS_ACTIONS[step.kind],
+                text=text,
+                decision=step.decision,
             )
 
 

@@ -16,6 +16,7 @@ from cetate.accounts.models import User
 from cetate.cases.choices import PETITION_KINDS, Kind, Priority
 from cetate.cases.deadlines import INFORMATION_DAYS, PETITION_DAYS, PETITION_EXTENSION_MAX_DAYS
 from cetate.demo import texts
+from cetate.demo.decisions import decide
 from cetate.demo.intake import group_of
 from cetate.demo.planning import CasePlan, CityFacts, StepKind, Story
 from cetate.demo.timeline import ANY_TIME, DISPATCH, OFFICE, Hours
@@ -247,7 +248,15 @@ class Outcomes:
                 DISPATCH,
                 self._pick(texts.REOPEN_REASONS),
             )
-            story.then(StepKind.RESOLVE, worker, story.days(1, 7), OFFICE, self._answer(plan))
+            again = decide(rng, plan.kind)
+            story.then(
+                StepKind.RESOLVE,
+                worker,
+                story.days(1, 7),
+                OFFICE,
+                again.text or self._answer(plan),
+                decision=again.decision,
+            )
             self._close(story)
 
     def _extend(self, story: Story, worker: User) -> int:
@@ -273,8 +282,11 @@ class Outcomes:
     def _resolve(self, story: Story, worker: User, hours: Hours, extended: int) -> None:
         rng, plan = self.rng, story.plan
         legal_days = INFORMATION_DAYS if plan.kind == Kind.INFORMATION else PETITION_DAYS
+        answer = decide(rng, plan.kind)
         chance = rng.random()
-        if extended:
+        if answer.within is not None and not extended:
+            took = answer.within  # a refusal of public information has 5 days
+        elif extended:
             took = timedelta(days=legal_days + rng.uniform(1, extended))
         elif chance < SHARE_RESOLVED_IN_TIME:
             target = _service_time(plan.category)
@@ -287,7 +299,8 @@ class Outcomes:
             worker,
             story.not_before(plan.registered_at + took),
             hours,
-            self._answer(plan),
+            answer.text or self._answer(plan),
+            decision=answer.decision,
         )
 
     def _close(self, story: Story) -> None:

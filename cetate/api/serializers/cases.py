@@ -40,6 +40,12 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
     linked_cases = serializers.SerializerMethodField(
         help_text="Ids of other residents' cases about the same problem, handled together."
     )
+    legal_basis: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="The code of the legal basis the answer stated; null while unanswered.",
+    )
     deadline_state = serializers.SerializerMethodField(
         help_text="The worse of the legal deadline's and the service target's state; "
         '"none" for a case no longer open.'
@@ -82,6 +88,14 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
             "deadline_state",
             "resolved_at",
             "answer",
+            "outcome",
+            "legal_basis",
+            "information_topic",
+            "answered_on_time",
+            "late_reason",
+            "sent_at",
+            "sent_by",
+            "sent_to",
             "feedback",
             "feedback_at",
             "updates_stopped_at",
