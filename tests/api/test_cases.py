@@ -24,8 +24,11 @@ def act(client, case, action, **data):
 
 
 def kinds(case):
-    """What happened to the case, the notifications to the resident aside."""
-    events = case.events.exclude(kind=EventKind.NOTIFICATION_SENT).order_by("seq")
+    """What happened to the case, the notifications to the resident (and the answer's exit
+    they record) aside."""
+    events = case.events.exclude(
+        kind__in=[EventKind.NOTIFICATION_SENT, EventKind.ANSWER_SENT]
+    ).order_by("seq")
     return list(events.values_list("kind", flat=True))
 
 

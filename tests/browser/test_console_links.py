@@ -64,6 +64,8 @@ def test_an_officer_links_two_reports_and_answers_both(browse: Browse, city, mai
     resolve = page.locator("#action-resolve")
     resolve.get_by_label(_ro("Answer to the resident")).fill("Groapa a fost astupată.")
     resolve.get_by_role("checkbox", name=maria.number).check()
+    resolve.get_by_role("radio", name=_ro("granted"), exact=True).check()
+    resolve.get_by_label(_ro("Legal basis")).select_option(value="og27-granted")
     submit(page, "resolve", _ro("Resolve"))
     browse.audit()
 
