@@ -257,6 +257,7 @@ class Outcomes:
                 again.text or self._answer(plan),
                 decision=again.decision,
             )
+            self._send(story, worker)
             self._close(story)
 
     def _extend(self, story: Story, worker: User) -> int:
@@ -302,6 +303,17 @@ class Outcomes:
             answer.text or self._answer(plan),
             decision=answer.decision,
         )
+        self._send(story, worker)
+
+    def _send(self, story: Story, worker: User) -> None:
+        """The answer leaves: its mail within minutes, a letter within a working day or two."""
+        reporter = story.plan.reporter
+        if reporter is None:
+            return
+        if reporter.email:
+            story.then(StepKind.SENT, None, story.hours(0.02, 0.3), ANY_TIME)
+        else:
+            story.then(StepKind.SENT, worker, story.hours(2, 30), OFFICE)
 
     def _close(self, story: Story) -> None:
         """After the satisfaction period, the system or the dispatch centre closes the case."""

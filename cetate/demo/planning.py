@@ -63,6 +63,7 @@ class StepKind(enum.StrEnum):
     EXTEND = "extend"
     MESSAGE = "message"
     NOTE = "note"
+    SENT = "sent"  # the answer's exit: mailed, posted or handed over
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 then shows, and the exit of an answer sent by post recorded from it."""
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import time_machine
 from django.utils.html import escape
@@ -75,7 +76,7 @@ def test_a_late_refusal_of_public_information_shows_late_with_its_reason(client,
         html = show(client, case).content.decode()
         assert 'name="resolve-information_topic"' in html
         assert 'name="resolve-late_reason"' in html
-        fields = {
+        fields: dict[str, Any] = {
             "text": "Nu deținem aceste date.",
             "outcome": "refused",
             "legal_basis": "l544-not-held",
