@@ -221,6 +221,12 @@ CITY_POSTAL_ADDRESS = env_str(
 CITY_EMAIL = env_str("CITY_EMAIL", "registratura@apulum.ro")
 CITY_PHONE = env_str("CITY_PHONE", "0258 819 462")
 CITY_WEBSITE = env_str("CITY_WEBSITE", "www.apulum.ro")
+# Who signs the city's answers beside the head of the department that handled the case (OG
+# 27/2002 art. 13): the head of the institution, or whoever signs for them, e.g. title
+# "Viceprimar" signing for "Primar".
+LETTER_SIGNATORY_TITLE = env_str("LETTER_SIGNATORY_TITLE", "Primar")
+LETTER_SIGNATORY_NAME = env_str("LETTER_SIGNATORY_NAME", "")
+LETTER_SIGNATORY_FOR = env_str("LETTER_SIGNATORY_FOR", "")
 # Named in the privacy notice and the accessibility statement, both built from these settings.
 DATA_PROTECTION_EMAIL = env_str("DATA_PROTECTION_EMAIL", CITY_EMAIL)
 DATA_PROTECTION_OFFICER = env_str("DATA_PROTECTION_OFFICER", "")

@@ -20,13 +20,18 @@ from cetate.accounts.models import DepartmentMembership, User
 from cetate.accounts.roles import Role
 from cetate.cases.choices import Channel, Kind
 from cetate.cases.models import Case
+from cetate.cases.services.decisions import Decision
 from cetate.contacts.models import Contact
 from cetate.contacts.services import create_contact
+from cetate.directory.io.legal_bases import import_legal_bases
 from cetate.directory.models import Area, Category, CategoryQuestion, Department
 
 INSIDE = {"latitude": 46.07, "longitude": 23.58}
 IN_CENTRE = {"latitude": 46.02, "longitude": 23.52}
 OUTSIDE = {"latitude": 45.50, "longitude": 23.55}
+# What most tests decide when they resolve a petition: granted, on the basis every petition may
+# state (the city's list is loaded by make_city).
+GRANTED = Decision(outcome="granted", legal_basis="og27-granted")
 # Every persona's password.
 PASSWORD = "parola-de-test-1"  # noqa: S105
 
@@ -119,6 +124,7 @@ def _with_authenticator(user: User) -> User:
 
 
 def make_city() -> City:
+    import_legal_bases()
     technical = Department.objects.create(
         code="technical", name="Direcția Tehnică", name_en="Technical directorate"
     )

@@ -118,6 +118,12 @@ def _resolve(user: User, case: Case, data: dict[str, Any]) -> AnsweredTogether:
         actor=user,
         answer=data["text"],
         linked_case_ids=data["linked_cases"],
+        decision=services.Decision(
+            outcome=data["outcome"],
+            legal_basis=data["legal_basis"],
+            information_topic=data["information_topic"],
+            late_reason=data["late_reason"],
+        ),
         seen=data["seen"],
     )
 

@@ -343,3 +343,25 @@ def case_deadline_state(
         else:
             states.append(deadline_state(service_due.astimezone(CITY_TZ).date(), today))
     return max(states, key=_SEVERITY.index)
+
+
+def answer_due(
+    *,
+    kind: str,
+    refused: bool,
+    registered_on: date,
+    legal_due: date | None,
+    calendar: WorkCalendar,
+) -> date | None:
+    """The last day an answer is on time: the legal deadline, as extended; None for a case
+    with none. A refusal of public information has its own 5 days (Law 544/2001 art. 7 (2)),
+    counted like every term, even when the request was given 30 days as a complex one.
+
+    >>> answer_due(kind="information", refused=True, registered_on=date(2026, 5, 26),
+    ...            legal_due=date(2026, 6, 8), calendar=WorkCalendar())
+    datetime.date(2026, 6, 2)
+    """
+    if kind == Kind.INFORMATION and refused:
+        refusal_due = refusal_deadline(registered_on, calendar)
+        return refusal_due if legal_due is None else min(refusal_due, legal_due)
+    return legal_due

@@ -75,8 +75,12 @@ def _compose_resident(mail: OutgoingMail) -> EmailMessage | None:
 
 def _resident_told(mail: OutgoingMail, message: EmailMessage) -> None:
     from cetate.cases.services import record_notification
+    from cetate.cases.services.exits import record_answer_mailed
 
-    record_notification(about=_event(mail), channel="email", recipient=message.to[0])
+    about = _event(mail)
+    record_notification(about=about, channel="email", recipient=message.to[0])
+    # The answer's mail is its exit in the register.
+    record_answer_mailed(about=about, recipient=message.to[0])
 
 
 def _resident_not_told(mail: OutgoingMail) -> None:

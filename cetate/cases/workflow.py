@@ -173,6 +173,7 @@ class Permission(models.TextChoices):
     ANONYMISE = "anonymise", _("remove the resident's personal data")
     RECORD_DATA_PROTECTION = "record_data_protection", _("record a data protection action")
     RECORD_COURT_RULING = "record_court_ruling", _("record a complaint to the court")
+    RECORD_ANSWER_SENT = "record_answer_sent", _("record that the answer was sent")
 
 
 def extension_deciders() -> frozenset[Role]:
@@ -220,6 +221,8 @@ PERMISSIONS: Mapping[Permission, frozenset[Role]] = _PermissionTable(
         Permission.RECORD_DATA_PROTECTION: frozenset({R.DATA_PROTECTION}),
         # Those who answer for the city's decisions: the department's head, the supervisors.
         Permission.RECORD_COURT_RULING: HEADS,
+        # Those who work the case post the answer, hand it over or read it out on the phone.
+        Permission.RECORD_ANSWER_SENT: WORKERS,
     }
 )
 

@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from cetate.cases.choices import Channel, EventKind, Kind, Priority
+from cetate.cases.choices import Channel, EventKind, Kind, Outcome, Priority
 from cetate.cases.models import Case, Event
 from cetate.cases.workflow import Status
+from cetate.contacts.models import AnswerChannel
 from cetate.contacts.protection import DataProtectionAction
 from cetate.directory.models import Category
 from cetate.telephony.models import Call, Direction, Settlement
@@ -137,7 +138,24 @@ def _details(event: Event, categories: dict[int, str]) -> list[Detail]:
     if kind == EventKind.STATUS_CHANGED and "answered_with" in data:
         url = reverse("console:case", kwargs={"case_id": data["answered_with"]})
         number = data.get("answered_with_number", "")
-        return [Detail(_("the answer of linked case %(number)s") % {"number": number}, url)]
+        answer = Detail(_("the answer of linked case %(number)s") % {"number": number}, url)
+        return [answer, *_decision(data)]
+    if kind == EventKind.STATUS_CHANGED and data.get("outcome"):
+        return _decision(data)
+    if kind == EventKind.ANSWER_SENT:
+        channel = data.get("channel", "")
+        return [
+            Detail(
+                _("on %(date)s, %(channel)s, to %(recipient)s")
+                % {
+                    "date": _moment(data.get("sent_at")),
+                    "channel": AnswerChannel(channel).label
+                    if channel in AnswerChannel.values
+                    else channel,
+                    "recipient": data.get("recipient", ""),
+                }
+            )
+        ]
     if kind in {EventKind.MERGED_IN, EventKind.LINKED, EventKind.UNLINKED}:
         return [_case_link(data.get("case"), data.get("number", ""))]
     if kind in {EventKind.ASSIGNED, EventKind.REROUTED, EventKind.REDIRECTED}:
@@ -190,6 +208,23 @@ def _details(event: Event, categories: dict[int, str]) -> list[Detail]:
             )
         ]
     return []
+
+
+def _decision(data: dict[str, Any]) -> list[Detail]:
+    """What an answer, a rejection or a redirection decided, as its event recorded it."""
+    details = []
+    if data.get("outcome") in Outcome.values:
+        details.append(Detail(str(Outcome(data["outcome"]).label).capitalize()))
+    if data.get("legal_basis_citation"):
+        details.append(
+            Detail(_("legal basis: %(citation)s") % {"citation": data["legal_basis_citation"]})
+        )
+    if data.get("answered_on_time") is False:
+        late = _("answered late")
+        if data.get("late_reason"):
+            late = _("answered late: %(reason)s") % {"reason": data["late_reason"]}
+        details.append(Detail(late))
+    return details
 
 
 def _data_protection(data: dict[str, Any]) -> list[Detail]:

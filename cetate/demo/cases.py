@@ -19,11 +19,14 @@ from django.db.models import Count, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cetate.accounts.models import User
 from cetate.cases import services
 from cetate.cases.deadlines import CITY_TZ
 from cetate.cases.errors import DomainError
 from cetate.cases.models import Case
+from cetate.cases.services.exits import last_answer, record_answer_mailed
 from cetate.cases.workflow import OPEN_STATUSES, Action
+from cetate.contacts.models import AnswerChannel
 from cetate.demo.calls import add_demo_calls
 from cetate.demo.intake import group_of
 from cetate.demo.mode import DemoDataError, require_demo_mode
@@ -209,10 +212,35 @@ def _perform(step: Step, plan: CasePlan) -> None:
             services.message_resident(case_id=case_id, actor=actor, text=text)
         case StepKind.NOTE:
             services.add_note(case_id=case_id, actor=actor, text=text)
+        case StepKind.SENT:
+            _record_exit(case_id, actor)
         case _:
             services.change_status(
-                case_id=case_id, actor=actor, action=STATUS_ACTIONS[step.kind], text=text
+                case_id=case_id,
+                actor=actor,
+                action=STATUS_ACTIONS[step.kind],
+                text=text,
+                decision=step.decision,
             )
+
+
+def _record_exit(case_id: int, actor: User | None) -> None:
+    """The answer's exit: mailed (recorded as the outbox records it), else posted or handed
+    over by the officer."""
+    case = Case.objects.select_related("reporter").get(pk=case_id)
+    answer, contact = last_answer(case), case.reporter
+    if answer is None or contact is None:
+        return
+    if actor is None:
+        record_answer_mailed(about=answer, recipient=contact.email)
+        return
+    by_hand = case.answer_channel in {AnswerChannel.DESK, AnswerChannel.PHONE}
+    services.record_answer_sent(
+        case_id=case_id,
+        actor=actor,
+        channel=case.answer_channel if by_hand else AnswerChannel.POST,
+        recipient=", ".join(part for part in [contact.name, contact.postal_address] if part),
+    )
 
 
 def _report(*, residents: int, refused: list[str], today: datetime, calls: int) -> DemoCasesReport:

@@ -16,6 +16,7 @@ from cetate.accounts.models import User
 from cetate.cases.choices import PETITION_KINDS, Kind, Priority
 from cetate.cases.deadlines import INFORMATION_DAYS, PETITION_DAYS, PETITION_EXTENSION_MAX_DAYS
 from cetate.demo import texts
+from cetate.demo.decisions import decide
 from cetate.demo.intake import group_of
 from cetate.demo.planning import CasePlan, CityFacts, StepKind, Story
 from cetate.demo.timeline import ANY_TIME, DISPATCH, OFFICE, Hours
@@ -248,7 +249,16 @@ class Outcomes:
                 DISPATCH,
                 self._pick(texts.REOPEN_REASONS),
             )
-            story.then(StepKind.RESOLVE, worker, story.days(1, 7), OFFICE, self._answer(plan))
+            again = decide(rng, plan.kind)
+            story.then(
+                StepKind.RESOLVE,
+                worker,
+                story.days(1, 7),
+                OFFICE,
+                again.text or self._answer(plan),
+                decision=again.decision,
+            )
+            self._send(story, worker)
             self._close(story)
 
     def _extend(self, story: Story, decider: User) -> int:
@@ -274,8 +284,11 @@ class Outcomes:
     def _resolve(self, story: Story, worker: User, hours: Hours, extended: int) -> None:
         rng, plan = self.rng, story.plan
         legal_days = INFORMATION_DAYS if plan.kind == Kind.INFORMATION else PETITION_DAYS
+        answer = decide(rng, plan.kind)
         chance = rng.random()
-        if extended:
+        if answer.within is not None and not extended:
+            took = answer.within  # a refusal of public information has 5 days
+        elif extended:
             took = timedelta(days=legal_days + rng.uniform(1, extended))
         elif chance < SHARE_RESOLVED_IN_TIME:
             target = _service_time(plan.category)
@@ -288,8 +301,20 @@ class Outcomes:
             worker,
             story.not_before(plan.registered_at + took),
             hours,
-            self._answer(plan),
+            answer.text or self._answer(plan),
+            decision=answer.decision,
         )
+        self._send(story, worker)
+
+    def _send(self, story: Story, worker: User) -> None:
+        """The answer leaves: its mail within minutes, a letter within a working day or two."""
+        reporter = story.plan.reporter
+        if reporter is None:
+            return
+        if reporter.email:
+            story.then(StepKind.SENT, None, story.hours(0.02, 0.3), ANY_TIME)
+        else:
+            story.then(StepKind.SENT, worker, story.hours(2, 30), OFFICE)
 
     def _close(self, story: Story) -> None:
         """After the satisfaction period, the system or the dispatch centre closes the case."""

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from cetate.accounts.models import User
 from cetate.cases.choices import Channel, Kind, Priority
+from cetate.cases.services.decisions import Decision
 from cetate.contacts.models import Contact
 from cetate.demo.timeline import CaseClock, Hours
 from cetate.directory.models import Category, Department
@@ -62,6 +63,7 @@ class StepKind(enum.StrEnum):
     EXTEND = "extend"
     MESSAGE = "message"
     NOTE = "note"
+    SENT = "sent"  # the answer's exit: mailed, posted or handed over
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class Step:
     assignee: User | None = None
     days: int = 0
     into: CasePlan | None = None
+    decision: Decision | None = None  # what a resolution decides
 
 
 @dataclass(eq=False)
@@ -149,6 +152,7 @@ class Story:
         assignee: User | None = None,
         days: int = 0,
         into: CasePlan | None = None,
+        decision: Decision | None = None,
     ) -> Step:
         """Add a step `after` the previous one, when `hours` are kept."""
         step = Step(
@@ -160,6 +164,7 @@ class Story:
             assignee=assignee,
             days=days,
             into=into,
+            decision=decision,
         )
         self.plan.steps.append(step)
         return step

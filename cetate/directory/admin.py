@@ -9,6 +9,7 @@ from cetate.directory.models import (
     CategoryQuestion,
     Department,
     FileCode,
+    LegalBasis,
     NonWorkingDay,
     ResponseTemplate,
     RoutingRule,
@@ -18,9 +19,9 @@ from cetate.directory.models import (
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin[Department]):
-    list_display = ["name", "code", "kind", "email", "is_active"]
+    list_display = ["name", "code", "kind", "email", "head_title", "head_name", "is_active"]
     list_filter = ["kind", "is_active"]
-    search_fields = ["name", "name_en", "code"]
+    search_fields = ["name", "name_en", "code", "head_name"]
 
 
 @admin.register(FileCode)
@@ -28,6 +29,25 @@ class FileCodeAdmin(admin.ModelAdmin[FileCode]):
     list_display = ["code", "name", "retention_years", "kept_by_law", "legal_basis"]
     list_filter = ["kept_by_law"]
     search_fields = ["code", "name", "name_en"]
+
+
+@admin.register(LegalBasis)
+class LegalBasisAdmin(admin.ModelAdmin[LegalBasis]):
+    list_display = ["citation", "name", "code", "kind", "outcome", "refusal_ground", "is_active"]
+    list_filter = ["outcome", "kind", "refusal_ground", "is_active"]
+    search_fields = ["code", "citation", "name", "name_en"]
+    ordering = ["outcome", "order", "code"]
+    fields = [
+        "code",
+        "kind",
+        "outcome",
+        "refusal_ground",
+        "citation",
+        "name",
+        "name_en",
+        "order",
+        "is_active",
+    ]
 
 
 class QuestionInline(admin.TabularInline[CategoryQuestion, Category]):

@@ -24,8 +24,11 @@ def act(client, case, action, **data):
 
 
 def kinds(case):
-    """What happened to the case, the notifications to the resident aside."""
-    events = case.events.exclude(kind=EventKind.NOTIFICATION_SENT).order_by("seq")
+    """What happened to the case, the notifications to the resident (and the answer's exit
+    they record) aside."""
+    events = case.events.exclude(
+        kind__in=[EventKind.NOTIFICATION_SENT, EventKind.ANSWER_SENT]
+    ).order_by("seq")
     return list(events.values_list("kind", flat=True))
 
 
@@ -219,9 +222,14 @@ def test_a_case_is_worked_from_routing_to_closing(api, city):
     assert note.status_code == 201
     assert note.json()["kind"] == "note"
     assert note.json()["public"] is False
-    assert act(officer, case, "resolve", text="Groapa a fost astupată.").json()["status"] == (
-        "resolved"
-    )
+    assert act(
+        officer,
+        case,
+        "resolve",
+        text="Groapa a fost astupată.",
+        outcome="granted",
+        legal_basis="og27-granted",
+    ).json()["status"] == ("resolved")
     closed = act(officer, case, "close")
     assert closed.json()["status"] == "closed"
 
@@ -312,7 +320,14 @@ def test_redirect_merge_and_reopen(api, city):
     third = city.report()
     act(dispatcher, third, "assign", department=city.technical.pk)
     act(api(city.officer), third, "start")
-    act(api(city.officer), third, "resolve", text="Rezolvat")
+    act(
+        api(city.officer),
+        third,
+        "resolve",
+        text="Rezolvat",
+        outcome="granted",
+        legal_basis="og27-granted",
+    )
     reopened = act(api(city.head), third, "reopen", reason="Nu e rezolvat")
     assert reopened.json()["status"] == "in_progress"
 
@@ -372,10 +387,26 @@ def test_one_answer_resolves_the_linked_cases_each_on_its_own(api, city):
         act(officer, case, "start")
     hidden = city.report()  # not routed: the officer cannot see it
 
-    named_hidden = act(officer, ion, "resolve", text="Astupată.", linked_cases=[hidden.pk])
+    named_hidden = act(
+        officer,
+        ion,
+        "resolve",
+        text="Astupată.",
+        linked_cases=[hidden.pk],
+        outcome="granted",
+        legal_basis="og27-granted",
+    )
     assert named_hidden.json()["errors"][0]["field"] == "linked_cases"
     assert Case.objects.get(pk=ion.pk).status == "in_progress"
-    resolved = act(officer, ion, "resolve", text="Astupată.", linked_cases=[maria.pk, queued.pk])
+    resolved = act(
+        officer,
+        ion,
+        "resolve",
+        text="Astupată.",
+        linked_cases=[maria.pk, queued.pk],
+        outcome="granted",
+        legal_basis="og27-granted",
+    )
 
     assert resolved.status_code == 200
     body = resolved.json()

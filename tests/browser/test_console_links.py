@@ -13,7 +13,7 @@ from cetate.cases import services
 from cetate.cases.models import Case
 from cetate.cases.workflow import Action
 from cetate.contacts.services import create_contact
-from cetate.test import INSIDE
+from cetate.test import GRANTED, INSIDE
 from tests.browser.conftest import Browse
 
 pytestmark = pytest.mark.browser
@@ -64,6 +64,8 @@ def test_an_officer_links_two_reports_and_answers_both(browse: Browse, city, mai
     resolve = page.locator("#action-resolve")
     resolve.get_by_label(_ro("Answer to the resident")).fill("Groapa a fost astupată.")
     resolve.get_by_role("checkbox", name=maria.number).check()
+    resolve.get_by_role("radio", name=_ro("granted"), exact=True).check()
+    resolve.get_by_label(_ro("Legal basis")).select_option(value="og27-granted")
     submit(page, "resolve", _ro("Resolve"))
     browse.audit()
 
@@ -101,7 +103,11 @@ def test_a_resident_stops_the_news_on_a_phone_and_still_gets_the_answer(
     services.change_status(case_id=case.pk, actor=city.officer, action=Action.START)
     assert mailoutbox == []
     services.change_status(
-        case_id=case.pk, actor=city.officer, action=Action.RESOLVE, text="Groapa a fost astupată."
+        case_id=case.pk,
+        actor=city.officer,
+        action=Action.RESOLVE,
+        text="Groapa a fost astupată.",
+        decision=GRANTED,
     )
     [answer] = mailoutbox
     assert "Groapa a fost astupată." in answer.body

@@ -81,6 +81,8 @@ def test_an_officer_works_a_case_from_the_worklist_to_the_answer(browse, city, m
     resolve.get_by_label(field("Start from a model answer")).select_option(label="Groapă astupată")
     answer = f"Groapa de la Str. Lungă 7 (sesizarea {case.number}) a fost astupată. Ana Pop"
     expect(resolve.get_by_label(field("Answer to the resident"))).to_have_value(answer)
+    resolve.get_by_role("radio", name=_ro("granted"), exact=True).check()
+    resolve.get_by_label(field("Legal basis")).select_option(value="og27-report-solved")
     press(page, "resolve", "Resolve")
     browse.audit()
 

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from cetate.cases import services
 from cetate.cases.models import Case
 from cetate.cases.workflow import Action
+from cetate.test import GRANTED
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +30,11 @@ def resolved(city) -> Case:
     services.assign(case_id=case.pk, actor=city.dispatcher, department=city.technical)
     services.change_status(case_id=case.pk, actor=city.officer, action=Action.START)
     return services.change_status(
-        case_id=case.pk, actor=city.officer, action=Action.RESOLVE, text="Groapa a fost astupată."
+        case_id=case.pk,
+        actor=city.officer,
+        action=Action.RESOLVE,
+        text="Groapa a fost astupată.",
+        decision=GRANTED,
     )
 
 

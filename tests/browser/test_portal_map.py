@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from cetate.cases import services
 from cetate.cases.workflow import Action
+from cetate.test import GRANTED
 from tests.browser.conftest import TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
@@ -40,7 +41,11 @@ def reported(city):
     services.assign(case_id=answered.pk, actor=city.dispatcher, department=city.technical)
     services.change_status(case_id=answered.pk, actor=city.officer, action=Action.START)
     services.change_status(
-        case_id=answered.pk, actor=city.officer, action=Action.RESOLVE, text="Astupată."
+        case_id=answered.pk,
+        actor=city.officer,
+        action=Action.RESOLVE,
+        text="Astupată.",
+        decision=GRANTED,
     )
     private = city.report(category=city.noise, latitude=46.05, longitude=23.55)
     return {"open": open_one, "answered": answered, "private": private}

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from cetate.cases import services
 from cetate.cases.workflow import Action
+from cetate.test import GRANTED
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +22,11 @@ def test_a_resident_follows_a_case_by_its_code_from_the_keyboard(browse, city):
     services.assign(case_id=case.pk, actor=city.dispatcher, department=city.technical)
     services.change_status(case_id=case.pk, actor=city.officer, action=Action.START)
     services.change_status(
-        case_id=case.pk, actor=city.officer, action=Action.RESOLVE, text="Groapa a fost astupată."
+        case_id=case.pk,
+        actor=city.officer,
+        action=Action.RESOLVE,
+        text="Groapa a fost astupată.",
+        decision=GRANTED,
     )
 
     browse.visit(reverse("home"))

@@ -12,6 +12,7 @@ from cetate.cases.models import Event
 from cetate.cases.uploads import Upload
 from cetate.cases.workflow import Action
 from cetate.contacts.services import create_contact, merge_contacts
+from cetate.test import GRANTED
 from tests.cases.files import minimal_pdf
 
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=CITY_TZ)
@@ -81,9 +82,15 @@ def test_waiting_needs_a_reason_and_resolving_an_answer(city):
     with pytest.raises(DomainError):
         services.change_status(case_id=case.pk, actor=city.officer, action=Action.WAIT)
     with pytest.raises(DomainError):
-        services.change_status(case_id=case.pk, actor=city.officer, action=Action.RESOLVE, text=" ")
+        services.change_status(
+            case_id=case.pk, actor=city.officer, action=Action.RESOLVE, text=" ", decision=GRANTED
+        )
     case = services.change_status(
-        case_id=case.pk, actor=city.officer, action=Action.RESOLVE, text="Groapa a fost astupată."
+        case_id=case.pk,
+        actor=city.officer,
+        action=Action.RESOLVE,
+        text="Groapa a fost astupată.",
+        decision=GRANTED,
     )
     assert case.answer == "Groapa a fost astupată."
     assert case.resolved_at is not None
@@ -106,7 +113,15 @@ def test_redirect_to_external_organisation_informs_the_resident(
     assert case.status == "redirected"
     assert case.redirected_to == city.water_operator
     kinds = [e.kind for e in case.events.all()]
-    assert kinds == ["created", "status_changed", "redirected", "notification_sent", "forwarded"]
+    # The notice to the resident is the case's exit in the register.
+    assert kinds == [
+        "created",
+        "status_changed",
+        "redirected",
+        "notification_sent",
+        "answer_sent",
+        "forwarded",
+    ]
     assert any("Rețeaua de apă" in m.body for m in mailoutbox)
 
 
@@ -181,7 +196,9 @@ def test_merge_joins_the_same_petitioners_cases_only(city):
 
 def test_reopen_clears_the_resolution(city):
     case = started(city)
-    services.change_status(case_id=case.pk, actor=city.officer, action=Action.RESOLVE, text="Gata")
+    services.change_status(
+        case_id=case.pk, actor=city.officer, action=Action.RESOLVE, text="Gata", decision=GRANTED
+    )
     case = services.reopen(case_id=case.pk, actor=city.head, reason="Groapa a reapărut")
     assert case.status == "in_progress"
     assert case.resolved_at is None
@@ -327,7 +344,11 @@ def test_notes_messages_and_feedback_are_kept_without_control_characters(city):
     with pytest.raises(DomainError):
         services.add_note(case_id=case.pk, actor=city.officer, text="\x00\x07")
     services.change_status(
-        case_id=case.pk, actor=city.officer, action=Action.RESOLVE, text="Astupată\x00."
+        case_id=case.pk,
+        actor=city.officer,
+        action=Action.RESOLVE,
+        text="Astupată\x00.",
+        decision=GRANTED,
     )
     case = services.record_feedback(case_id=case.pk, satisfied=False, comment="Tot\x0b acolo\x85")
     assert case.events.get(kind="feedback").text == "Tot\n acolo"

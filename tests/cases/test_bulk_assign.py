@@ -5,7 +5,7 @@ from cetate.cases import services
 from cetate.cases.choices import EventKind
 from cetate.cases.models import Case
 from cetate.cases.workflow import Action, Status
-from cetate.test import make_user
+from cetate.test import GRANTED, make_user
 
 
 def _routed(city, count, department=None):
@@ -21,7 +21,7 @@ def test_a_head_reassigns_in_bulk_and_a_closed_case_does_not_stop_the_others(cit
     first, second, done = _routed(city, 3)
     services.change_status(case_id=done.pk, actor=city.officer, action=Action.START)
     services.change_status(
-        case_id=done.pk, actor=city.officer, action=Action.RESOLVE, text="Reparat"
+        case_id=done.pk, actor=city.officer, action=Action.RESOLVE, text="Reparat", decision=GRANTED
     )
     services.change_status(case_id=done.pk, actor=city.dispatcher, action=Action.CLOSE)
 

@@ -12,6 +12,7 @@ from cetate.cases.errors import DomainError
 from cetate.cases.models import Case
 from cetate.cases.workflow import Action
 from cetate.directory.models import WhenNotResolved
+from cetate.test import GRANTED
 
 ANSWERED_AT = datetime(2026, 3, 9, 18, 30, tzinfo=CITY_TZ)
 
@@ -21,7 +22,11 @@ def resolved(city, **overrides) -> Case:
     services.assign(case_id=case.pk, actor=city.dispatcher, department=city.technical)
     services.change_status(case_id=case.pk, actor=city.officer, action=Action.START)
     return services.change_status(
-        case_id=case.pk, actor=city.officer, action=Action.RESOLVE, text="Groapa a fost astupată."
+        case_id=case.pk,
+        actor=city.officer,
+        action=Action.RESOLVE,
+        text="Groapa a fost astupată.",
+        decision=GRANTED,
     )
 
 
@@ -160,7 +165,11 @@ def test_a_case_that_is_not_resolved_refuses_an_answer(city, status_of):
 def test_reopened_then_resolved_again_asks_again(city):
     case = services.record_feedback(case_id=resolved(city).pk, satisfied=False)
     case = services.change_status(
-        case_id=case.pk, actor=city.officer, action=Action.RESOLVE, text="Astupată din nou."
+        case_id=case.pk,
+        actor=city.officer,
+        action=Action.RESOLVE,
+        text="Astupată din nou.",
+        decision=GRANTED,
     )
     assert services.feedback_refusal(case) is None
     case = services.record_feedback(case_id=case.pk, satisfied=True)
@@ -174,7 +183,11 @@ def test_staff_reopening_clears_the_answer_so_the_next_resolution_asks_again(cit
     case = services.reopen(case_id=case.pk, actor=city.head, reason="Groapa a reapărut")
     assert (case.feedback, case.feedback_at) == ("", None)
     case = services.change_status(
-        case_id=case.pk, actor=city.officer, action=Action.RESOLVE, text="Reparată."
+        case_id=case.pk,
+        actor=city.officer,
+        action=Action.RESOLVE,
+        text="Reparată.",
+        decision=GRANTED,
     )
     assert services.feedback_refusal(case) is None
 
@@ -186,7 +199,7 @@ def test_flagged_case_reopened_by_the_head_asks_again_after_resolution(city):
     case = services.reopen(case_id=case.pk, actor=city.head, reason="Reluăm lucrarea")
     assert case.feedback == ""
     case = services.change_status(
-        case_id=case.pk, actor=city.officer, action=Action.RESOLVE, text="Gata."
+        case_id=case.pk, actor=city.officer, action=Action.RESOLVE, text="Gata.", decision=GRANTED
     )
     case = services.record_feedback(case_id=case.pk, satisfied=True)
     assert case.status == "closed"

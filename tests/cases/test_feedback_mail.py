@@ -8,6 +8,7 @@ import pytest
 from cetate.cases import services
 from cetate.cases.models import NotificationTemplate
 from cetate.cases.workflow import Action
+from cetate.test import GRANTED
 
 
 @pytest.fixture
@@ -31,6 +32,7 @@ def resolve(city, send, **overrides):
         actor=city.officer,
         action=Action.RESOLVE,
         text="Groapa a fost astupată cu asfalt.",
+        decision=GRANTED,
     )
 
 

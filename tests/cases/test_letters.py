@@ -23,6 +23,7 @@ from cetate.cases.receipt import legal_basis
 from cetate.cases.workflow import Action
 from cetate.contacts.services import create_contact
 from cetate.lib.clock import replaying_at
+from cetate.test import GRANTED
 
 A4_POINTS = (595, 842)
 ADDRESS = "Str. Trandafirilor nr. 3, 510001 Alba Iulia"
@@ -79,6 +80,7 @@ def answered(city, officer, reporter, **overrides):
             actor=officer,
             action=Action.RESOLVE,
             text="Groapa a fost astupată.\n\nEchipa a lucrat pe 9 martie.",
+            decision=GRANTED,
         )
     case.refresh_from_db()
     return case
@@ -104,7 +106,9 @@ def test_letters_of_lists_what_the_resident_is_told_in_words(city, officer, resi
         services.message_resident(case_id=pk, actor=officer, text="Revenim în curând.")
         services.extend_deadline(case_id=pk, actor=city.head, days=15, notice="Lucrare complexă.")
     with at(10):
-        services.change_status(case_id=pk, actor=officer, action=Action.RESOLVE, text="Reparat.")
+        services.change_status(
+            case_id=pk, actor=officer, action=Action.RESOLVE, text="Reparat.", decision=GRANTED
+        )
 
     letters = letters_of(case)
 
@@ -159,10 +163,11 @@ def test_the_answer_letter_states_number_date_addressee_answer_and_legal_basis(
     assert "Ștefan Mureșan" in text
     assert ADDRESS in text
     assert "Groapa a fost astupată. Echipa a lucrat pe 9 martie." in text
+    # The decision's legal basis, not the term the case was held to.
+    assert _ro("Legal basis: %(basis)s") % {"basis": "OG 27/2002, art. 8 și art. 13"} in text
+    assert "Petiția a fost analizată și soluționată favorabil" in text
     with override("ro"):
-        basis = legal_basis(by_post)
-    assert "27/2002" in basis
-    assert basis in text
+        assert legal_basis(by_post) not in text
     assert "02.03.2026" in text  # the registration the letter answers
     assert settings.CITY_NAME in text
     assert "Calea Moților nr. 5A, 510134 Alba Iulia" in text
@@ -198,7 +203,9 @@ def test_a_letter_to_an_english_speaking_resident_is_in_english(city, officer):
     assert "Answer" in text
     assert f"No. {case.number} / 10.03.2026" in text
     assert f"Subject: your case registered under no. {case.number} on 02.03.2026" in text
-    assert "Legal basis: 30 days from registration (OG 27/2002, art. 8)" in text
+    assert "Outcome: granted." in text
+    assert "The petition was examined and granted, as set out in the answer." in text
+    assert "Legal basis: OG 27/2002, art. 8 și art. 13" in text
     assert "Technical directorate" in text
     assert "John Smith" in text
     assert "1 High Street, Oxford" in text
@@ -214,6 +221,7 @@ def test_a_long_answer_runs_over_pages_each_marked_with_the_number(city, officer
         actor=officer,
         action=Action.RESOLVE,
         text="\n\n".join([paragraph * 4] * 25),
+        decision=GRANTED,
     )
     [answer] = letters_of(case)
 

@@ -9,6 +9,7 @@ from cetate.cases.errors import DomainError, NotAllowed
 from cetate.cases.models import CaseLink, linked_cases
 from cetate.cases.workflow import Action
 from cetate.contacts.services import create_contact
+from cetate.test import GRANTED
 
 
 @pytest.fixture
@@ -110,6 +111,7 @@ def test_one_answer_resolves_each_linked_case_on_its_own(
             actor=city.officer,
             answer="Groapa a fost astupată.",
             linked_case_ids=[maria.pk],
+            decision=GRANTED,
         )
 
     assert result.case.status == "resolved"
@@ -151,6 +153,7 @@ def test_linked_cases_that_cannot_be_resolved_are_reported(city, pair, neighbour
         actor=city.officer,
         answer="Rezolvat.",
         linked_case_ids=[maria.pk, lamp.pk, unlinked.pk],
+        decision=GRANTED,
     )
 
     assert result.case.status == "resolved"
@@ -170,7 +173,11 @@ def test_nothing_is_resolved_when_the_case_itself_cannot_be(city, pair):
     services.link_cases(case_id=ion.pk, other_case_id=maria.pk, actor=city.dispatcher)
     with pytest.raises(DomainError):
         services.resolve_together(
-            case_id=ion.pk, actor=city.officer, answer="Gata.", linked_case_ids=[maria.pk]
+            case_id=ion.pk,
+            actor=city.officer,
+            answer="Gata.",
+            linked_case_ids=[maria.pk],
+            decision=GRANTED,
         )
     maria.refresh_from_db()
     assert maria.status == "in_progress"

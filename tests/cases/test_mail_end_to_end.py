@@ -12,6 +12,7 @@ from cetate.cases import services
 from cetate.cases.deadlines import CITY_TZ
 from cetate.cases.models import Case
 from cetate.cases.workflow import Action
+from cetate.test import GRANTED
 
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=CITY_TZ)
 
@@ -63,7 +64,11 @@ def a_case_to_its_answer(city, settings, smtp_sink, capture_on_commit):
     step(
         120,
         lambda: services.change_status(
-            case_id=pk, actor=officer, action=Action.RESOLVE, text="Groapa a fost astupată."
+            case_id=pk,
+            actor=officer,
+            action=Action.RESOLVE,
+            text="Groapa a fost astupată.",
+            decision=GRANTED,
         ),
     )
 

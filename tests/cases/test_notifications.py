@@ -14,6 +14,7 @@ from cetate.cases.workflow import Action
 from cetate.contacts.services import create_contact, merge_contacts
 from cetate.outbox.models import OutgoingMail
 from cetate.outbox.sending import send, send_due
+from cetate.test import GRANTED
 
 
 @pytest.fixture
@@ -55,7 +56,11 @@ def test_later_messages_thread_under_the_registration(
     services.change_status(case_id=registered.pk, actor=city.officer, action=Action.START)
     with django_capture_on_commit_callbacks(execute=True):
         services.change_status(
-            case_id=registered.pk, actor=city.officer, action=Action.RESOLVE, text="Reparat."
+            case_id=registered.pk,
+            actor=city.officer,
+            action=Action.RESOLVE,
+            text="Reparat.",
+            decision=GRANTED,
         )
     first, resolved = mailoutbox
     thread = first.extra_headers["Message-ID"]

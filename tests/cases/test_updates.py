@@ -12,6 +12,7 @@ from cetate.cases.models import Case
 from cetate.cases.workflow import Action
 from cetate.outbox.models import OutgoingMail
 from cetate.outbox.sending import send_due
+from cetate.test import GRANTED
 from tests.conftest import free_port
 
 
@@ -62,7 +63,14 @@ def test_a_stopped_case_still_gets_every_mail_it_must(city, mailoutbox, commit):
     commit(services.change_status, case_id=pk, actor=officer, action=Action.RESUME)  # news
     commit(services.extend_deadline, case_id=pk, actor=city.head, days=15, notice="Aviz.")
     commit(services.message_resident, case_id=pk, actor=officer, text="Venim joi.")
-    commit(services.change_status, case_id=pk, actor=officer, action=Action.RESOLVE, text="Gata.")
+    commit(
+        services.change_status,
+        case_id=pk,
+        actor=officer,
+        action=Action.RESOLVE,
+        text="Gata.",
+        decision=GRANTED,
+    )
     commit(services.reopen, case_id=pk, actor=city.head, reason="Nu e gata.")  # news
     commit(services.redirect, case_id=pk, actor=officer, to=city.water_operator, reason="Apă.")
 

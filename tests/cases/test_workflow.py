@@ -6,6 +6,7 @@ from cetate.cases import services
 from cetate.cases.errors import IllegalTransition, NotAllowed
 from cetate.cases.models import Case
 from cetate.cases.workflow import TRANSITIONS, Action, Status
+from cetate.test import GRANTED
 
 A, S = Action, Status
 PERSONAS = ["dispatcher", "clerk", "officer", "lighting_officer", "head", "supervisor", "admin"]
@@ -82,7 +83,10 @@ def perform(city, case: Case, action: Action, actor) -> Case:
         return services.reopen(case_id=case.pk, actor=actor, reason="not fixed")
     if action == A.CANCEL:
         return services.cancel_registration(case_id=case.pk, actor=actor, reason="typo")
-    return services.change_status(case_id=case.pk, actor=actor, action=action, text="text")
+    decision = GRANTED if action == A.RESOLVE else None
+    return services.change_status(
+        case_id=case.pk, actor=actor, action=action, text="text", decision=decision
+    )
 
 
 def case_in(city, status: Status, action: Action, persona) -> Case:

@@ -319,7 +319,17 @@ def test_an_officer_starts_and_resolves_the_work(client, city):
     client.force_login(city.officer)
 
     assert post(client, case, "start").status_code == 302
-    assert post(client, case, "resolve", text="Groapa a fost astupată.").status_code == 302
+    assert (
+        post(
+            client,
+            case,
+            "resolve",
+            outcome="granted",
+            legal_basis="og27-granted",
+            text="Groapa a fost astupată.",
+        ).status_code
+        == 302
+    )
 
     case.refresh_from_db()
     assert (case.status, case.answer) == ("resolved", "Groapa a fost astupată.")

@@ -76,7 +76,16 @@ def test_another_residents_case_is_linked_not_merged_and_each_is_answered_on_the
     assert "Send this answer also to the linked cases" in form
     assert re.search(rf'name="resolve-also" value="{maria.pk}"', form)
     inbox.messages.clear()
-    answered = commit(post, client, ion, "resolve", text="Groapa a fost astupată.", also=[maria.pk])
+    answered = commit(
+        post,
+        client,
+        ion,
+        "resolve",
+        outcome="granted",
+        legal_basis="og27-granted",
+        text="Groapa a fost astupată.",
+        also=[maria.pk],
+    )
     assert answered.status_code == 302
 
     to = {message["To"]: message for message in inbox.messages}
@@ -147,7 +156,15 @@ def test_linked_cases_that_cannot_be_resolved_are_reported_back(client, city, ne
     services.link_cases(case_id=case.pk, other_case_id=waiting_for_triage.pk, actor=city.dispatcher)
     client.force_login(city.officer)
 
-    response = post(client, case, "resolve", text="Rezolvat.", also=[waiting_for_triage.pk])
+    response = post(
+        client,
+        case,
+        "resolve",
+        outcome="granted",
+        legal_basis="og27-granted",
+        text="Rezolvat.",
+        also=[waiting_for_triage.pk],
+    )
 
     assert response.status_code == 302
     page = client.get(response["Location"], **EN).content.decode()

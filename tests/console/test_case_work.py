@@ -113,7 +113,15 @@ def test_without_scripts_a_chosen_model_answer_is_filled_in_for_review_first(cli
     case = working(city)
     client.force_login(city.officer)
 
-    review = post(client, case, "resolve", template=template.pk, text="")
+    review = post(
+        client,
+        case,
+        "resolve",
+        outcome="granted",
+        legal_basis="og27-granted",
+        template=template.pk,
+        text="",
+    )
 
     assert review.status_code == 200
     html = review.content.decode()
@@ -121,7 +129,15 @@ def test_without_scripts_a_chosen_model_answer_is_filled_in_for_review_first(cli
     assert f"Am reparat, {city.officer.username}.</textarea>" in html
     assert Case.objects.get(pk=case.pk).status == "in_progress"
 
-    sent = post(client, case, "resolve", template=template.pk, text="Am reparat groapa.")
+    sent = post(
+        client,
+        case,
+        "resolve",
+        outcome="granted",
+        legal_basis="og27-granted",
+        template=template.pk,
+        text="Am reparat groapa.",
+    )
 
     assert sent.status_code == 302
     resolved = Case.objects.get(pk=case.pk)

@@ -12,6 +12,7 @@ from cetate.cases.workflow import Action
 from cetate.contacts.models import PersonalDataView
 from cetate.contacts.services import create_contact
 from cetate.directory.models import Department
+from cetate.test import GRANTED
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -35,7 +36,11 @@ def answered(city, resident):
     case = city.report(reporter=resident, auto_route=True)
     services.change_status(case_id=case.pk, actor=city.officer, action=Action.START)
     return services.change_status(
-        case_id=case.pk, actor=city.officer, action=Action.RESOLVE, text="Groapa a fost astupată."
+        case_id=case.pk,
+        actor=city.officer,
+        action=Action.RESOLVE,
+        text="Groapa a fost astupată.",
+        decision=GRANTED,
     )
 
 

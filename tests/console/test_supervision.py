@@ -15,7 +15,7 @@ from cetate.cases.choices import Feedback
 from cetate.cases.deadlines import CITY_TZ
 from cetate.cases.models import Case
 from cetate.cases.workflow import Action, Status
-from cetate.test import make_user
+from cetate.test import GRANTED, make_user
 
 URL = reverse("console:supervision")
 # A Tuesday; the city's day began at 22:00 UTC on Monday.
@@ -72,7 +72,11 @@ def test_the_days_figures_count_the_citys_day_per_department(client, city):
         resolved = _routed(city)
         services.change_status(case_id=resolved.pk, actor=city.officer, action=Action.START)
         services.change_status(
-            case_id=resolved.pk, actor=city.officer, action=Action.RESOLVE, text="Reparată."
+            case_id=resolved.pk,
+            actor=city.officer,
+            action=Action.RESOLVE,
+            text="Reparată.",
+            decision=GRANTED,
         )
         lamp = _routed(city, department=city.lighting, category=city.lamp, answers={"pole": "1"})
         unrouted = city.report()
@@ -253,7 +257,11 @@ def test_the_cases_residents_say_are_not_solved_newest_answer_first(client, city
     for case in (older, newer, satisfied, reopened):
         services.change_status(case_id=case.pk, actor=city.officer, action=Action.START)
         services.change_status(
-            case_id=case.pk, actor=city.officer, action=Action.RESOLVE, text="Gata."
+            case_id=case.pk,
+            actor=city.officer,
+            action=Action.RESOLVE,
+            text="Gata.",
+            decision=GRANTED,
         )
     answers = {
         older: (Feedback.NOT_RESOLVED, NOW - timedelta(days=2)),

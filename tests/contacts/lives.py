@@ -22,7 +22,7 @@ from cetate.cases.workflow import Action
 from cetate.contacts.models import Contact
 from cetate.portal.models import Follower
 from cetate.telephony.models import Call
-from cetate.test import City
+from cetate.test import GRANTED, City
 from tests.cases.files import jpeg_with_gps
 
 # What the scenario's resident said or is: none of it may survive anonymisation.
@@ -117,6 +117,7 @@ def closed_case(
             actor=city.officer,
             action=Action.RESOLVE,
             text="Am astupat groapa din fața casei dvs.",
+            decision=GRANTED,
         )
     with time_machine.travel(on.replace(day=on.day + 7), tick=False):
         commit(services.record_feedback, case_id=case.pk, satisfied=True, comment="Mulțumesc, Ion")

@@ -23,13 +23,15 @@ def test_the_demo_city_loads_once_and_then_changes_nothing(db, run):
     assert first.count("\n") == 1
     assert first.startswith("Demo city Alba Iulia loaded: departments: 13 new")
     assert "streets: 309 new" in first
+    assert "legal bases: 19 new" in first
     state = directory_state()
 
     second = run("load_demo_city")
 
     assert second == (
         "Demo city Alba Iulia already loaded, nothing changed (departments: 13, categories: 59, "
-        "file codes: 8, extra questions: 5, response templates: 8, areas: 1, streets: 309).\n"
+        "file codes: 8, extra questions: 5, response templates: 8, areas: 1, streets: 309, "
+        "legal bases: 19).\n"
     )
     assert directory_state() == state
 

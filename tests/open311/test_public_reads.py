@@ -15,6 +15,7 @@ from cetate.cases.models import Case
 from cetate.cases.workflow import Action
 from cetate.open311.keys import create_key
 from cetate.open311.models import ApiKey, PrivilegedRead
+from cetate.test import GRANTED
 from tests.open311.test_keys import run
 
 from .conftest import BASE, json_of, validate, xml_of
@@ -41,7 +42,11 @@ def register(city):
     services.assign(case_id=public.pk, actor=city.dispatcher, department=city.technical)
     services.change_status(case_id=public.pk, actor=city.officer, action=Action.START)
     services.change_status(
-        case_id=public.pk, actor=city.officer, action=Action.RESOLVE, text="Răspunsul pentru Ion."
+        case_id=public.pk,
+        actor=city.officer,
+        action=Action.RESOLVE,
+        text="Răspunsul pentru Ion.",
+        decision=GRANTED,
     )
     private = [
         city.report(kind=Kind.COMPLAINT, description="Reclamația lui Ion"),

@@ -17,6 +17,7 @@ from cetate.contacts.models import Contact
 from cetate.contacts.services import create_contact, merge_contacts, record_personal_data_view
 from cetate.portal.links import Link, make_token
 from cetate.portal.residents import SESSION_KEY
+from cetate.test import GRANTED
 
 
 def _ro(text: str) -> str:
@@ -184,7 +185,11 @@ def test_download_my_data(client, city, mailoutbox):
     services.assign(case_id=case.pk, actor=city.dispatcher, department=city.technical)
     services.change_status(case_id=case.pk, actor=city.officer, action=Action.START)
     services.change_status(
-        case_id=case.pk, actor=city.officer, action=Action.RESOLVE, text="Groapa a fost astupată."
+        case_id=case.pk,
+        actor=city.officer,
+        action=Action.RESOLVE,
+        text="Groapa a fost astupată.",
+        decision=GRANTED,
     )
     record_personal_data_view(user=city.dispatcher, contact=city.resident, what="contact card")
     other = create_contact(name="Ana", email="ana@example.org")

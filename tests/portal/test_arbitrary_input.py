@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from cetate.cases import services
 from cetate.cases.workflow import Action
 from cetate.directory.question_fields import ANSWER_PREFIX
-from cetate.test import INSIDE
+from cetate.test import GRANTED, INSIDE
 
 EXAMPLES = examples(
     max_examples=40,
@@ -74,7 +74,11 @@ def resolved(city):
     services.assign(case_id=case.pk, actor=city.dispatcher, department=city.technical)
     services.change_status(case_id=case.pk, actor=city.officer, action=Action.START)
     services.change_status(
-        case_id=case.pk, actor=city.officer, action=Action.RESOLVE, text="Astupată."
+        case_id=case.pk,
+        actor=city.officer,
+        action=Action.RESOLVE,
+        text="Astupată.",
+        decision=GRANTED,
     )
     return case
 

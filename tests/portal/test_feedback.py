@@ -12,6 +12,7 @@ from cetate.cases import services
 from cetate.cases.models import Case
 from cetate.cases.workflow import Action
 from cetate.directory.models import WhenNotResolved
+from cetate.test import GRANTED
 
 
 def _ro(text: str) -> str:
@@ -25,7 +26,11 @@ def resolved(city, **overrides) -> Case:
     services.assign(case_id=case.pk, actor=city.dispatcher, department=city.technical)
     services.change_status(case_id=case.pk, actor=city.officer, action=Action.START)
     return services.change_status(
-        case_id=case.pk, actor=city.officer, action=Action.RESOLVE, text="Groapa a fost astupată."
+        case_id=case.pk,
+        actor=city.officer,
+        action=Action.RESOLVE,
+        text="Groapa a fost astupată.",
+        decision=GRANTED,
     )
 
 

@@ -12,6 +12,7 @@ from cetate.cases.workflow import Action
 from cetate.outbox.models import OutgoingMail
 from cetate.outbox.sending import send
 from cetate.portal.models import Follower
+from cetate.test import GRANTED
 
 
 def link_in(message) -> str:
@@ -129,6 +130,7 @@ def test_unfollow_from_the_mail(client, city, case, mailoutbox, commit):
         actor=city.officer,
         action=Action.RESOLVE,
         text="Groapa a fost astupată.",
+        decision=GRANTED,
     )
     assert mailoutbox
     assert all(mail.to != ["vecin@example.org"] for mail in mailoutbox)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from cetate.cases import services
 from cetate.cases.models import Case
 from cetate.cases.workflow import Action
+from cetate.test import GRANTED
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
@@ -60,6 +61,7 @@ def test_a_click_or_an_opened_link_stops_nothing_and_the_answer_always_arrives(
         actor=city.officer,
         action=Action.RESOLVE,
         text="Groapa a fost astupată.",
+        decision=GRANTED,
     )
     [answer] = mailoutbox
     assert answer.to == ["ion@example.org"]

@@ -25,6 +25,7 @@ from cetate.contacts.services import create_contact
 from cetate.lib.colour import WHITE, contrast_ratio, header_colour, parse_hex
 from cetate.lib.env import ConfigurationError
 from cetate.portal import public_map
+from cetate.test import GRANTED
 
 # Exact places that must never be published; each rounds to a point 10–40 m away.
 EXACT = {"latitude": 46.012347, "longitude": 23.523456}
@@ -189,7 +190,11 @@ def test_filters_by_category_status_and_period(client, city, cases):
     services.assign(case_id=public.pk, actor=city.dispatcher, department=city.technical)
     services.change_status(case_id=public.pk, actor=city.officer, action=Action.START)
     services.change_status(
-        case_id=public.pk, actor=city.officer, action=Action.RESOLVE, text="Astupată."
+        case_id=public.pk,
+        actor=city.officer,
+        action=Action.RESOLVE,
+        text="Astupată.",
+        decision=GRANTED,
     )
     other = city.report(latitude=46.08, longitude=23.59)
     spring = city.report(latitude=46.09, longitude=23.51)

@@ -10,7 +10,7 @@ from cetate.cases import services
 from cetate.cases.choices import Kind
 from cetate.cases.models import Case
 from cetate.cases.workflow import Action
-from cetate.test import INSIDE, OUTSIDE
+from cetate.test import GRANTED, INSIDE, OUTSIDE
 from tests.portal.reporting import last_number, pothole, send
 
 # About 100 m north of INSIDE; 0.003° is some 330 m.
@@ -78,7 +78,11 @@ def test_only_open_reports_of_the_same_public_problem_nearby_count(client, city,
         services.assign(case_id=earlier.pk, actor=city.dispatcher, department=city.technical)
         services.change_status(case_id=earlier.pk, actor=city.officer, action=Action.START)
         services.change_status(
-            case_id=earlier.pk, actor=city.officer, action=Action.RESOLVE, text="Astupată."
+            case_id=earlier.pk,
+            actor=city.officer,
+            action=Action.RESOLVE,
+            text="Astupată.",
+            decision=GRANTED,
         )
     assert send(client, pothole(city)).status_code == 302
 

@@ -2,6 +2,7 @@ from cetate.cases import services
 from cetate.cases.models import Case
 from cetate.cases.workflow import Action
 from cetate.contacts.services import create_contact
+from cetate.test import GRANTED
 
 
 def test_resident_follows_the_case_without_seeing_internal_notes(client, city):
@@ -10,7 +11,11 @@ def test_resident_follows_the_case_without_seeing_internal_notes(client, city):
     services.add_note(case_id=case.pk, actor=city.dispatcher, text="Sunat la inspector Marin")
     services.change_status(case_id=case.pk, actor=city.officer, action=Action.START)
     services.change_status(
-        case_id=case.pk, actor=city.officer, action=Action.RESOLVE, text="Groapa a fost astupată."
+        case_id=case.pk,
+        actor=city.officer,
+        action=Action.RESOLVE,
+        text="Groapa a fost astupată.",
+        decision=GRANTED,
     )
     response = client.get(f"/t/{case.tracking_code}")
     assert response.status_code == 200

@@ -9,7 +9,7 @@ from cetate.cases.choices import Kind
 from cetate.cases.models import Case
 from cetate.cases.workflow import Action, Status
 from cetate.directory.models import Category, PublicLocation, PublicText
-from cetate.test import City
+from cetate.test import GRANTED, City
 
 # A category's publication settings, by name: (public, location, text, sensitive).
 SETTINGS: dict[str, tuple[bool, str, str, bool]] = {
@@ -53,7 +53,11 @@ def bring_to(city: City, case: Case, status: Status) -> Case:
         services.change_status(case_id=pk, actor=city.officer, action=Action.START)
     if worked and status in {Status.RESOLVED, Status.CLOSED}:
         services.change_status(
-            case_id=pk, actor=city.officer, action=Action.RESOLVE, text="Răspuns pentru Ion."
+            case_id=pk,
+            actor=city.officer,
+            action=Action.RESOLVE,
+            text="Răspuns pentru Ion.",
+            decision=GRANTED,
         )
     if status == Status.CLOSED and not worked:
         services.change_status(

@@ -13,6 +13,7 @@ from cetate.cases.choices import Kind
 from cetate.cases.models import Case, Event
 from cetate.cases.workflow import Action
 from cetate.contacts.services import create_contact
+from cetate.test import GRANTED
 from cetate.webhooks.payload import payload
 from tests.publication.seeding import configure
 
@@ -71,7 +72,11 @@ def seeded(city):
     services.assign(case_id=rounded.pk, actor=city.dispatcher, department=city.technical)
     services.change_status(case_id=rounded.pk, actor=city.officer, action=Action.START)
     services.change_status(
-        case_id=rounded.pk, actor=city.officer, action=Action.RESOLVE, text="Răspuns pentru Maria."
+        case_id=rounded.pk,
+        actor=city.officer,
+        action=Action.RESOLVE,
+        text="Răspuns pentru Maria.",
+        decision=GRANTED,
     )
     secrets.append("Răspuns pentru Maria.")
     # Public with its description shown, contact data masked; its exact place is public.

@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from cetate.accounts.models import User
 from cetate.api.serializers.cases import MAX_ID
-from cetate.cases.choices import Priority
+from cetate.cases.choices import InformationTopic, Outcome, Priority
 from cetate.directory.models import Category, Department
 
 
@@ -88,6 +88,32 @@ class UnlinkInput(ActionInput):
 
 class ResolveInput(ActionInput):
     text = serializers.CharField(help_text="The answer, sent to the resident.")
+    outcome = serializers.ChoiceField(
+        choices=[
+            (o.value, o.label) for o in (Outcome.GRANTED, Outcome.PARTLY_GRANTED, Outcome.REFUSED)
+        ],
+        help_text="What the city decided.",
+    )
+    legal_basis = serializers.SlugField(
+        max_length=60,
+        help_text="The code of the legal basis the answer states, e.g. og27-granted or "
+        "l544-art12-d: one of the active legal bases for the case's kind and the outcome, as "
+        "the administration lists them.",
+    )
+    information_topic = serializers.ChoiceField(
+        choices=InformationTopic.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="For a public-information request: its subject area (Law 544/2001 report).",
+    )
+    late_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why the answer comes after its term; required for a refusal of public "
+        "information after its 5 days (Law 544/2001 art. 7 (2)).",
+    )
     linked_cases = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,

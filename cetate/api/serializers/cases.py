@@ -8,11 +8,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cetate.accounts.models import User
-from cetate.cases.choices import Channel, Feedback, Kind
+from cetate.cases.choices import Channel, Feedback, InformationTopic, Kind, Outcome
 from cetate.cases.deadlines import DeadlineState, case_deadline_state
 from cetate.cases.models import Attachment, Case, Event, linked_case_ids
 from cetate.cases.services import AnsweredTogether, CaseOutcome
 from cetate.cases.workflow import Status
+from cetate.contacts.models import AnswerChannel
 from cetate.lib import clock
 
 MAX_ID = 2**63 - 1
@@ -39,6 +40,30 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
     )
     linked_cases = serializers.SerializerMethodField(
         help_text="Ids of other residents' cases about the same problem, handled together."
+    )
+    outcome = serializers.ChoiceField(
+        choices=Outcome.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="What the city decided; empty until it is answered, rejected or redirected.",
+    )
+    information_topic = serializers.ChoiceField(
+        choices=InformationTopic.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="A public-information request's subject area, recorded with its answer.",
+    )
+    sent_by = serializers.ChoiceField(
+        choices=AnswerChannel.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="How the answer left the city hall; empty until its exit is recorded.",
+    )
+    legal_basis: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="The code of the legal basis the answer stated; null while unanswered.",
     )
     deadline_state = serializers.SerializerMethodField(
         help_text="The worse of the legal deadline's and the service target's state; "
@@ -83,6 +108,14 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
             "deadline_state",
             "resolved_at",
             "answer",
+            "outcome",
+            "legal_basis",
+            "information_topic",
+            "answered_on_time",
+            "late_reason",
+            "sent_at",
+            "sent_by",
+            "sent_to",
             "feedback",
             "feedback_at",
             "updates_stopped_at",

@@ -20,11 +20,16 @@ from cetate.cases.deadlines import CITY_TZ
 from cetate.cases.letter.parts import (
     FORWARDING_BASIS,
     NoSuchLetter,
-    closing,
     current_contact,
     local_date,
     opening,
-    signatory,
+)
+from cetate.cases.letter.signing import (
+    answered_together,
+    decision_lines,
+    extension_basis,
+    signed_closing,
+    stated_basis,
 )
 from cetate.cases.models import Case, Event
 from cetate.cases.notifications import tracking_url
@@ -166,8 +171,26 @@ def _what_follows(case: Case, event: Event, kind: LetterKind) -> list[str]:
     return []
 
 
-def _basis(case: Case, kind: LetterKind) -> str:
-    return str(FORWARDING_BASIS) if kind == LetterKind.REDIRECTION else legal_basis(case)
+# The letters that tell the resident what the city decided.
+_DECIDING = frozenset({LetterKind.ANSWER, LetterKind.REJECTION})
+
+
+def _basis(case: Case, event: Event, kind: LetterKind) -> str:
+    """The decision's legal basis for an answer or a rejection; the forwarding's for a
+    redirection, the extension's for an extension; otherwise the term the case is held to."""
+    if kind == LetterKind.REDIRECTION:
+        return str(FORWARDING_BASIS)
+    if kind == LetterKind.EXTENSION:
+        return extension_basis(case)
+    if kind in _DECIDING:
+        return stated_basis(event) or legal_basis(case)
+    return legal_basis(case)
+
+
+def _decision(case: Case, event: Event, kind: LetterKind) -> list[str]:
+    if kind not in _DECIDING:
+        return []
+    return [*decision_lines(event), *answered_together(case)]
 
 
 def _letter_story(case: Case, event: Event, kind: LetterKind) -> list[Flowable]:
@@ -184,7 +207,8 @@ def _letter_story(case: Case, event: Event, kind: LetterKind) -> list[Flowable]:
         Spacer(1, 4 * mm),
         *text_paragraphs(event.text, style["text"]),
         *[Paragraph(escape(line), style["text"]) for line in _what_follows(case, event, kind)],
-        closing(_basis(case, kind), signatory(case, event.actor), style),
+        *[Paragraph(escape(line), style["text"]) for line in _decision(case, event, kind)],
+        signed_closing(_basis(case, event, kind), case, event.actor, style),
         Spacer(1, 10 * mm),
         KeepTogether(
             tracking_block(

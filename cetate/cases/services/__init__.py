@@ -19,7 +19,9 @@ from cetate.cases.services.actions import (
 )
 from cetate.cases.services.bulk import BulkResult, CaseOutcome, assign_many
 from cetate.cases.services.court import record_court_complaint
+from cetate.cases.services.decisions import Decision, bases_for
 from cetate.cases.services.dispatch import relocate, triage
+from cetate.cases.services.exits import record_answer_sent
 from cetate.cases.services.feedback import feedback_refusal, record_feedback
 from cetate.cases.services.intake import InvalidCase, open_case
 from cetate.cases.services.links import (
@@ -41,6 +43,7 @@ __all__ = [
     "AnsweredTogether",
     "BulkResult",
     "CaseOutcome",
+    "Decision",
     "InvalidCase",
     "StaleCase",
     "accept",
@@ -48,6 +51,7 @@ __all__ = [
     "add_note",
     "assign",
     "assign_many",
+    "bases_for",
     "cancel_registration",
     "change_status",
     "correct_details",
@@ -60,6 +64,7 @@ __all__ = [
     "move_cases_to_contact",
     "open_case",
     "publish_summary",
+    "record_answer_sent",
     "record_court_complaint",
     "record_feedback",
     "record_notification",

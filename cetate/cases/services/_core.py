@@ -46,6 +46,8 @@ _NOT_CHANGES = frozenset(
         EventKind.UPDATES_STOPPED,
         EventKind.UPDATES_RESTARTED,
         EventKind.DATA_PROTECTION,
+        # The answer's exit, most often recorded by the worker when its mail went out.
+        EventKind.ANSWER_SENT,
     }
 )
 

@@ -23,6 +23,7 @@ from cetate.cases.deadlines import (
 from cetate.cases.errors import DomainError
 from cetate.cases.models import Attachment, Case, Event
 from cetate.cases.petitioners import same_petitioner
+from cetate.cases.services import decisions
 from cetate.cases.services._core import (
     append_event,
     authorise,
@@ -117,18 +118,27 @@ def accept(*, case_id: int, actor: User, seen: int | None = None) -> Case:
 
 @transaction.atomic
 def change_status(
-    *, case_id: int, actor: User | None, action: Action, text: str = "", seen: int | None = None
+    *,
+    case_id: int,
+    actor: User | None,
+    action: Action,
+    text: str = "",
+    decision: decisions.Decision | None = None,
+    seen: int | None = None,
 ) -> Case:
     """start, wait, resume, resolve, close, reject or answer_on_spot.
 
-    Waiting pauses the service clock; resolving needs the answer; rejecting needs the reason.
+    Waiting pauses the service clock; resolving needs the answer and the decision (outcome,
+    legal basis, for public information the subject area, for a late refusal of it the
+    reason); rejecting needs the reason, and files the case (OG 27/2002 art. 7 unless the
+    decision names another basis).
     """
     if action not in _SIMPLE_ACTIONS:
         raise DomainError(
             _("Use the dedicated service for “%(action)s”.") % {"action": action.label}
         )
     case = locked_case(case_id, seen=seen)
-    apply_status(case, action, actor=actor, text=text)
+    apply_status(case, action, actor=actor, text=text, decision=decision)
     return case
 
 
@@ -138,6 +148,7 @@ def apply_status(
     *,
     actor: User | None,
     text: str,
+    decision: decisions.Decision | None = None,
     data: dict[str, Any] | None = None,
 ) -> Event:
     """change_status on a case the caller has locked: the move, its event, the resident told."""
@@ -149,7 +160,10 @@ def apply_status(
         _required(text, _("Give the reason for rejecting the case."))
     if action == Action.WAIT:
         _required(text, _("Say what or whom the case is waiting for."))
-    _transition, event = move(case, action, actor=actor, text=text.strip(), data=data)
+    decided = decisions.decide(case, action, decision, actor=actor, now=now)
+    _transition, event = move(
+        case, action, actor=actor, text=text.strip(), data={**(data or {}), **decided}
+    )
     if action == Action.WAIT:
         case.waiting_since = now
     if action == Action.RESUME and case.waiting_since is not None:
@@ -215,7 +229,8 @@ def redirect(
     reason = _required(reason, _("Say why the case is sent elsewhere."))
     data: dict[str, Any] = {"department": to.pk, "department_name": to.name}
     if to.is_external:
-        _t, event = move(case, Action.REDIRECT, actor=actor, text=reason, data=data)
+        decided = decisions.redirected(case)
+        _t, event = move(case, Action.REDIRECT, actor=actor, text=reason, data={**data, **decided})
         case.redirected_to = to
         forward_by = forwarding_due(case.registered_at.astimezone(CITY_TZ).date())
         late = clock.now().astimezone(CITY_TZ).date() > forward_by
@@ -304,6 +319,7 @@ def reopen(*, case_id: int, actor: User | None, reason: str, seen: int | None = 
     _t, event = move(case, Action.REOPEN, actor=actor, text=reason)
     restore_internal_due(case)
     case.resolved_at = None
+    decisions.clear(case)
     # The next resolution asks the resident again whether the problem is solved.
     case.feedback, case.feedback_at = "", None
     append_event(case, EventKind.REOPENED, actor=actor, text=reason)

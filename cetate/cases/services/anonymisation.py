@@ -67,12 +67,17 @@ KEPT_DETAILS = frozenset(
         "from",
         "into",
         "into_number",
+        "answered_on_time",
+        "information_topic",
         "kind",
         "late",
+        "legal_basis",
+        "legal_basis_citation",
         "number",
         "outcome",
         "priority",
         "reason",
+        "sent_at",
         "service_due",
         "to",
         "type",
@@ -181,6 +186,8 @@ def anonymise_case(*, case_id: int, actor: User | None, reason: str, note: str =
     case.attachments.update(original_name="", sha256="")
     case.reporter = None
     case.title = case.description = case.answer = case.public_summary = ""
+    # Where the answer went and why it was late may name the resident.
+    case.sent_to = case.late_reason = ""
     case.answers = {}
     case.address = street_only(case.address)
     if case.latitude is not None and case.longitude is not None:

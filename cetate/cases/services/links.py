@@ -21,6 +21,7 @@ from cetate.cases.models import Case, CaseLink
 from cetate.cases.services._core import append_event, authorise, check_seen, locked_case
 from cetate.cases.services.actions import apply_status
 from cetate.cases.services.bulk import CaseOutcome
+from cetate.cases.services.decisions import Decision
 from cetate.cases.workflow import Action, Permission, Status
 from cetate.lib import clock
 from cetate.lib.text import plain_text
@@ -135,11 +136,12 @@ def resolve_together(
     actor: User | None,
     answer: str,
     linked_case_ids: Iterable[int],
+    decision: Decision | None = None,
     seen: int | None = None,
 ) -> AnsweredTogether:
     """Resolve the case with `answer`, then each of the linked cases named with the same
-    answer, each as its own transition in its own transaction: every resident is told on
-    their own case.
+    answer and decision, each as its own transition in its own transaction: every resident is
+    told on their own case.
 
     The case itself must resolve, or nothing happens. A linked case the actor may not resolve,
     whose status does not allow it, or that is no longer linked is reported with the reason;
@@ -147,16 +149,18 @@ def resolve_together(
     """
     with transaction.atomic():
         case = locked_case(case_id, seen=seen)
-        apply_status(case, Action.RESOLVE, actor=actor, text=answer)
+        apply_status(case, Action.RESOLVE, actor=actor, text=answer, decision=decision)
     outcomes = tuple(
-        _resolve_linked(case, other_id, actor, answer)
+        _resolve_linked(case, other_id, actor, answer, decision)
         for other_id in dict.fromkeys(linked_case_ids)  # once each, in the order given
         if other_id != case.pk
     )
     return AnsweredTogether(case, outcomes)
 
 
-def _resolve_linked(case: Case, other_id: int, actor: User | None, answer: str) -> CaseOutcome:
+def _resolve_linked(
+    case: Case, other_id: int, actor: User | None, answer: str, decision: Decision | None
+) -> CaseOutcome:
     number = ""
     try:
         with transaction.atomic():
@@ -172,6 +176,7 @@ def _resolve_linked(case: Case, other_id: int, actor: User | None, answer: str) 
                 Action.RESOLVE,
                 actor=actor,
                 text=answer,
+                decision=decision,
                 data={"answered_with": case.pk, "answered_with_number": case.number},
             )
     except Case.DoesNotExist:

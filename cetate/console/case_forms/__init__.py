@@ -6,6 +6,7 @@ from cetate.cases.workflow import Action
 from cetate.console.case_forms.base import CardForm
 from cetate.console.case_forms.contact import SamePersonForm
 from cetate.console.case_forms.court import CourtComplaintForm
+from cetate.console.case_forms.exits import AnswerSentForm
 from cetate.console.case_forms.links import LinkForm, ResolveForm, UnlinkForm
 from cetate.console.case_forms.publication import PublishSummaryForm
 from cetate.console.case_forms.register import RegisterDetailsForm
@@ -32,6 +33,7 @@ ACTIONS: dict[str, type[CardForm]] = {
         status_form(Action.RESUME, gettext_lazy("Resume work")),
         ResolveForm,
         status_form(Action.ANSWER_ON_SPOT, gettext_lazy("Answer and close")),
+        AnswerSentForm,
         status_form(Action.CLOSE, gettext_lazy("Close")),
         status_form(Action.REOPEN, gettext_lazy("Reopen")),
         ExtendForm,

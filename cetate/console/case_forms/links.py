@@ -169,6 +169,7 @@ class ResolveForm(StatusForm):
             actor=self.user,
             answer=self.cleaned_data["text"],
             linked_case_ids=also,
+            decision=self.decision,
             seen=self.seen_value,
         )
         for refused in result.refused:

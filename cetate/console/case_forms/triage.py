@@ -23,6 +23,7 @@ from cetate.console.case_forms.base import (
     set_choices,
     suggestions,
 )
+from cetate.console.case_forms.decision import add_filing_field
 from cetate.directory.catalogue import choosable_categories, grouped
 from cetate.directory.models import Department
 from cetate.lib import clock
@@ -233,6 +234,7 @@ class RejectForm(CardForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.offer_templates("reason", Status.REJECTED)
+        add_filing_field(self, self.case)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -251,6 +253,7 @@ class RejectForm(CardForm):
             actor=self.user,
             action=Action.REJECT,
             text=self.cleaned_data["text"],
+            decision=services.Decision(legal_basis=self.cleaned_data.get("legal_basis") or None),
             seen=self.seen_value,
         )
         return _("Case %(number)s was rejected.") % {"number": self.case.number}

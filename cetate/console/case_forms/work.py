@@ -17,6 +17,7 @@ from cetate.cases.models import Case
 from cetate.cases.uploads import Upload
 from cetate.cases.workflow import Action, Permission, Status, transition_for
 from cetate.console.case_forms.base import TEXT, CardForm
+from cetate.console.case_forms.decision import add_answer_fields, answer_decision
 
 
 class NoteForm(CardForm):
@@ -171,6 +172,8 @@ class StatusForm(CardForm):
             self.fields["text"].label = self.texts[self.action]
         else:
             del self.fields["text"]
+        if self.action == Action.RESOLVE:
+            add_answer_fields(self, self.case)
         if self.action in self.to_resident:
             try:
                 target = transition_for(self.action, case=self.case, status=self.case.status_enum)
@@ -192,12 +195,24 @@ class StatusForm(CardForm):
             )
         else:
             case = services.change_status(
-                case_id=self.case.pk, actor=self.user, action=self.action, text=text, seen=seen
+                case_id=self.case.pk,
+                actor=self.user,
+                action=self.action,
+                text=text,
+                decision=self.decision,
+                seen=seen,
             )
         return _("Case %(number)s is now %(status)s.") % {
             "number": self.case.number,
             "status": Status(case.status).label,
         }
+
+    @property
+    def decision(self) -> services.Decision | None:
+        """What an answer decides; other moves decide nothing."""
+        if self.action != Action.RESOLVE:
+            return None
+        return answer_decision(self.cleaned_data)
 
 
 def status_form(for_action: Action, label: Any) -> type[StatusForm]:

@@ -1,6 +1,7 @@
 """Load the demo city's directory: departments, categories, their demo questions and response
 templates, the archival nomenclature, the municipality boundary and the street gazetteer, from
-the files shipped in cetate/demo/data/alba-iulia. Creates no users and no cases."""
+the files shipped in cetate/demo/data/alba-iulia, and the legal bases of answers Cetate ships.
+Creates no users and no cases."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from cetate.directory.io import (
     import_directory,
     import_streets,
 )
+from cetate.directory.io.legal_bases import import_legal_bases
 from cetate.directory.management.base import DirectoryCommand
 from cetate.directory.models import Area
 
@@ -47,6 +49,8 @@ def load_demo_city() -> list[ImportResult]:
             )
         )
         results.append(import_streets(DATA / "postal-streets.csv"))
+        # The legal bases every city's answers state; the city's own wording is kept.
+        results.append(import_legal_bases(update=False))
     return results
 
 
