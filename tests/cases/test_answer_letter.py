@@ -117,7 +117,11 @@ def test_a_refusal_of_public_information_cites_the_exemption(city, resident, sig
     assert "Legea 544/2001, art. 12 alin. (1) lit. d)" in text
 
 
-def test_without_a_department_head_the_department_signs_by_its_name(city, resident, settings):
+def test_without_a_head_in_the_directory_the_department_and_its_head_in_office_sign(
+    city, resident, settings
+):
+    city.head.first_name, city.head.last_name = "Dorin", "Câmpean"
+    city.head.save()
     settings.LETTER_SIGNATORY_TITLE, settings.LETTER_SIGNATORY_NAME = "Primar", "Ion Pop"
     settings.LETTER_SIGNATORY_FOR = ""
     with at(2):
@@ -135,7 +139,7 @@ def test_without_a_department_head_the_department_signs_by_its_name(city, reside
 
     assert "Primar, Ion Pop" in text or ("Primar," in text and "Ion Pop" in text)
     assert _ro("For the %(title)s,") % {"title": "Primar"} not in text
-    assert "Direcția Tehnică," in text
+    assert "Direcția Tehnică, Dorin Câmpean" in text
     assert "Problema semnalată prin sesizare a fost analizată și rezolvată." in text
 
 
@@ -149,6 +153,6 @@ def test_a_rejection_states_the_filing_and_an_extension_its_own_article(city, re
     extended = city.report(reporter=resident, auto_route=True)
     services.change_status(case_id=extended.pk, actor=city.officer, action=Action.START)
     services.extend_deadline(
-        case_id=extended.pk, actor=city.officer, days=15, notice="Așteptăm avizul."
+        case_id=extended.pk, actor=city.head, days=15, notice="Așteptăm avizul."
     )
     assert "OG 27/2002, art. 9" in letter_of(extended, LetterKind.EXTENSION)

@@ -144,3 +144,16 @@ def test_an_unsigned_letter_giving_only_a_phone_is_filed_with_the_phone_kept(cli
     case = Case.objects.get()
     assert (case.status, case.outcome) == ("rejected", "filed")
     assert case.reporter.phone == "+40744000111"
+
+
+def test_the_side_card_names_who_is_at_the_desk_or_wrote_not_a_caller(client, city):
+    client.force_login(city.clerk)
+    for page, heading in (("/console/post/", "Sender"), ("/console/desk/", "Visitor")):
+        html = client.get(page, **EN).content.decode()
+        assert f'<h2 id="caller-title">{heading}</h2>' in html
+        refreshed = client.get(
+            "/console/intake/caller", {"phone": "0722 000 111", "channel": page.split("/")[2]}, **EN
+        ).content.decode()
+        assert f'<h2 id="caller-title">{heading}</h2>' in refreshed
+    post = client.get("/console/post/", **EN).content.decode()
+    assert 'name="phone"' in post and "autofocus" not in post.split('name="phone"')[1].split(">")[0]

@@ -117,9 +117,21 @@ def _department_head(case: Case) -> list[tuple[str, str]]:
     if department is None:
         return []
     lines = [("label", f"{department.head_title or department.label},")]
-    if department.head_name:
-        lines.append(("body", department.head_name))
+    name = department.head_name or _head_in_office(case)
+    if name:
+        lines.append(("body", name))
     return lines
+
+
+def _head_in_office(case: Case) -> str:
+    """The staff member heading the case's department, when the directory names nobody."""
+    membership = (
+        case.department.memberships.filter(is_head=True, user__is_active=True)  # type: ignore[union-attr]
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return str(membership.user) if membership else ""
 
 
 def _column(lines: list[tuple[str, str]], style: Styles) -> list[Flowable]:

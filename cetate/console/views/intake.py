@@ -196,10 +196,15 @@ def caller(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     access_intake(user)
     phone = request.GET.get("phone", "").strip()[:40]
+    channel = request.GET.get("channel", "")
     return render(
         request,
         "console/_caller.html",
-        {"caller": _caller_context(user, phone) if phone else None},
+        {
+            "caller": _caller_context(user, phone) if phone else None,
+            "is_desk": channel == Channel.DESK,
+            "is_post": channel == Channel.POST,
+        },
     )
 
 

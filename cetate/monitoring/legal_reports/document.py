@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from cetate.cases.choices import Channel, InformationTopic, Kind, Outcome, RefusalGround
 from cetate.contacts.models import Contact
@@ -92,7 +92,7 @@ def _one_column(
 
 def _labels(choices: Iterable[tuple[str, str | Promise]]) -> dict[str, str]:
     labels = {str(value): capfirst(str(label)) for value, label in choices}
-    labels[NOT_RECORDED] = _("Not recorded")
+    labels[NOT_RECORDED] = _("Not recorded on the case")
     return labels
 
 
@@ -198,7 +198,7 @@ def _information_tables(report: InformationReport) -> list[Table]:
         law_544.PAPER: _("On paper"),
         law_544.ELECTRONIC: _("Electronically"),
         law_544.VERBAL: _("Verbally"),
-        NOT_RECORDED: _("Not recorded"),
+        NOT_RECORDED: _("Not recorded on the case"),
     }
     requesters = {
         Contact.Kind.PERSON: _("From individuals"),
@@ -221,7 +221,7 @@ def _information_tables(report: InformationReport) -> list[Table]:
         [
             Row(_("Requests received (registered in the period)"), [report.received]),
             Row(_("Solved favourably, or redirected"), [report.favourable]),
-            Row(_("Refused"), [report.refused]),
+            Row(pgettext("requests", "Refused"), [report.refused]),
             Row(
                 _("Registered in the period and not solved by its end"),
                 [report.not_solved_at_end],
