@@ -407,5 +407,7 @@ SPECTACULAR_SETTINGS = {
         "ContactKindEnum": "cetate.contacts.models.Contact.Kind",
         "DepartmentKindEnum": "cetate.directory.models.Department.Kind",
         "AreaKindEnum": "cetate.directory.models.Area.Kind",
+        "CaseOutcomeEnum": "cetate.cases.choices.Outcome",
+        "AnswerOutcomeEnum": ["granted", "partly_granted", "refused"],
     },
 }

@@ -26,6 +26,7 @@ from cetate.cases.services.intake import InvalidCase
 from cetate.cases.services.reminders import sweep_deadlines
 from cetate.cases.workflow import Action
 from cetate.lib.calendar import WorkCalendar
+from cetate.test import GRANTED
 
 CAL = WorkCalendar()
 
@@ -148,7 +149,11 @@ class TestRegistration:
         with at(THURSDAY):
             case = started(city)
             services.change_status(
-                case_id=case.pk, actor=city.head, action=Action.RESOLVE, text="Gata."
+                case_id=case.pk,
+                actor=city.head,
+                action=Action.RESOLVE,
+                text="Gata.",
+                decision=GRANTED,
             )
         Case.objects.filter(pk=case.pk).update(internal_due=None)
         with at(THURSDAY + timedelta(days=3)):
@@ -282,7 +287,9 @@ def test_the_migration_gives_open_cases_their_internal_date_and_leaves_closed_on
     with at(THURSDAY):
         open_case = city.report()
         closed = started(city)
-        services.change_status(case_id=closed.pk, actor=city.head, action=Action.RESOLVE, text="x")
+        services.change_status(
+            case_id=closed.pk, actor=city.head, action=Action.RESOLVE, text="x", decision=GRANTED
+        )
         question = city.report(
             kind=Kind.INQUIRY, category=None, answer_on_spot="Da.", description="Program?"
         )
