@@ -45,7 +45,7 @@ def register(city):
     return categories
 
 
-def test_the_rule_and_its_sql_twin_select_the_same_cases(register):
+def _the_rule_and_its_sql_twin_select_the_same_cases(register):
     cases = Case.objects.select_related("category", "reporter")
     by_rule = {case.pk for case in cases if publication.is_public(case)}
     assert by_rule == set(publication.public_cases().values_list("pk", flat=True))
@@ -57,7 +57,7 @@ def test_the_rule_and_its_sql_twin_select_the_same_cases(register):
     assert {case.category.code for case in shown} == {"roads.s0", "roads.s1", "roads.s2"}
 
 
-def test_the_public_point_is_the_same_in_python_and_in_sql(register):
+def _the_public_point_is_the_same_in_python_and_in_sql(register):
     exact = publication.exact_category_ids(register.values())
     rows = publication.public_cases().annotate(
         lat=publication.public_coordinate("latitude", exact),
@@ -73,7 +73,14 @@ def test_the_public_point_is_the_same_in_python_and_in_sql(register):
             assert view.latitude == 46.071
 
 
-def test_the_public_updates_are_the_same_in_python_and_in_sql(register):
+def test_the_rule_and_its_sql_twin_agree_on_cases_points_and_updates(register):
+    """One register of every kind, status and setting (it takes seconds to build)."""
+    _the_rule_and_its_sql_twin_select_the_same_cases(register)
+    _the_public_point_is_the_same_in_python_and_in_sql(register)
+    _the_public_updates_are_the_same_in_python_and_in_sql(register)
+
+
+def _the_public_updates_are_the_same_in_python_and_in_sql(register):
     events = Event.objects.select_related("case__category", "case__reporter")
     by_rule = {e.pk for e in events if publication.public_update(e, e.case) is not None}
     query = publication.public_updates_q(Category.objects.all())

@@ -24,7 +24,22 @@ def loaded(city):
     return report
 
 
-def test_every_case_is_a_numbered_demo_case(loaded):
+def test_a_year_of_demo_cases_reads_like_a_real_register(loaded, city):
+    """One load, every property a visitor of the demo would notice (loading takes seconds)."""
+    _every_case_is_a_numbered_demo_case(loaded, city)
+    _numbers_are_gapless_per_year_and_rise_with_dates(loaded, city)
+    _histories_start_with_registration_and_run_in_order(loaded, city)
+    _spread_over_the_last_twelve_months(loaded, city)
+    _statuses_kinds_and_channels_are_varied(loaded, city)
+    _merged_cases_point_to_an_earlier_case(loaded, city)
+    _redirected_cases_went_to_an_external_organisation(loaded, city)
+    _every_place_is_inside_the_city(loaded, city)
+    _residents_and_actors_are_invented(loaded, city)
+    _the_last_months_phone_cases_came_by_calls_and_some_calls_wait_for_a_call_back(loaded, city)
+    _loading_again_changes_nothing(loaded, city)
+
+
+def _every_case_is_a_numbered_demo_case(loaded, city):
     cases = list(Case.objects.all())
     assert len(cases) == COUNT == loaded.cases
     for case in cases:
@@ -33,7 +48,7 @@ def test_every_case_is_a_numbered_demo_case(loaded):
         assert len(case.tracking_code) == 10
 
 
-def test_numbers_are_gapless_per_year_and_rise_with_dates(loaded):
+def _numbers_are_gapless_per_year_and_rise_with_dates(loaded, city):
     by_year = defaultdict(list)
     for year, number in Case.objects.values_list("registration_year", "registration_number"):
         by_year[year].append(number)
@@ -44,7 +59,7 @@ def test_numbers_are_gapless_per_year_and_rise_with_dates(loaded):
     assert dates == sorted(dates)
 
 
-def test_histories_start_with_registration_and_run_in_order(loaded):
+def _histories_start_with_registration_and_run_in_order(loaded, city):
     now = timezone.now()
     events = defaultdict(list)
     for event in Event.objects.order_by("case_id", "seq"):
@@ -60,7 +75,7 @@ def test_histories_start_with_registration_and_run_in_order(loaded):
         assert moments[-1] <= now
 
 
-def test_spread_over_the_last_twelve_months(loaded):
+def _spread_over_the_last_twelve_months(loaded, city):
     now = timezone.now()
     dates = sorted(Case.objects.values_list("registered_at", flat=True))
     assert dates[-1] <= now
@@ -68,7 +83,7 @@ def test_spread_over_the_last_twelve_months(loaded):
     assert (dates[-1] - dates[0]).days > 300
 
 
-def test_statuses_kinds_and_channels_are_varied(loaded):
+def _statuses_kinds_and_channels_are_varied(loaded, city):
     statuses = set(Case.objects.values_list("status", flat=True))
     assert {
         Status.CLOSED,
@@ -93,7 +108,7 @@ def test_statuses_kinds_and_channels_are_varied(loaded):
     assert Case.objects.filter(legal_extended_days__gt=0).exists()
 
 
-def test_merged_cases_point_to_an_earlier_case(loaded):
+def _merged_cases_point_to_an_earlier_case(loaded, city):
     merged = Case.objects.filter(status=Status.MERGED).select_related("merged_into")
     assert merged
     for case in merged:
@@ -103,13 +118,13 @@ def test_merged_cases_point_to_an_earlier_case(loaded):
         assert Event.objects.filter(case=into, kind="merged_in").exists()
 
 
-def test_redirected_cases_went_to_an_external_organisation(loaded, city):
+def _redirected_cases_went_to_an_external_organisation(loaded, city):
     redirected = Case.objects.filter(status=Status.REDIRECTED)
     assert redirected
     assert set(redirected.values_list("redirected_to", flat=True)) == {city.water_operator.pk}
 
 
-def test_every_place_is_inside_the_city(loaded, city):
+def _every_place_is_inside_the_city(loaded, city):
     boundary = shape(city.boundary.geometry)
     located = Case.objects.filter(latitude__isnull=False)
     assert located.count() > COUNT / 2
@@ -118,7 +133,7 @@ def test_every_place_is_inside_the_city(loaded, city):
         assert boundary.covers(Point(case.longitude, case.latitude))
 
 
-def test_residents_and_actors_are_invented(loaded, city):
+def _residents_and_actors_are_invented(loaded, city):
     residents = Contact.objects.filter(is_demo=True)
     assert residents.count() >= 10
     for contact in residents:
@@ -135,7 +150,7 @@ def test_residents_and_actors_are_invented(loaded, city):
     assert all(name.startswith("demo-") for name in actors)
 
 
-def test_loading_again_changes_nothing(loaded):
+def _loading_again_changes_nothing(loaded, city):
     counts = (Case.objects.count(), Event.objects.count(), Contact.objects.count())
     again = load_demo_cases(count=COUNT, seed=3)
     assert again.already_loaded
@@ -174,7 +189,7 @@ def test_refuses_a_city_without_boundary(db):
     assert not Case.objects.exists()
 
 
-def test_the_last_months_phone_cases_came_by_calls_and_some_calls_wait_for_a_call_back(loaded):
+def _the_last_months_phone_cases_came_by_calls_and_some_calls_wait_for_a_call_back(loaded, city):
     from datetime import timedelta
 
     from cetate.telephony.models import Call
