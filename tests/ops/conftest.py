@@ -35,6 +35,12 @@ def migrated_sqlite(tmp_path_factory) -> Path:
     return var / DATABASE_FILE
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "own_sqlite" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.own_sqlite)
+
+
 @pytest.fixture
 def own_sqlite(migrated_sqlite, tmp_path) -> dict[str, str]:
     """The environment of a Cetate process with a migrated SQLite database of its own."""

@@ -32,6 +32,7 @@ FIGURES = [
 ]
 
 
+@pytest.mark.own_sqlite
 def test_bench_fills_a_small_database_and_prints_the_figures(tmp_path):
     out = StringIO()
     call_command(

@@ -211,6 +211,7 @@ def reply_to(port: int, head: bytes, body: bytes = b"") -> bytes:
     return reply
 
 
+@pytest.mark.own_sqlite
 def test_the_server_answers_before_the_body_is_sent(served):
     head = (
         b"POST /open311/v2/requests.json HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -223,6 +224,7 @@ def test_the_server_answers_before_the_body_is_sent(served):
     assert b"What you sent is too large" in reply
 
 
+@pytest.mark.own_sqlite
 def test_the_server_stops_reading_a_chunked_body_at_the_limit(served):
     head = (
         b"POST /open311/v2/requests.json HTTP/1.1\r\nHost: 127.0.0.1\r\n"

@@ -111,26 +111,13 @@ def server(own_sqlite, tmp_path):
     started.stop()
 
 
-def test_serves_until_sigterm_then_stops_both(server):
+def test_serves_restarts_a_worker_that_dies_and_stops_everything_on_sigterm(server):
     health = server.health()
     assert health["status"] == "ok"
     assert health["database"]["ok"] and health["worker"]["ok"]
     programs = server.programs()
     assert set(programs) == {"gunicorn", "manage.py worker", "apply_retention"}
     assert running(programs["manage.py worker"])
-    web_workers = list(children_of(programs["gunicorn"]))
-    assert web_workers
-
-    server.process.send_signal(signal.SIGTERM)
-
-    assert server.process.wait(timeout=STOP_TIMEOUT) == 0, server.log.read_text()
-    assert wait_until_gone([*programs.values(), *web_workers])
-    assert f"http://127.0.0.1:{server.port}/" in server.log.read_text()
-
-
-def test_a_worker_that_dies_is_started_again_while_the_site_serves(server):
-    server.health()
-    programs = server.programs()
 
     os.kill(programs["manage.py worker"], signal.SIGKILL)
 
@@ -147,6 +134,15 @@ def test_a_worker_that_dies_is_started_again_while_the_site_serves(server):
     assert server.health()["status"] == "ok"
     # Romanian, the default language.
     assert "worker s-a oprit (cod de ieșire 137); este pornit din nou" in server.log.read_text()
+    programs = server.programs()
+    web_workers = list(children_of(programs["gunicorn"]))
+    assert web_workers
+
+    server.process.send_signal(signal.SIGTERM)
+
+    assert server.process.wait(timeout=STOP_TIMEOUT) == 0, server.log.read_text()
+    assert wait_until_gone([*programs.values(), *web_workers])
+    assert f"http://127.0.0.1:{server.port}/" in server.log.read_text()
 
 
 def test_stops_everything_and_fails_when_the_web_server_dies(server):
