@@ -4,6 +4,7 @@ words, and no category's words appear in another."""
 import csv
 import random
 
+from cetate.cases.choices import Kind
 from cetate.demo.intake import KIND_CATEGORIES, NOT_REPORTED_GROUPS
 from cetate.demo.management.commands.load_demo_city import DATA
 from cetate.demo.texts import ANSWERS, WRITTEN, answer_for, fill, template_for
@@ -51,7 +52,9 @@ def test_no_category_is_written_about_in_another_ones_words():
     for category in demo_categories():
         # Questions and information requests come only under their own categories, or none.
         kinds = ["report", "request", "complaint", "proposal"] + [
-            kind for kind in ["inquiry", "information"] if category.code in KIND_CATEGORIES[kind]
+            kind
+            for kind in [Kind.INQUIRY, Kind.INFORMATION]
+            if category.code in KIND_CATEGORIES[kind]
         ]
         for kind in kinds:
             for _draw in range(4):
