@@ -3,6 +3,12 @@
 Outcomes are dealt from a deck rather than drawn one by one, so that even a small demo
 register has each of them in its share. Triage and the dispatch centre work 7 days out of 7;
 departments work office hours, urgent cases excepted.
+
+The city is a well-run one: each answer is planned first (`Terms`), within the category's
+service target for most cases and before the internal due date for nearly all, and the steps
+before it fit in the time left, out of hours if they must. The few late answers come a few
+working days after their due date, and only in cases whose service target is long or absent,
+so that an open case is late by days, never by months.
 """
 
 from __future__ import annotations
