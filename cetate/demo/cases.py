@@ -2,8 +2,12 @@
 
 Each step is replayed at its own moment (`cetate.lib.clock.replaying_at`) and all steps of all
 cases run in the order of time, so registration numbers rise with dates, deadlines are those of
-the day a case came in, and every case's history reads in order. The whole load is one
-transaction: it happens completely or not at all, and running it again changes nothing.
+the day a case came in, and every case's history reads in order. The deadline sweep runs among
+them every morning, as it would have then: the reminders and escalations of the past are
+recorded on their cases and, replayed, owe no mail (`cetate.outbox.posting.post`); the last
+sweep runs at the end of the load, so that the server mails staff only about what falls due
+after it. The whole load is one transaction: it happens completely or not at all, and running
+it again changes nothing.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -25,6 +29,7 @@ from cetate.cases.deadlines import CITY_TZ
 from cetate.cases.errors import DomainError
 from cetate.cases.models import Case
 from cetate.cases.services.exits import last_answer, record_answer_mailed
+from cetate.cases.services.reminders import sweep_deadlines
 from cetate.cases.workflow import OPEN_STATUSES, Action
 from cetate.contacts.models import AnswerChannel
 from cetate.demo.calls import add_demo_calls
@@ -42,6 +47,9 @@ from cetate.lib.geo import parse_polygon
 
 DEFAULT_COUNT = 2000
 CASES_PER_RESIDENT = 3
+# When the replayed deadline sweep runs each day (the server's runs every 15 minutes): it
+# records the day's reminders and escalations; mail to staff waits for working hours anyway.
+SWEEP_AT = time(7, 30)
 
 
 @dataclass(frozen=True)
@@ -94,7 +102,7 @@ def load_demo_cases(
             residents=residents,
             now=now,
         )
-        refused = replay(plans)
+        refused = replay(plans, sweep_until=now)
         calls = add_demo_calls(rng, now=now, dispatcher=staff.dispatcher)
     return _report(residents=len(residents.everyone), refused=refused, today=now, calls=calls)
 
@@ -144,20 +152,28 @@ def _city(rng: random.Random) -> tuple[CityFacts, Places]:
     return city, Places(parse_polygon(boundary.geometry), streets, rng)
 
 
-def replay(plans: Sequence[CasePlan]) -> list[str]:
-    """Run every plan's registration and steps, all in the order of time.
+def replay(plans: Sequence[CasePlan], *, sweep_until: datetime | None = None) -> list[str]:
+    """Run every plan's registration and steps, all in the order of time, and the deadline
+    sweep every morning until `sweep_until`.
 
     A step the services refuse stops that case's story; the refusals are returned.
     """
-    agenda: list[tuple[datetime, int, int, CasePlan, Step | None]] = []
-    for index, plan in enumerate(plans):
-        agenda.append((plan.registered_at, index, 0, plan, None))
-        agenda += [(step.at, index, n, plan, step) for n, step in enumerate(plan.steps, 1)]
+    agenda: list[tuple[datetime, int, int, CasePlan | None, Step | None]] = []
+    for index, each in enumerate(plans):
+        agenda.append((each.registered_at, index, 0, each, None))
+        agenda += [(step.at, index, n, each, step) for n, step in enumerate(each.steps, 1)]
+    if plans and sweep_until is not None:
+        # After the steps of the same moment.
+        agenda += [(moment, len(plans), 0, None, None) for moment in _sweeps(plans, sweep_until)]
     agenda.sort(key=lambda item: item[:3])
     refused: list[str] = []
     broken: set[int] = set()
     for moment, index, _n, plan, step in agenda:
         if index in broken:
+            continue
+        if plan is None:
+            with clock.replaying_at(moment):
+                sweep_deadlines(now=moment)
             continue
         try:
             with clock.replaying_at(moment):
@@ -170,6 +186,17 @@ def replay(plans: Sequence[CasePlan]) -> list[str]:
             what = step.kind if step else "open"
             refused.append(f"{moment:%Y-%m-%d %H:%M} {plan.kind} {what}: {error}")
     return refused
+
+
+def _sweeps(plans: Sequence[CasePlan], until: datetime) -> list[datetime]:
+    """The moments of the replayed sweeps: each morning before work, and at `until` itself,
+    so that only what falls due after the load is mailed."""
+    day = min(plan.registered_at for plan in plans).astimezone(CITY_TZ).date()
+    moments = []
+    while (moment := datetime.combine(day, SWEEP_AT, tzinfo=CITY_TZ)) < until:
+        moments.append(moment)
+        day += timedelta(days=1)
+    return [*moments, until]
 
 
 STATUS_ACTIONS = {

@@ -168,7 +168,9 @@ class Intake:
             latitude=latitude,
             longitude=longitude,
             address=address,
-            title=template.title,
+            title=texts.fill(
+                template.title, where=address, located=latitude is not None, category=category
+            ),
             description=texts.fill(
                 template.text, where=address, located=latitude is not None, category=category
             ),

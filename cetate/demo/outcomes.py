@@ -3,6 +3,12 @@
 Outcomes are dealt from a deck rather than drawn one by one, so that even a small demo
 register has each of them in its share. Triage and the dispatch centre work 7 days out of 7;
 departments work office hours, urgent cases excepted.
+
+The city is a well-run one: each answer is planned first (`Terms`), within the category's
+service target for most cases and before the internal due date for nearly all, and the steps
+before it fit in the time left, out of hours if they must. The few late answers come a few
+working days after their due date, and only in cases whose service target is long or absent,
+so that an open case is late by days, never by months.
 """
 
 from __future__ import annotations
@@ -10,52 +16,76 @@ from __future__ import annotations
 import enum
 import random
 from collections.abc import Sequence
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.conf import settings
 
 from cetate.accounts.models import User
 from cetate.cases.choices import PETITION_KINDS, Kind, Priority
-from cetate.cases.deadlines import INFORMATION_DAYS, PETITION_DAYS, PETITION_EXTENSION_MAX_DAYS
+from cetate.cases.deadlines import (
+    CITY_TZ,
+    INFORMATION_COMPLEX_DAYS,
+    INFORMATION_DAYS,
+    PETITION_EXTENSION_MAX_DAYS,
+    internal_deadline,
+    service_due,
+)
 from cetate.demo import texts
-from cetate.demo.decisions import decide
+from cetate.demo.decisions import DemoAnswer, decide
 from cetate.demo.intake import group_of
 from cetate.demo.planning import CasePlan, CityFacts, StepKind, Story
-from cetate.demo.timeline import ANY_TIME, DISPATCH, OFFICE, Hours
+from cetate.demo.timeline import ANY_TIME, DISPATCH, OFFICE
 from cetate.demo.users import DemoStaff
-from cetate.directory.models import Category, Department
+from cetate.directory.models import Department
 
 
 class Outcome(enum.StrEnum):
-    WORKED = "worked"  # resolved, and usually closed
-    STALLED = "stalled"  # never finished: overdue once its legal deadline passes
+    WORKED = "worked"  # answered within its terms, and usually closed
+    LATE = "late"  # answered a few working days after its due date
     REJECTED = "rejected"
     REDIRECTED = "redirected"  # to an external organisation
     CANCELLED = "cancelled"
 
 
 # Of cases other than questions. Categories that an external operator handles are redirected
-# whatever their card says.
+# whatever their card says. A well-run city hall answers nearly everything in time: the few
+# late answers come days, not months, after their due date.
 OUTCOME_SHARES = {
-    Outcome.WORKED: 0.82,
-    Outcome.STALLED: 0.06,
+    Outcome.WORKED: 0.855,
+    Outcome.LATE: 0.055,
     Outcome.REJECTED: 0.035,
-    Outcome.REDIRECTED: 0.02,
+    Outcome.REDIRECTED: 0.025,
     Outcome.CANCELLED: 0.02,
 }
 SHARE_REJECTED_AT_TRIAGE = 0.5
 SHARE_TRIAGED_LATE = 0.25  # after a weekend or a busy day: the triage queue
 SHARE_ASSIGNED_TO_OFFICER = 0.75
-SHARE_REROUTED = 0.05
+SHARE_REROUTED = 0.04  # triage sent it to the wrong department, which passes it on
 SHARE_NOTED = 0.4
 SHARE_MESSAGED = 0.2
-SHARE_WAITING = 0.18
-SHARE_STALLED_WAITING = 0.5
-SHARE_NEVER_STARTED = 0.25  # of stalled cases
-SHARE_EXTENDED = 0.07
-SHARE_RESOLVED_ON_TARGET = 0.70
-SHARE_RESOLVED_IN_TIME = 0.93  # the rest are answered after the legal deadline
-SHARE_LEFT_RESOLVED = 0.15  # not closed yet: the resident may still object
-SHARE_REOPENED = 0.03
-DEFAULT_SERVICE_TIME = timedelta(days=10)
+SHARE_WAITING = 0.15  # of cases answered in time with days to spare
+SHARE_EXTENDED = 0.04
+SHARE_ON_TARGET = 0.92  # answered within the category's service target
+LATE_WORKING_DAYS = (1, 6)  # how late a late answer comes, after its due date
+SHARE_LEFT_RESOLVED = 0.05  # not closed yet: the resident may still object
+SHARE_REOPENED = 0.02
+ANSWER_HOUR = time(15, 30)  # the latest an answer due on a day leaves the office
+SHORT_TERM = timedelta(days=2)
+DEFAULT_TERM_WORKING_DAYS = (
+    20  # for a case the law gives no term  # no waiting on anyone for a case due this soon
+)
+
+
+@dataclass(frozen=True)
+class Terms:
+    """When a case's answer is planned, and the latest moment its steps may take."""
+
+    answer_at: datetime
+    latest: datetime
+    extended_days: int = 0
+    # Until when the case may wait on someone without missing its service target.
+    may_wait_until: datetime | None = None
 
 
 class Outcomes:
@@ -95,12 +125,12 @@ class Outcomes:
                 self._pick(texts.REJECT_REASONS),
             )
             return
-        department = self._triage(story, department or staff.main_department)
+        answer = decide(self.rng, plan.kind)
+        terms = self._terms(plan, outcome, answer)
+        department = self._triage(story, department or staff.main_department, terms)
         if department is None:
             return  # no department could work it: it waits in triage
-        if outcome == Outcome.WORKED and self.rng.random() < SHARE_REROUTED:
-            department = self._reroute(story, department)
-        self._work(story, department, outcome)
+        self._work(story, department, outcome, terms, answer)
 
     def answer_question(self, plan: CasePlan) -> None:
         """A question that came in writing is answered by the dispatch centre."""
@@ -148,12 +178,102 @@ class Outcomes:
             department=to,
         )
 
-    def _triage(self, story: Story, department: Department | None) -> Department | None:
-        plan, staff = story.plan, self.staff
+    def _terms(self, plan: CasePlan, outcome: Outcome, answer: DemoAnswer) -> Terms:
+        """When the case will be answered: well before its internal due date and, mostly,
+        within its category's service target; a late one a few working days after its due
+        date; an extended one within its extension."""
+        rng, calendar = self.rng, self.city.calendar
+        registered = plan.registered_at
+        registered_on = registered.astimezone(CITY_TZ).date()
+        extended = self._extension_days(plan) if outcome == Outcome.WORKED else 0
+        rule = settings.INTERNAL_DUE_RULE
+        due = self._due(plan)
+        answer_by = _on(due, ANSWER_HOUR)
+        if extended:
+            extended_due = internal_deadline(
+                plan.kind, registered_on, calendar, rule=rule, extended_days=extended
+            )
+            assert extended_due is not None
+            latest = _on(extended_due, ANSWER_HOUR)
+            return Terms(answer_by + (latest - answer_by) * rng.uniform(0.2, 0.8), latest, extended)
+        if outcome == Outcome.LATE:
+            late_day = calendar.add_working_days(due, rng.randint(*LATE_WORKING_DAYS))
+            answer_at = _on(late_day, ANSWER_HOUR) - timedelta(hours=rng.uniform(0, 7))
+            return Terms(answer_at, answer_at + timedelta(hours=1))
+        if answer.within is not None:
+            # A refusal of public information has its own 5 days.
+            answer_at = registered + answer.within
+            return Terms(answer_at, answer_at + timedelta(hours=12))
+        goal = answer_by
+        target = self._service_due(plan)
+        if target is not None and target < answer_by:
+            if rng.random() >= SHARE_ON_TARGET:
+                # The service target is missed, by a fraction of it; the answer is in time.
+                late = min((target - registered) * rng.uniform(0.1, 0.4), answer_by - target)
+                return Terms(target + late, answer_by)
+            goal = target
+        answer_at = registered + (goal - registered) * rng.uniform(0.3, 0.9)
+        return Terms(answer_at, goal, may_wait_until=min(answer_at, target or answer_at))
+
+    def settle(self, plans: Sequence[CasePlan], dealt: Sequence[Outcome]) -> list[Outcome]:
+        """The dealt outcomes, each late answer moved to a case that may run late without
+        missing its service target for weeks: a long target, or none."""
+        outcomes = list(dealt)
+        spare = [
+            n
+            for n, (plan, outcome) in enumerate(zip(plans, outcomes, strict=True))
+            if outcome == Outcome.WORKED and self._may_run_late(plan)
+        ]
+        self.rng.shuffle(spare)
+        for n, plan in enumerate(plans):
+            if outcomes[n] == Outcome.LATE and not self._may_run_late(plan) and spare:
+                m = spare.pop()
+                outcomes[n], outcomes[m] = Outcome.WORKED, Outcome.LATE
+        return outcomes
+
+    def _may_run_late(self, plan: CasePlan) -> bool:
+        target = self._service_due(plan)
+        return target is None or target >= _on(self._due(plan), ANSWER_HOUR)
+
+    def _due(self, plan: CasePlan) -> date:
+        """The case's internal due date, as registration gives it."""
+        calendar = self.city.calendar
+        registered_on = plan.registered_at.astimezone(CITY_TZ).date()
+        rule = settings.INTERNAL_DUE_RULE
+        due = internal_deadline(plan.kind, registered_on, calendar, rule=rule)
+        return due or calendar.add_working_days(registered_on, DEFAULT_TERM_WORKING_DAYS)
+
+    def _service_due(self, plan: CasePlan) -> datetime | None:
+        category = plan.category
+        if category is None:
+            return None
+        return service_due(
+            registered_at=plan.registered_at,
+            target=category.service_target,
+            unit=category.service_target_unit,
+            paused=timedelta(0),
+            calendar=self.city.calendar,
+        )
+
+    def _extension_days(self, plan: CasePlan) -> int:
+        """Sometimes the legal deadline is extended: the days it gains."""
+        if plan.reporter is None or self.rng.random() > SHARE_EXTENDED:
+            return 0
+        if plan.kind == Kind.INFORMATION:
+            return INFORMATION_COMPLEX_DAYS - INFORMATION_DAYS
+        if plan.kind in PETITION_KINDS:
+            return self.rng.randint(5, PETITION_EXTENSION_MAX_DAYS)
+        return 0
+
+    def _triage(
+        self, story: Story, department: Department | None, terms: Terms
+    ) -> Department | None:
+        plan, staff, rng = story.plan, self.staff, self.rng
         if department is None:
             return None
+        by = terms.answer_at
         officer = staff.officers.get(department.pk)
-        if officer is not None and self.rng.random() > SHARE_ASSIGNED_TO_OFFICER:
+        if officer is not None and rng.random() > SHARE_ASSIGNED_TO_OFFICER:
             officer = None
         if plan.routed_at_registration:
             assert plan.department is not None
@@ -161,91 +281,102 @@ class Outcomes:
             if officer is None:
                 return department
             delay = story.hours(0.5, 20)  # the dispatcher hands it to an officer
-        elif plan.priority < Priority.HIGH and self.rng.random() < SHARE_TRIAGED_LATE:
+        elif plan.priority < Priority.HIGH and rng.random() < SHARE_TRIAGED_LATE:
             delay = story.days(1, 5)
         else:
             delay = story.hours(0.1, 4)
+        first, first_officer = department, officer
+        others = [d for d in self.city.internal_departments if d.pk != department.pk]
+        if not plan.routed_at_registration and others and rng.random() < SHARE_REROUTED:
+            # Triage chose the wrong department, which passes the case on.
+            first = rng.choice([d for d in others if d.pk in staff.officers] or others)
+            first_officer = staff.officers.get(first.pk)
         story.then(
             StepKind.ASSIGN,
             staff.dispatcher,
             delay,
             DISPATCH,
-            department=department,
-            assignee=officer,
+            department=first,
+            assignee=first_officer,
+            by=by,
         )
+        if first != department:
+            story.then(
+                StepKind.SEND,
+                staff.worker_for(first),
+                story.hours(2, 30),
+                OFFICE,
+                self._pick(texts.REROUTE_REASONS),
+                department=department,
+                by=by,
+            )
+            story.then(
+                StepKind.ASSIGN,
+                staff.dispatcher,
+                story.hours(0.5, 8),
+                DISPATCH,
+                department=department,
+                assignee=officer,
+                by=by,
+            )
         return department
 
-    def _reroute(self, story: Story, department: Department) -> Department:
-        """The department finds the case is not theirs and sends it to the competent one."""
-        others = [d for d in self.city.internal_departments if d.pk != department.pk]
-        if not others:
-            return department
-        staff = self.staff
-        to = self.rng.choice([d for d in others if d.pk in staff.officers] or others)
-        story.then(
-            StepKind.SEND,
-            staff.worker_for(department),
-            story.hours(2, 30),
-            OFFICE,
-            self._pick(texts.REROUTE_REASONS),
-            department=to,
-        )
-        story.then(
-            StepKind.ASSIGN,
-            staff.dispatcher,
-            story.hours(0.5, 8),
-            DISPATCH,
-            department=to,
-            assignee=staff.officers.get(to.pk),
-        )
-        return to
-
-    def _work(self, story: Story, department: Department, outcome: Outcome) -> None:
+    def _work(
+        self,
+        story: Story,
+        department: Department,
+        outcome: Outcome,
+        terms: Terms,
+        answer: DemoAnswer,
+    ) -> None:
         rng, plan, staff = self.rng, story.plan, self.staff
-        worker = staff.worker_for(department)
+        worker, head = staff.worker_for(department), staff.head_for(department)
         urgent = plan.priority >= Priority.HIGH
         hours = DISPATCH if urgent else OFFICE  # urgent cases have teams on call
-        if outcome == Outcome.STALLED and rng.random() < SHARE_NEVER_STARTED:
-            return
+        by = terms.answer_at  # everything before the answer comes before it
         start_delay = story.hours(0.2, 3) if urgent else story.hours(1, 48)
-        story.then(StepKind.START, worker, start_delay, hours)
+        story.then(StepKind.START, worker, start_delay, hours, by=by)
+        if terms.extended_days:
+            # Extensions are decided by the head of the department (or a supervisor).
+            self._extend(story, head, terms.extended_days)
         if rng.random() < SHARE_NOTED:
-            story.then(StepKind.NOTE, worker, story.hours(0.5, 30), OFFICE, self._pick(texts.NOTES))
+            note = self._pick(texts.NOTES)
+            story.then(StepKind.NOTE, worker, story.hours(0.5, 30), OFFICE, note, by=by)
         if plan.reporter is not None and rng.random() < SHARE_MESSAGED:
-            story.then(
-                StepKind.MESSAGE, worker, story.hours(0.5, 24), OFFICE, self._pick(texts.MESSAGES)
-            )
-        waits = rng.random() < (
-            SHARE_STALLED_WAITING if outcome == Outcome.STALLED else SHARE_WAITING
-        )
-        if waits:
-            story.then(
-                StepKind.WAIT, worker, story.hours(1, 48), OFFICE, self._pick(texts.WAIT_REASONS)
-            )
-        if outcome == Outcome.STALLED:
-            return
-        if waits:
-            story.then(StepKind.RESUME, worker, story.days(1, 10), OFFICE)
+            message = self._pick(texts.MESSAGES)
+            story.then(StepKind.MESSAGE, worker, story.hours(0.5, 24), OFFICE, message, by=by)
+        wait_by = terms.may_wait_until
+        if wait_by and wait_by - story.now > SHORT_TERM and rng.random() < SHARE_WAITING:
+            # Waiting on the resident or a third party, back to work before anything is due.
+            reason = self._pick(texts.WAIT_REASONS)
+            story.then(StepKind.WAIT, worker, story.hours(1, 48), OFFICE, reason, by=wait_by)
+            story.then(StepKind.RESUME, worker, story.days(1, 10), OFFICE, by=wait_by)
         if outcome == Outcome.REJECTED:
             story.then(
                 StepKind.REJECT,
-                staff.head_for(department),
-                story.days(1, 8),
+                head,
+                story.not_before(terms.answer_at),
                 OFFICE,
                 self._pick(texts.REJECT_REASONS),
+                by=terms.latest,
             )
             return
-        # Extensions are decided by the head of the department (or a supervisor).
-        extended = self._extend(story, staff.head_for(department))
-        self._resolve(story, worker, hours, extended)
-        if rng.random() < SHARE_LEFT_RESOLVED:
-            return
-        self._close(story)
+        story.then(
+            StepKind.RESOLVE,
+            worker,
+            story.not_before(terms.answer_at),
+            hours,
+            answer.text or self._answer(plan),
+            decision=answer.decision,
+            by=terms.latest,
+        )
+        self._send(story, worker)
         if rng.random() < SHARE_REOPENED:
+            # The resident writes back that the problem came back; it is looked at again.
             story.then(
                 StepKind.REOPEN,
                 staff.dispatcher,
-                story.days(2, 20),
+                story.days(1, 4),
                 DISPATCH,
                 self._pick(texts.REOPEN_REASONS),
             )
@@ -253,58 +384,26 @@ class Outcomes:
             story.then(
                 StepKind.RESOLVE,
                 worker,
-                story.days(1, 7),
+                story.days(0.5, 3),
                 OFFICE,
                 again.text or self._answer(plan),
                 decision=again.decision,
             )
             self._send(story, worker)
+        if rng.random() >= SHARE_LEFT_RESOLVED:
             self._close(story)
 
-    def _extend(self, story: Story, decider: User) -> int:
-        """Sometimes extend the legal deadline, before it ends; returns the days added."""
-        rng, plan = self.rng, story.plan
-        if plan.reporter is None or rng.random() > SHARE_EXTENDED:
-            return 0
+    def _extend(self, story: Story, decider: User, days: int) -> None:
+        """Extend the legal deadline, well before it ends, with the notice the law requires."""
+        plan = story.plan
         if plan.kind == Kind.INFORMATION:
             # Complex requests: the resident is told within the first 10 days.
-            days, decided = 20, plan.registered_at + story.days(3, 8)
+            decided = plan.registered_at + story.days(3, 7)
             notice = texts.INFORMATION_EXTENSION_NOTICE
-        elif plan.kind in PETITION_KINDS:
-            days = rng.randint(5, PETITION_EXTENSION_MAX_DAYS)
-            decided = plan.registered_at + story.days(18, 25)
+        else:
+            decided = plan.registered_at + story.days(15, 22)
             notice = self._pick(texts.EXTENSION_NOTICES).format(days=days)
-        else:
-            return 0
-        if story.now >= decided:
-            return 0
         story.then(StepKind.EXTEND, decider, story.not_before(decided), OFFICE, notice, days=days)
-        return days
-
-    def _resolve(self, story: Story, worker: User, hours: Hours, extended: int) -> None:
-        rng, plan = self.rng, story.plan
-        legal_days = INFORMATION_DAYS if plan.kind == Kind.INFORMATION else PETITION_DAYS
-        answer = decide(rng, plan.kind)
-        chance = rng.random()
-        if answer.within is not None and not extended:
-            took = answer.within  # a refusal of public information has 5 days
-        elif extended:
-            took = timedelta(days=legal_days + rng.uniform(1, extended))
-        elif chance < SHARE_RESOLVED_IN_TIME:
-            target = _service_time(plan.category)
-            low, high = (0.3, 1.0) if chance < SHARE_RESOLVED_ON_TARGET else (1.0, 2.5)
-            took = min(target * rng.uniform(low, high), timedelta(days=legal_days - 2))
-        else:
-            took = timedelta(days=legal_days + rng.uniform(1, 15))
-        story.then(
-            StepKind.RESOLVE,
-            worker,
-            story.not_before(plan.registered_at + took),
-            hours,
-            answer.text or self._answer(plan),
-            decision=answer.decision,
-        )
-        self._send(story, worker)
 
     def _send(self, story: Story, worker: User) -> None:
         """The answer leaves: its mail within minutes, a letter within a working day or two."""
@@ -333,10 +432,6 @@ class Outcomes:
         return self.rng.choice(choices)
 
 
-def _service_time(category: Category | None) -> timedelta:
-    """Roughly how much calendar time the category's service target allows."""
-    if category is None or not category.service_target:
-        return DEFAULT_SERVICE_TIME
-    if category.service_target_unit == "h":
-        return timedelta(hours=category.service_target)
-    return timedelta(days=category.service_target * 7 / 5)
+def _on(day: date, moment: time) -> datetime:
+    """`moment` of `day`, city time, as a UTC datetime."""
+    return datetime.combine(day, moment, tzinfo=CITY_TZ).astimezone(UTC)

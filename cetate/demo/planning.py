@@ -153,10 +153,11 @@ class Story:
         days: int = 0,
         into: CasePlan | None = None,
         decision: Decision | None = None,
+        by: datetime | None = None,
     ) -> Step:
-        """Add a step `after` the previous one, when `hours` are kept."""
+        """Add a step `after` the previous one, when `hours` are kept, and not after `by`."""
         step = Step(
-            at=self.clock.after(after, hours),
+            at=self.clock.after(after, hours, by),
             kind=kind,
             actor=actor,
             text=text,

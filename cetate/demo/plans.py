@@ -44,7 +44,8 @@ def plan_cases(
     second_reports = round(count * SHARE_SECOND_REPORTS)
     plans = [intake.new_case(kind) for kind in deal(KIND_SHARES, count - second_reports, rng)]
     worked = [plan for plan in plans if plan.kind != Kind.INQUIRY]
-    for plan, outcome in zip(worked, deal(OUTCOME_SHARES, len(worked), rng), strict=True):
+    dealt = outcomes.settle(worked, deal(OUTCOME_SHARES, len(worked), rng))
+    for plan, outcome in zip(worked, dealt, strict=True):
         outcomes.write(plan, outcome)
     for plan in plans:
         if plan.kind == Kind.INQUIRY:

@@ -113,13 +113,17 @@ class CaseClock:
         self.rng = rng
         self.calendar = calendar
 
-    def after(self, delay: timedelta, hours: Hours) -> datetime:
-        """The moment of the next step, `delay` after the previous one or at the next opening."""
+    def after(self, delay: timedelta, hours: Hours, by: datetime | None = None) -> datetime:
+        """The moment of the next step, `delay` after the previous one or at the next opening;
+        when that would be after `by`, a moment before `by`: work due then is done in time,
+        out of hours if need be."""
         candidate = self.now + delay
         moment = next_opening(candidate, hours, self.calendar)
         if moment != candidate:
             # Nobody starts work on the stroke of the opening hour.
             moment += timedelta(minutes=self.rng.uniform(5, 120))
+        if by is not None and moment > by:
+            moment = self.now + max(by - self.now, timedelta(0)) * self.rng.uniform(0.3, 0.9)
         self.now = max(moment, self.now + MIN_GAP)
         return self.now
 

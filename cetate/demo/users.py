@@ -1,8 +1,9 @@
 """Demo staff: one account per role, so that a visitor can sign in as each of them.
 
 The officer and the department head work in the department with the most categories; a few
-more departments get an officer each, so that most demo cases are worked by someone of their
-own department. Cases of the other departments are worked by the supervisor, whom the
+more departments get an officer and a head each, so that most demo cases are worked by someone
+of their own department and every department with officers has a head to escalate to and to
+sign its letters. Cases of the other departments are worked by the supervisor, whom the
 transition table allows to act everywhere.
 """
 
@@ -51,6 +52,22 @@ EXTRA_OFFICER_NAMES = [
     ("Alina", "Hațegan"),
     ("Sorin", "Nistor"),
 ]
+EXTRA_HEAD_NAMES = [
+    ("Liviu", "Bărbuț"),
+    ("Carmen", "Pârvu"),
+    ("Dorin", "Lazăr"),
+    ("Simona", "Avram"),
+    ("Ovidiu", "Rad"),
+]
+# The heads named in letters of departments the demo gives no head account.
+OTHER_HEAD_NAMES = [
+    "Adrian Popa",
+    "Monica Stan",
+    "Vasile Cioban",
+    "Ramona Ilie",
+    "Marius Tătar",
+    "Lucia Bogdan",
+]
 
 
 @dataclass(frozen=True)
@@ -72,8 +89,9 @@ class DemoStaff:
     administrator: User
     data_protection_officer: User
     main_department: Department | None
-    # Department id → the demo officer working there.
+    # Department id → the demo officer working there, and its head.
     officers: dict[int, User] = field(default_factory=dict)
+    heads: dict[int, User] = field(default_factory=dict)
     accounts: list[DemoAccount] = field(default_factory=list)
 
     def worker_for(self, department: Department | None) -> User:
@@ -83,9 +101,10 @@ class DemoStaff:
         return self.supervisor
 
     def head_for(self, department: Department | None) -> User:
-        """Who takes a head's decisions on a case of `department`."""
-        if department is not None and department == self.main_department:
-            return self.head
+        """Who takes a head's decisions on a case of `department`: its head, else the
+        supervisor."""
+        if department is not None and department.pk in self.heads:
+            return self.heads[department.pk]
         return self.supervisor
 
 
@@ -127,13 +146,44 @@ def ensure_demo_users() -> DemoStaff:
     )
     if main is not None:
         staff.officers[main.pk] = staff.officer
-    for department, (first, last) in zip(
-        departments[1 : 1 + EXTRA_OFFICER_DEPARTMENTS], EXTRA_OFFICER_NAMES, strict=False
+        staff.heads[main.pk] = staff.head
+    extra = departments[1 : 1 + EXTRA_OFFICER_DEPARTMENTS]
+    for department, officer_name, head_name in zip(
+        extra, EXTRA_OFFICER_NAMES, EXTRA_HEAD_NAMES, strict=False
     ):
-        persona = Persona(f"demo-inspector-{department.code}"[:150], first, last, (Role.OFFICER,))
-        staff.officers[department.pk] = person(persona, department)
+        officer = Persona(f"demo-inspector-{department.code}"[:150], *officer_name, (Role.OFFICER,))
+        staff.officers[department.pk] = person(officer, department)
+        head = Persona(f"demo-sef-{department.code}"[:150], *head_name, HEAD.roles)
+        staff.heads[department.pk] = person(head, department, head=True)
+    _name_heads(departments, staff.heads)
     staff.accounts = accounts
     return staff
+
+
+def head_title(department: Department) -> str:
+    """How the head of a Romanian city hall department signs: a directorate's executive
+    director, a service's or an office's head, the local police's director."""
+    name = department.name.casefold()
+    if name.startswith("serviciul"):
+        return "Șef serviciu"
+    if name.startswith("compartimentul"):
+        return "Șef compartiment"
+    return "Director executiv"
+
+
+def _name_heads(departments: list[Department], heads: dict[int, User]) -> None:
+    """Give each department the head its letters are signed by, where the city named none:
+    the demo head where there is one, else an invented name."""
+    others = iter(OTHER_HEAD_NAMES)
+    for department in departments:
+        if department.head_name and department.head_title:
+            continue
+        head = heads.get(department.pk)
+        department.head_name = department.head_name or (
+            head.get_full_name() if head else next(others, "")
+        )
+        department.head_title = department.head_title or head_title(department)
+        department.save(update_fields=["head_name", "head_title"])
 
 
 def _ensure_user(persona: Persona, password_hash: str) -> User:

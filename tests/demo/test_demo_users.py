@@ -59,13 +59,32 @@ def test_officer_and_head_work_in_the_same_department(city):
     assert head.is_head and not officer.is_head
 
 
-def test_other_departments_get_an_officer(city):
+def test_other_departments_get_an_officer_and_a_head(city):
     call_command("demo_users", stdout=StringIO())
     lighting = User.objects.get(username="demo-inspector-lighting")
     assert roles_of(lighting) == {Role.OFFICER}
     assert lighting.department_ids() == {city.lighting.pk}
+    head = User.objects.get(username="demo-sef-lighting")
+    assert roles_of(head) == {Role.OFFICER, Role.DEPARTMENT_HEAD}
+    assert head.department_ids(heads_only=True) == {city.lighting.pk}
     # An external organisation has no city hall staff.
     assert not DepartmentMembership.objects.filter(department=city.water_operator).exists()
+
+
+def test_every_department_with_officers_has_a_head_who_signs_its_letters(city):
+    call_command("demo_users", stdout=StringIO())
+    demo = DepartmentMembership.objects.filter(user__username__startswith="demo-")
+    with_officers = set(demo.values_list("department", flat=True))
+    with_heads = set(demo.filter(is_head=True).values_list("department", flat=True))
+    assert with_officers == with_heads == {city.technical.pk, city.lighting.pk}
+    city.lighting.refresh_from_db()
+    assert city.lighting.head_name == User.objects.get(username="demo-sef-lighting").get_full_name()
+    assert city.lighting.head_title == "Șef serviciu"
+    city.technical.refresh_from_db()
+    assert city.technical.head_name == "Gheorghe Muntean"
+    assert city.technical.head_title == "Director executiv"
+    city.water_operator.refresh_from_db()
+    assert city.water_operator.head_name == ""
 
 
 def test_running_again_changes_nothing(city):

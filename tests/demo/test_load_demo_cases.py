@@ -1,6 +1,7 @@
 """load_demo_cases: a year of demo cases that reads like a real register."""
 
 from collections import defaultdict
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -8,13 +9,21 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from shapely.geometry import Point, shape
 
+from cetate.cases.deadlines import CITY_TZ
 from cetate.cases.models import Case, Event
+from cetate.cases.queries import is_overdue
+from cetate.cases.services.reminders import sweep_deadlines
 from cetate.cases.workflow import OPEN_STATUSES, Status
 from cetate.contacts.models import Contact
 from cetate.demo.cases import load_demo_cases
 from cetate.demo.mode import DemoDataError
+from cetate.demo.texts import WRITTEN
+from cetate.directory.lookup import work_calendar
+from cetate.outbox.models import OutgoingMail
 
 COUNT = 150
+# How late the latest open case may be, in working days past its due date.
+MOST_DAYS_LATE = 10
 
 
 @pytest.fixture
@@ -36,6 +45,10 @@ def test_a_year_of_demo_cases_reads_like_a_real_register(loaded, city):
     _every_place_is_inside_the_city(loaded, city)
     _residents_and_actors_are_invented(loaded, city)
     _the_last_months_phone_cases_came_by_calls_and_some_calls_wait_for_a_call_back(loaded, city)
+    _answers_mostly_came_in_time(loaded, city)
+    _few_open_cases_are_late_and_by_days_not_months(loaded, city)
+    _titles_and_descriptions_belong_to_their_category(loaded, city)
+    _starting_the_server_mails_nobody_about_the_past(loaded, city)
     _loading_again_changes_nothing(loaded, city)
 
 
@@ -205,3 +218,62 @@ def _the_last_months_phone_cases_came_by_calls_and_some_calls_wait_for_a_call_ba
         assert call.started_at < call.answered_at < call.ended_at <= case.registered_at
     assert missed_calls().count() == 6
     assert loaded.calls == Call.objects.count()
+
+
+def _answers_mostly_came_in_time(loaded, city):
+    """Answered within the date the city holds itself to, as a well-run city hall does."""
+    answered = Case.objects.filter(resolved_at__isnull=False, internal_due__isnull=False)
+    assert answered.count() > COUNT / 2
+    in_time = []
+    for case in answered:
+        assert case.resolved_at is not None and case.internal_due is not None
+        in_time.append(case.resolved_at.astimezone(CITY_TZ).date() <= case.internal_due)
+    assert sum(in_time) / len(in_time) >= 0.85
+    assert not all(in_time)  # a few are late, as in any city hall
+    assert Case.objects.filter(answered_on_time=True).count() >= 0.85 * answered.count()
+
+
+def _few_open_cases_are_late_and_by_days_not_months(loaded, city):
+    now = timezone.now()
+    today = now.astimezone(CITY_TZ).date()
+    open_cases = Case.objects.filter(status__in=OPEN_STATUSES)
+    assert open_cases.exists()
+    late = open_cases.filter(is_overdue(now))
+    assert late.count() <= max(2, 0.05 * open_cases.count())
+    calendar = work_calendar()
+    for case in late.filter(internal_due__lt=today):
+        assert case.internal_due is not None
+        assert calendar.working_days_between(case.internal_due, today) <= MOST_DAYS_LATE
+    # Open cases are the recent ones: older ones were answered long ago.
+    assert not open_cases.filter(registered_at__lt=now - timedelta(days=60)).exists()
+
+
+def _titles_and_descriptions_belong_to_their_category(loaded, city):
+    """A category's own texts never appear in another one; a category without texts of its
+    own is named in the general text."""
+    own = {
+        template.title: key.rpartition(":")[2]
+        for key, templates in WRITTEN.items()
+        if "." in key
+        for template in templates
+    }
+    cases = Case.objects.filter(category__isnull=False).select_related("category")
+    assert {case.category for case in cases} >= {city.pothole, city.lamp}
+    for case in cases:
+        code, name = case.category.code, case.category.name.casefold()
+        assert own.get(case.title, code) == code, (case.title, code)
+        if case.kind == "report" and code in WRITTEN:
+            assert case.title in {template.title for template in WRITTEN[code]}
+        elif case.title not in own:
+            assert name in case.title.casefold() or name in case.description.casefold()
+
+
+def _starting_the_server_mails_nobody_about_the_past(loaded, city):
+    """The replayed history owes no mail, and its deadline reminders and escalations are
+    recorded: the server's first sweep mails only what falls due now."""
+    assert not OutgoingMail.objects.exists()
+    assert Event.objects.filter(kind="deadline_reminder").exists()
+    escalated = Event.objects.filter(kind="deadline_escalated").select_related("case")
+    assert escalated.exists()
+    sweep_deadlines()
+    assert OutgoingMail.objects.count() <= 3
