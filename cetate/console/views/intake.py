@@ -122,6 +122,9 @@ def intake_page(request: HttpRequest, *, channel: Channel) -> HttpResponse:
                 messages.success(request, registered_message(case))
                 if channel == Channel.DESK and not case.outcome:
                     return redirect("console:receipt", case_id=case.pk)
+                if channel == Channel.PHONE:
+                    # The number and tracking code, to read out to the caller.
+                    return redirect("console:registered", case_id=case.pk)
                 return redirect("console:case", case_id=case.pk)
     else:
         form = form_class(initial=_initial(request))
