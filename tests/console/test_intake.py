@@ -35,7 +35,7 @@ def test_dispatcher_registers_a_call_of_a_known_resident_after_checking_who_they
     assert case.department == city.technical  # sent on at once
     assert Contact.objects.count() == 1
     page = client.get(response["Location"], **EN).content.decode()
-    assert f"Registered case {case.number}." in page
+    assert f"<h1>Case {case.number} registered</h1>" in page
     page = client.get(f"/console/cases/{case.pk}/", **EN).content.decode()
     assert "Resident&#x27;s identity checked by staff" in page
 
@@ -110,6 +110,7 @@ def test_at_the_desk_the_side_panel_speaks_of_the_visitor(client, city):
     panel = client.get(
         "/console/intake/caller", {"phone": "0744123456", "channel": "desk"}, **EN
     ).content.decode()
+    assert '<label for="id_contact_kind">The visitor is</label>' in page
     for html in (page[page.index('id="caller-card"') :], panel):
         assert '<h2 id="caller-title">Visitor</h2>' in html
         assert "Is the visitor one of these residents?" in html

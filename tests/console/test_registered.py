@@ -119,3 +119,14 @@ def test_a_cancelled_registration_has_no_receipt_to_send(client, city):
     response = client.post(mail_url(case), {"email": "x@example.com"}, **EN)
     assert "there is no receipt to send" in response.content.decode()
     assert not case.events.filter(kind=EventKind.RECEIPT_MAILED).exists()
+
+
+def test_the_page_says_when_the_registration_mail_went_to_the_residents_address(client, city):
+    case = city.report()
+    client.force_login(city.dispatcher)
+    html = client.get(registered_page(case), **EN).content.decode()
+    assert "goes to ion@example.org already" in html
+    without = city.report(reporter=None)
+    html = client.get(registered_page(without), **EN).content.decode()
+    assert "already" not in html
+    assert "send them the registration email" in html

@@ -27,6 +27,7 @@ from cetate.cases.workflow import Permission, Status
 from cetate.console.intake_forms import ReceiptMailForm
 from cetate.contacts.services import record_personal_data_view
 from cetate.lib.ratelimit import hit
+from cetate.outbox.models import OutgoingMail
 
 # Enough for a mistyped address or a lost message, too few to flood anyone's mailbox.
 MAILS_PER_ADDRESS = 5
@@ -100,7 +101,9 @@ def _page(
         "case": case,
         "code_groups": grouped_code(case.tracking_code),
         "tracking_url": tracking_url(case),
-        "registration_mail": registration_mail_status(case.pk),
+        # The registration mail to the resident's own address, owed or sent already.
+        "registration_mail": registration_mail_status(case.pk)
+        in {OutgoingMail.Status.PENDING, OutgoingMail.Status.SENT},
         "resident_email": _resident_email(user, case),
         "may_mail": services.may(user, case, Permission.MAIL_RECEIPT)
         and case.status != Status.CANCELLED,

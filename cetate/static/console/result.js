@@ -8,9 +8,15 @@
     var result = document.getElementById("result");
     if (!result || !result.textContent.trim()) { return; }
     result.focus({ preventScroll: true });
-    result.scrollIntoView({ block: "start" });
+    var bottom = result.getBoundingClientRect().bottom + window.scrollY;
+    if (bottom < window.innerHeight * 0.75) {
+      // Near the top of the page: the page's heading stays in view above it.
+      window.scrollTo(0, 0);
+    } else {
+      result.scrollIntoView({ block: "start" });
+    }
   }
   showResult();
-  // The browser may restore the scroll position of the page it came from after loading.
+  // The browser may move to the address's anchor again once the page has loaded.
   window.addEventListener("load", showResult);
 })();
