@@ -81,7 +81,7 @@ def _mail_allowed(case: Case, address: str) -> bool:
     digest = hashlib.sha256(address.strip().lower().encode()).hexdigest()[:32]
     return hit(
         f"receipt-mail:{case.pk}", limit=MAILS_PER_CASE, window_seconds=MAIL_WINDOW_SECONDS
-    ) and hit(f"mail-to:{digest}", limit=MAILS_PER_ADDRESS, window_seconds=MAIL_WINDOW_SECONDS)
+    ) and hit(f"receipt-to:{digest}", limit=MAILS_PER_ADDRESS, window_seconds=MAIL_WINDOW_SECONDS)
 
 
 def _resident_email(user: User, case: Case) -> str:
