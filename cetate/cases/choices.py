@@ -65,6 +65,7 @@ class EventKind(models.TextChoices):
     ANSWER_SENT = "answer_sent", _("answer sent (exit recorded in the register)")
     REGISTER_DETAILS = "register_details", _("register details recorded")
     COURT_RULING = "court_ruling", _("complaint to the court recorded")
+    RECEIPT_MAILED = "receipt_mailed", _("registration receipt sent by email on request")
 
 
 # The events a resident, a follower or an integrator may read on a case's public history.

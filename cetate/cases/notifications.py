@@ -103,14 +103,16 @@ def install_default_templates() -> int:
     return added
 
 
-def resident_message(event: Event) -> EmailMultiAlternatives | None:
-    """The email telling the resident about `event`, or None when there is nothing to send."""
+def resident_message(event: Event, *, to: str = "") -> EmailMultiAlternatives | None:
+    """The email telling the resident about `event`, or None when there is nothing to send;
+    to the resident's address, or to `to` when the resident asked for it there."""
     case = event.case
     reporter = case.reporter
     while reporter is not None and reporter.merged_into_id is not None:
         reporter = reporter.merged_into
     occasion = occasion_of(event)
-    if reporter is None or not reporter.email or not event.public or occasion is None:
+    recipient = to or (reporter.email if reporter is not None else "")
+    if not recipient or not event.public or occasion is None:
         return None
     language = case.language if case.language in dict(settings.LANGUAGES) else "ro"
     template = (
@@ -142,19 +144,18 @@ def resident_message(event: Event) -> EmailMultiAlternatives | None:
         headers = {"Message-ID": thread_id(case)}
     else:
         headers = {
-            "Message-ID": _message_id(case, event),
+            "Message-ID": message_id(case, event),
             "In-Reply-To": thread_id(case),
             "References": thread_id(case),
         }
-    message = EmailMultiAlternatives(
-        subject=subject, body=body, to=[reporter.email], headers=headers
-    )
+    message = EmailMultiAlternatives(subject=subject, body=body, to=[recipient], headers=headers)
     if occasion == Occasion.REGISTERED:
         _attach_qr(message, body, url)
     return message
 
 
-def _message_id(case: Case, event: Event) -> str:
+def message_id(case: Case, event: Event) -> str:
+    """The Message-ID of the message about `event`, in the case's thread."""
     return thread_id(case).replace("@", f".{event.seq}@", 1)
 
 

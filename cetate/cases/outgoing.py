@@ -18,7 +18,7 @@ from django.utils import translation
 from cetate.accounts.models import User
 from cetate.cases.choices import EventKind
 from cetate.cases.models import Event
-from cetate.cases.notifications import is_required, resident_message
+from cetate.cases.notifications import is_required, message_id, resident_message, thread_id
 from cetate.lib import clock
 from cetate.outbox.kinds import Kind, register
 from cetate.outbox.models import OutgoingMail, Purpose
@@ -53,6 +53,18 @@ def owe_forwarding(event: Event) -> None:
     post(
         purpose=Purpose.FORWARDING,
         key=f"forwarding:{event.pk}",
+        case_id=event.case_id,
+        event_id=event.pk,
+    )
+
+
+def owe_receipt_mail(event: Event) -> None:
+    """The registration mail is to go, once more, to the address a RECEIPT_MAILED event names.
+
+    The address stays in the event alone, removed with the case's other personal data."""
+    post(
+        purpose=Purpose.RECEIPT,
+        key=f"receipt:{event.pk}",
         case_id=event.case_id,
         event_id=event.pk,
     )
@@ -150,6 +162,45 @@ def _not_forwarded(mail: OutgoingMail) -> None:
     )
 
 
+def _compose_receipt(mail: OutgoingMail) -> EmailMessage | None:
+    asked = _event(mail)
+    case = asked.case
+    address = str(asked.data.get("recipient", ""))
+    registered = case.events.filter(kind=EventKind.CREATED).first()
+    if registered is None or not address:
+        return None
+    message = resident_message(registered, to=address)
+    if message is None:
+        return None
+    # A copy, perhaps to another address: a message of its own in the case's thread.
+    message.extra_headers.update(
+        {
+            "Message-ID": message_id(case, asked),
+            "In-Reply-To": thread_id(case),
+            "References": thread_id(case),
+        }
+    )
+    return message
+
+
+def _receipt_sent(mail: OutgoingMail, message: EmailMessage) -> None:
+    from cetate.cases.services import record_notification
+
+    record_notification(about=_event(mail), channel="email", recipient=message.to[0])
+
+
+def _receipt_not_sent(mail: OutgoingMail) -> None:
+    from cetate.cases.services import record_notification_failure
+
+    asked = _event(mail)
+    record_notification_failure(
+        about=asked,
+        channel="email",
+        recipient=str(asked.data.get("recipient", "")),
+        reason=mail.last_error,
+    )
+
+
 def register_kinds() -> None:
     register(
         Purpose.RESIDENT,
@@ -159,6 +210,10 @@ def register_kinds() -> None:
     register(
         Purpose.FORWARDING,
         Kind(compose=_compose_forwarding, sent=_forwarded, given_up=_not_forwarded),
+    )
+    register(
+        Purpose.RECEIPT,
+        Kind(compose=_compose_receipt, sent=_receipt_sent, given_up=_receipt_not_sent),
     )
 
 

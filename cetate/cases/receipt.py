@@ -8,6 +8,7 @@ in the staff member's.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -19,10 +20,12 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from cetate.cases.choices import PETITION_KINDS, Kind
+from cetate.cases.choices import PETITION_KINDS, EventKind, Kind
 from cetate.cases.deadlines import (
     ADMINISTRATIVE_COMPLAINT_DAYS,
     CITY_TZ,
@@ -30,7 +33,7 @@ from cetate.cases.deadlines import (
     INFORMATION_DAYS,
     PETITION_DAYS,
 )
-from cetate.cases.models import Case
+from cetate.cases.models import Attachment, Case
 from cetate.cases.notifications import tracking_url
 from cetate.cases.pdf import (
     DATE_FORMAT,
@@ -45,6 +48,23 @@ from cetate.cases.pdf import (
 from cetate.cases.workflow import Status
 
 SUMMARY_CHARS = 300
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document handed in with the registration (scanned at the desk): its file's name and,
+    when it can be told, how many pages it has."""
+
+    name: str
+    pages: int | None
+
+    def __str__(self) -> str:
+        if self.pages is None:
+            return self.name
+        return ngettext("%(name)s (%(pages)d page)", "%(name)s (%(pages)d pages)", self.pages) % {
+            "name": self.name,
+            "pages": self.pages,
+        }
 
 
 @dataclass(frozen=True)
@@ -67,6 +87,7 @@ class Receipt:
     tracking_url: str
     next_steps: str
     cancelled: bool
+    documents: tuple[Document, ...]
     # (label, text) of each detail stated, in order; labelled when built, in the same language.
     rows: tuple[tuple[str, str], ...]
 
@@ -120,6 +141,35 @@ def _promised(case: Case) -> str:
     return case.internal_due.strftime(DATE_FORMAT)
 
 
+def registered_documents(case: Case) -> tuple[Document, ...]:
+    """The documents handed in with the registration, in the order they were given."""
+    attachment_ids = [
+        data["attachment"]
+        for data in case.events.filter(
+            kind=EventKind.ATTACHMENT, data__with_registration=True
+        ).values_list("data", flat=True)
+    ]
+    attachments = {a.pk: a for a in Attachment.objects.filter(case=case, pk__in=attachment_ids)}
+    return tuple(
+        Document(name=attachments[pk].original_name, pages=_pages(attachments[pk]))
+        for pk in attachment_ids
+        if pk in attachments
+    )
+
+
+def _pages(attachment: Attachment) -> int | None:
+    """An image is one page; a PDF has as many as it says; anything unreadable, unknown."""
+    if attachment.content_type.startswith("image/"):
+        return 1
+    if attachment.content_type != "application/pdf":
+        return None
+    try:
+        with attachment.file.open("rb") as file:
+            return len(PdfReader(io.BytesIO(file.read())).pages)
+    except (OSError, PdfReadError, ValueError, KeyError, TypeError):
+        return None
+
+
 def build_receipt(case: Case) -> Receipt:
     """The receipt of `case` in the active language."""
     summary = case.title or Truncator(" ".join(case.description.split())).chars(SUMMARY_CHARS)
@@ -128,6 +178,7 @@ def build_receipt(case: Case) -> Receipt:
     resident = case.reporter.name if case.reporter else ""
     basis = legal_basis(case)
     answer_by = "" if case.kind == Kind.INQUIRY else case.get_answer_channel_display()
+    documents = registered_documents(case)
     rows = (
         (_("Registration number"), case.number),
         (_("Registered on"), registered_at.strftime(DATE_TIME_FORMAT)),
@@ -138,6 +189,7 @@ def build_receipt(case: Case) -> Receipt:
         (_("We answer by"), _promised(case)),
         (_("Legal deadline"), _legal_deadline(case, basis)),
         (_("Answer by"), answer_by),
+        (_("Documents submitted"), "\n".join(str(document) for document in documents)),
     )
     return Receipt(
         city_name=settings.CITY_NAME,
@@ -155,8 +207,24 @@ def build_receipt(case: Case) -> Receipt:
         tracking_url=tracking_url(case),
         next_steps=_next_steps(case),
         cancelled=case.status == Status.CANCELLED,
+        documents=documents,
         rows=tuple((label, text) for label, text in rows if text),
     )
+
+
+def grouped_code(code: str, *, longest: int = 4) -> list[str]:
+    """The tracking code cut into even groups of at most `longest` characters, to read out
+    ("7KQ2MXA9PT" → ["7KQ2", "MXA", "9PT"]); the portal takes it with or without the spaces."""
+    if not code:
+        return []
+    count = -(-len(code) // longest)
+    size, extra = divmod(len(code), count)
+    groups, start = [], 0
+    for index in range(count):
+        end = start + size + (1 if index < extra else 0)
+        groups.append(code[start:end])
+        start = end
+    return groups
 
 
 def qr_svg(url: str, *, title: str) -> SafeString:

@@ -174,6 +174,7 @@ class Permission(models.TextChoices):
     RECORD_DATA_PROTECTION = "record_data_protection", _("record a data protection action")
     RECORD_COURT_RULING = "record_court_ruling", _("record a complaint to the court")
     RECORD_ANSWER_SENT = "record_answer_sent", _("record that the answer was sent")
+    MAIL_RECEIPT = "mail_receipt", _("send the registration receipt by email")
 
 
 def extension_deciders() -> frozenset[Role]:
@@ -223,6 +224,8 @@ PERMISSIONS: Mapping[Permission, frozenset[Role]] = _PermissionTable(
         Permission.RECORD_COURT_RULING: HEADS,
         # Those who work the case post the answer, hand it over or read it out on the phone.
         Permission.RECORD_ANSWER_SENT: WORKERS,
+        # Those who register calls and walk-ins, for the resident in front of them or on the line.
+        Permission.MAIL_RECEIPT: INTAKE,
     }
 )
 

@@ -194,6 +194,8 @@ def _details(event: Event, categories: dict[int, str]) -> list[Detail]:
                 }
             )
         ]
+    if kind == EventKind.RECEIPT_MAILED:
+        return [Detail(_("to %(recipient)s") % {"recipient": data.get("recipient", "")})]
     if kind in {EventKind.ANONYMISED, EventKind.DATA_PROTECTION}:
         return _data_protection(data)
     if kind in {EventKind.NOTIFICATION_SENT, EventKind.FORWARDED}:

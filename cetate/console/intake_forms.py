@@ -296,3 +296,15 @@ def registered_message(case: Case) -> str:
             "number": case.number
         }
     return _("Registered case %(number)s.") % {"number": case.number}
+
+
+class ReceiptMailForm(forms.Form):
+    """Where the caller wants the number and tracking code of their case sent."""
+
+    email = forms.EmailField(
+        label=gettext_lazy("Their email address"),
+        max_length=254,
+        help_text=gettext_lazy(
+            "The address the caller spells out, or the one they gave with the case."
+        ),
+    )

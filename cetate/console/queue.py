@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import QuerySet
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
 
 from cetate.cases.choices import Channel
 from cetate.cases.deadlines import DEADLINE_STATE_LABELS, DeadlineState, case_deadline_state
@@ -23,14 +25,50 @@ def new_cases(channel: str = "") -> QuerySet[Case]:
     return cases.select_related("category", "area").order_by("registered_at", "id")
 
 
+# Younger than this, a case arrived "just now": "0 minutes ago" reads as a fault.
+JUST_NOW = timedelta(minutes=1)
+
+
 @dataclass(frozen=True)
 class Entry:
     case: Case
     deadline: DeadlineState
+    # How long ago the case was registered, as the dispatcher reads it.
+    age: str
 
     @property
     def deadline_label(self) -> str:
         return str(DEADLINE_STATE_LABELS[self.deadline])
+
+    @property
+    def what(self) -> list[str]:
+        """What the case is about and where, each part only when known."""
+        case = self.case
+        parts = [case.get_kind_display()]
+        if case.category is not None:
+            parts.append(_("suggested: %(category)s") % {"category": case.category.full_label})
+        else:
+            parts.append(_("no category"))
+        parts.append(self.place)
+        return [part for part in parts if part]
+
+    @property
+    def place(self) -> str:
+        case = self.case
+        if case.address.strip():
+            return case.address.strip()
+        if case.area is not None and case.area.name:
+            return case.area.name
+        if case.latitude is not None:
+            return _("pin on the map")
+        return _("no place")
+
+
+def age(registered_at: datetime, now: datetime) -> str:
+    """ "just now" under a minute, then "5 minutes ago", "2 hours, 3 minutes ago"."""
+    if now - registered_at < JUST_NOW:
+        return _("just now")
+    return _("%(age)s ago") % {"age": timesince(registered_at, now)}
 
 
 def entries(cases: Iterable[Case], now: datetime) -> list[Entry]:
@@ -43,6 +81,7 @@ def entries(cases: Iterable[Case], now: datetime) -> list[Entry]:
                 service_due=case.service_due,
                 now=now,
             ),
+            age(case.registered_at, now),
         )
         for case in cases
     ]

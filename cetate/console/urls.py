@@ -13,6 +13,7 @@ from cetate.console.views import (
     printed,
     queue,
     register,
+    registered,
     supervision,
     worklist,
 )
@@ -37,6 +38,8 @@ urlpatterns = [
     path("supervision/", supervision.supervision, name="supervision"),
     path("cases/", maps.case_list, name="cases"),
     path("cases/<int:case_id>/", cases.case_card, name="case"),
+    path("cases/<int:case_id>/registered/", registered.registered, name="registered"),
+    path("cases/<int:case_id>/receipt/mail", registered.mail_receipt, name="mail_receipt"),
     path("cases/<int:case_id>/receipt/", printed.receipt, name="receipt"),
     path("cases/<int:case_id>/receipt.pdf", printed.receipt_pdf, name="receipt_pdf"),
     path("cases/<int:case_id>/letters/<int:seq>.pdf", printed.letter_pdf, name="letter_pdf"),

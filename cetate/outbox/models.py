@@ -19,6 +19,7 @@ class Purpose(models.TextChoices):
     FORWARDING = "forwarding", _("forwarding to the competent authority")
     FOLLOWER = "follower", _("news to a follower of a case")
     PORTAL = "portal", _("link from the portal")
+    RECEIPT = "receipt", _("registration receipt asked for by the resident")
 
 
 class OutgoingMail(models.Model):

@@ -11,7 +11,9 @@ from playwright.sync_api import expect
 from cetate.cases import services
 from cetate.cases.choices import Channel
 from cetate.cases.models import Case
+from cetate.cases.receipt import Document
 from cetate.telephony.models import Call
+from tests.cases.files import minimal_pdf
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +36,10 @@ def cti(browse, **payload):
 
 
 def test_keyboard_only_phone_intake_from_screen_pop_to_registered_case(browse, city, settings):
+    """A dispatcher's call from the screen pop to its number read out, its receipt mailed, and
+    the next case triaged, at a dispatcher's 1366×768 screen."""
     settings.CTI_TOKEN = TOKEN
+    browse.page.set_viewport_size({"width": 1366, "height": 768})
     settings.MAP_TILE_URL = ""
     city.dispatcher.phone_extension = "101"
     city.dispatcher.save()
@@ -88,10 +93,48 @@ def test_keyboard_only_phone_intake_from_screen_pop_to_registered_case(browse, c
     browse.audit()
 
     case = Case.objects.exclude(pk=earlier.pk).get()
-    assert page.url.endswith(reverse("console:case", args=[case.pk]))
+    assert page.url.endswith(reverse("console:registered", args=[case.pk]))
     assert (case.channel, case.category, case.reporter) == ("phone", city.pothole, city.resident)
     assert Call.objects.get(call_id="c-1").case == case
-    expect(page.locator("main")).to_contain_text(case.number)
+
+    # The number and the tracking code, large, in view, the code in groups to read out.
+    number = page.locator(".registered-number")
+    expect(number).to_have_text(case.number)
+    expect(number).to_be_in_viewport()
+    code = page.locator(".registered-code")
+    expect(code).to_be_in_viewport()
+    groups = code.locator("span").all_inner_texts()
+    assert "".join(groups) == case.tracking_code and len(groups) == 3
+    for large in (number, code):
+        size = large.evaluate("element => parseFloat(getComputedStyle(element).fontSize)")
+        assert size >= 32  # twice the text around it
+
+    # The caller spells an address: the registration mail goes there.
+    address = page.get_by_label(_ro("Their email address"))
+    expect(address).to_have_value("ion@example.org")
+    address.focus()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("ion.popescu@example.com")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    browse.audit()
+    result = page.locator("#result")
+    expect(result).to_contain_text("ion.popescu@example.com")
+    expect(result).to_be_focused()
+    assert case.events.filter(kind="receipt_mailed").count() == 1
+
+    # Triage of the earlier report: the result of the action is in view and has the focus.
+    browse.visit(reverse("console:case", args=[earlier.pk]))
+    page.get_by_role("combobox", name=_ro("Officer")).select_option(label="electrician")
+    route = page.locator("#action-triage").get_by_role("button", name=_ro("Route"), exact=True)
+    route.scroll_into_view_if_needed()
+    with page.expect_navigation():
+        route.press("Enter")
+    browse.audit()
+    assert page.url.endswith("#result")
+    expect(result).to_contain_text(earlier.number)
+    expect(result).to_be_in_viewport()
+    expect(result).to_be_focused()
 
 
 def test_new_cases_appear_in_the_queue_without_reloading(browse, city):
@@ -118,19 +161,44 @@ def test_new_cases_appear_in_the_queue_without_reloading(browse, city):
 
 
 def test_front_desk_registers_a_walk_in_and_reaches_the_receipt(browse, city, settings):
+    """A walk-in with a scanned letter: the side panel speaks of the visitor, the receipt lists
+    the document, and its PDF is downloaded as a file."""
     settings.MAP_TILE_URL = ""
+    browse.page.set_viewport_size({"width": 1366, "height": 768})
+    city.report()  # the visitor called once before
     browse.sign_in(city.clerk)
     assert browse.page.url.endswith(reverse("console:desk"))
     page = browse.page
+    page.locator("#id_phone").press_sequentially("0744 123 456")
+    panel = page.locator("#caller-card")
+    expect(panel).to_contain_text("Ion Popescu")
+    expect(panel.locator("h2")).to_have_text(_ro("Visitor"))
+    expect(panel.locator("legend")).to_have_text(_ro("Is the visitor one of these residents?"))
+    assert "apelant" not in panel.inner_text().lower()
+    assert "caller" not in panel.inner_text().lower()
+    browse.audit()
     page.locator("#id_name").fill("Maria Ionescu")
     page.locator("#id_postal_address").fill("Str. Păcii 3, Alba Iulia")
     page.locator("#id_kind").select_option("request")
     page.locator("#id_category").select_option(str(city.noise.pk))
     page.locator("#id_description").fill("Cer aviz pentru terasă.")
+    page.locator("#id_documents").set_input_files(
+        [{"name": "cerere-terasa.pdf", "mimeType": "application/pdf", "buffer": minimal_pdf()}]
+    )
     with page.expect_navigation():
         page.get_by_role("button", name=_ro("Register and print the receipt")).click()
     browse.audit()
-    case = Case.objects.get()
+    case = Case.objects.exclude(reporter=city.resident).get()
     assert page.url.endswith(reverse("console:receipt", args=[case.pk]))
     expect(page.locator("main")).to_contain_text(case.number)
     assert case.channel == "desk" and case.reporter.name == "Maria Ionescu"
+    documents = page.locator(".receipt-fields dt", has_text=_ro("Documents submitted"))
+    with override("ro"):
+        listed = str(Document(name="cerere-terasa.pdf", pages=1))
+    expect(documents.locator("xpath=following-sibling::dd[1]")).to_have_text(listed)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name=_ro("Download the PDF")).click()
+    assert download.value.suggested_filename == f"receipt-{case.number.replace('/', '-')}.pdf"
+    assert page.url.endswith(reverse("console:receipt", args=[case.pk]))  # still on the page
+    expect(page.get_by_role("button", name=_ro("Print"))).to_be_visible()

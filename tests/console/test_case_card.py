@@ -181,7 +181,8 @@ def test_routing_from_the_card(client, city):
     )
 
     assert response.status_code == 302
-    assert response["Location"] == card(case)
+    # To the result, above the form that was used.
+    assert response["Location"] == card(case) + "#result"
     case.refresh_from_db()
     assert (case.status, case.category, case.department, case.assignee, case.area) == (
         "assigned",
@@ -191,7 +192,14 @@ def test_routing_from_the_card(client, city):
         city.centre,
     )
     html = show(client, case).content.decode()
-    assert f"Case {case.number} was routed to Street lighting, to electrician." in html
+    # The message is the page's result, which the anchor scrolls to and the script focuses.
+    result = re.search(
+        r'<div role="status" id="result" class="result" tabindex="-1">(.*?)</div>', html, re.S
+    )
+    assert result
+    assert f"Case {case.number} was routed to Street lighting, to electrician." in result.group(1)
+    assert html.index('id="result"') < html.index('id="action-')
+    assert '<script src="/static/console/result.js"></script>' in html
 
 
 def test_a_change_made_meanwhile_is_shown_and_nothing_is_overwritten(client, city):

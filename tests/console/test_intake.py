@@ -29,13 +29,14 @@ def test_dispatcher_registers_a_call_of_a_known_resident_after_checking_who_they
     response = client.post("/console/intake/", form, **EN)
     case = Case.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"/console/cases/{case.pk}/"
+    assert response["Location"] == f"/console/cases/{case.pk}/registered/"
     assert case.channel == "phone" and case.entered_by == city.dispatcher
     assert case.reporter == city.resident
     assert case.department == city.technical  # sent on at once
     assert Contact.objects.count() == 1
     page = client.get(response["Location"], **EN).content.decode()
-    assert f"Registered case {case.number}." in page
+    assert f"<h1>Case {case.number} registered</h1>" in page
+    page = client.get(f"/console/cases/{case.pk}/", **EN).content.decode()
     assert "Resident&#x27;s identity checked by staff" in page
 
 
@@ -47,7 +48,7 @@ def test_a_caller_not_checked_gets_a_contact_of_their_own(client, city):
     assert case.reporter != city.resident
     assert (case.reporter.name, case.reporter.phone) == ("Altcineva", "+40744123456")
     # The card then offers to join them, once someone checked.
-    page = client.get(response["Location"], **EN).content.decode()
+    page = client.get(f"/console/cases/{case.pk}/", **EN).content.decode()
     assert "Same person as a known resident?" in page
     assert "Ion Popescu, ion@example.org, +40744123456 (0 cases)" in page
 
@@ -99,6 +100,24 @@ def test_typing_the_number_shows_the_callers_earlier_cases_and_is_recorded(clien
     assert PersonalDataView.objects.filter(user=city.dispatcher, contact=city.resident).exists()
     unknown = client.get("/console/intake/caller", {"phone": "0755 999 888"}, **EN)
     assert "a new contact is created" in unknown.content.decode()
+
+
+def test_at_the_desk_the_side_panel_speaks_of_the_visitor(client, city):
+    city.report()
+    client.force_login(city.clerk)
+    page = client.get("/console/desk/", {"phone": "0744123456"}, **EN).content.decode()
+    assert "/console/intake/caller?channel=desk" in page  # typing the number keeps the desk's words
+    panel = client.get(
+        "/console/intake/caller", {"phone": "0744123456", "channel": "desk"}, **EN
+    ).content.decode()
+    assert '<label for="id_contact_kind">The visitor is</label>' in page
+    for html in (page[page.index('id="caller-card"') :], panel):
+        assert '<h2 id="caller-title">Visitor</h2>' in html
+        assert "Is the visitor one of these residents?" in html
+        assert "The visitor is Ion Popescu: identity checked" in html
+        assert "caller" not in html.lower().replace("caller-", "")
+    on_the_phone = client.get("/console/intake/caller", {"phone": "0744123456"}, **EN)
+    assert "The caller is Ion Popescu: identity checked" in on_the_phone.content.decode()
 
 
 def test_the_intake_page_opened_with_a_number_shows_the_caller(client, city):

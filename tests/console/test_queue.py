@@ -58,3 +58,41 @@ def test_only_the_dispatch_centre_triages(client, city):
         assert client.get("/console/queue/updates").status_code == 403
     client.force_login(city.supervisor)
     assert client.get("/console/queue/").status_code == 200
+
+
+def test_ages_read_just_now_under_a_minute_then_minutes(client, city):
+    import re
+    from datetime import timedelta
+
+    from cetate.lib import clock
+    from cetate.lib.clock import replaying_at
+
+    fresh = city.report(channel=Channel.PORTAL, actor=None)
+    with replaying_at(clock.now() - timedelta(minutes=5, seconds=10)):
+        older = city.report(channel=Channel.EMAIL, actor=None)
+    client.force_login(city.dispatcher)
+    html = client.get("/console/queue/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    def age(case):
+        entry = html[html.index(f'id="queue-case-{case.pk}"') :]
+        found = re.search(r"<time [^>]*>([^<]*)</time>", entry)
+        assert found
+        return found.group(1)
+
+    assert age(fresh) == "just now"
+    assert age(older) == "5\xa0minutes ago"
+    assert "0\xa0minutes" not in html
+
+
+def test_a_case_without_an_address_shows_no_empty_part_between_separators(client, city):
+    import re
+
+    in_area = city.report(address="")
+    nowhere = city.report(kind="request", address="", latitude=None, longitude=None, category=None)
+    client.force_login(city.dispatcher)
+    html = client.get("/console/queue/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    lines = dict(re.findall(r'id="queue-case-(\d+)".*?<p class="queue-what">(.*?)</p>', html, re.S))
+    assert lines[str(in_area.pk)] == (
+        f"report of a problem · suggested: Roads › Pothole · {in_area.area.name}"
+    )
+    assert lines[str(nowhere.pk)] == "request · no category · no place"

@@ -76,13 +76,13 @@ def test_the_receipt_is_only_read(client, city, walk_in):
         assert client.post(url).status_code == 405
 
 
-def test_the_pdf_opens_in_the_browser_named_after_the_registration_number(client, city, walk_in):
+def test_the_pdf_downloads_named_after_the_registration_number(client, city, walk_in):
     client.force_login(city.clerk)
     response = client.get(reverse("console:receipt_pdf", args=[walk_in.pk]))
 
     assert response["Content-Type"] == "application/pdf"
     number, year = walk_in.number.split("/")
-    assert response["Content-Disposition"] == f'inline; filename="receipt-{number}-{year}.pdf"'
+    assert response["Content-Disposition"] == f'attachment; filename="receipt-{number}-{year}.pdf"'
     assert "no-store" in response["Cache-Control"]
     assert response.content.startswith(b"%PDF-")
     assert walk_in.number in pdf_text(response.content)
@@ -142,3 +142,66 @@ def test_an_anonymous_report_logs_no_view_of_personal_data(client, city):
     for url in receipt_urls(case):
         assert client.get(url).status_code == 200
     assert not PersonalDataView.objects.exists()
+
+
+def three_page_pdf() -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(3):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_the_receipt_lists_the_documents_scanned_at_the_desk(client, city):
+    from cetate.cases import services
+    from cetate.cases.uploads import Upload
+    from tests.cases.files import png
+
+    case = city.report(
+        channel="desk",
+        actor=city.clerk,
+        attachments=[
+            Upload(name="cerere.pdf", content=three_page_pdf()),
+            Upload(name="buletin.png", content=png()),
+        ],
+    )
+    # A document an officer adds later was not handed in with the registration.
+    services.add_attachment(
+        case_id=case.pk,
+        actor=city.dispatcher,
+        upload=Upload(name="constatare.png", content=png()),
+    )
+    client.force_login(city.clerk)
+    html = client.get(
+        reverse("console:receipt", args=[case.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    documents = re.search(r"<dt>Documents submitted</dt><dd>(.*?)</dd>", html, re.S)
+    assert documents
+    assert documents.group(1) == "cerere.pdf (3 pages)<br>buletin.png (1 page)"
+    assert "constatare.png" not in html
+
+    pdf = client.get(reverse("console:receipt_pdf", args=[case.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    text = pdf_text(pdf.content)
+    assert "cerere.pdf (3 pages)" in text and "buletin.png (1 page)" in text
+    assert "constatare.png" not in text
+
+
+def test_a_receipt_without_documents_has_no_such_line(client, city, walk_in):
+    client.force_login(city.clerk)
+    html = client.get(
+        reverse("console:receipt", args=[walk_in.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Documents submitted" not in html
+
+
+def test_the_pdf_link_downloads_while_the_page_prints(client, city, walk_in):
+    client.force_login(city.clerk)
+    html = client.get(reverse("console:receipt", args=[walk_in.pk])).content.decode()
+    pdf = reverse("console:receipt_pdf", args=[walk_in.pk])
+    assert f'<a href="{pdf}" download>' in html
+    assert 'id="print-receipt"' in html

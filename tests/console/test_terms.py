@@ -100,7 +100,7 @@ def test_a_call_registers_an_administrative_complaint_by_the_request_s_number(cl
     # 15 days from Thursday 5 March: the law's Monday 23, the city's Friday 20.
     assert (complaint.legal_due, complaint.internal_due) == (date(2026, 3, 23), date(2026, 3, 20))
 
-    card = client.get(response["Location"], **EN).content.decode()
+    card = show(client, complaint).content.decode()
     assert "Contests the answer to" in card
     assert f'href="/console/cases/{request.pk}/">{request.number}</a>' in card
     assert f"contests the answer to request {request.number}" in card  # the history

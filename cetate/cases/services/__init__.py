@@ -31,6 +31,7 @@ from cetate.cases.services.links import (
     unlink_cases,
 )
 from cetate.cases.services.publication import publish_summary
+from cetate.cases.services.receipts import mail_receipt
 from cetate.cases.services.register import record_register_details
 from cetate.cases.services.reporters import move_cases_to_contact
 from cetate.cases.services.updates import (
@@ -58,6 +59,7 @@ __all__ = [
     "extend_deadline",
     "feedback_refusal",
     "link_cases",
+    "mail_receipt",
     "may",
     "merge",
     "message_resident",

@@ -48,6 +48,8 @@ _NOT_CHANGES = frozenset(
         EventKind.DATA_PROTECTION,
         # The answer's exit, most often recorded by the worker when its mail went out.
         EventKind.ANSWER_SENT,
+        # A copy of the registration mail, asked for by the resident.
+        EventKind.RECEIPT_MAILED,
     }
 )
 
@@ -199,9 +201,16 @@ def tell_resident(case: Case, event: Event) -> None:
 
 
 def store_attachment(
-    case: Case, file: CleanFile, *, actor: User | None, public: bool = False
+    case: Case,
+    file: CleanFile,
+    *,
+    actor: User | None,
+    public: bool = False,
+    with_registration: bool = False,
 ) -> Attachment:
-    """Save a checked file with the case and record it; the caller saves the case."""
+    """Save a checked file with the case and record it; the caller saves the case.
+
+    A document handed in `with_registration` is said so in its event: the receipt lists it."""
     attachment = Attachment(
         case=case,
         original_name=file.name,
@@ -217,6 +226,11 @@ def store_attachment(
         case,
         EventKind.ATTACHMENT,
         actor=actor,
-        data={"attachment": attachment.pk, "name": file.name, "type": file.content_type},
+        data={
+            "attachment": attachment.pk,
+            "name": file.name,
+            "type": file.content_type,
+            **({"with_registration": True} if with_registration else {}),
+        },
     )
     return attachment

@@ -273,7 +273,7 @@ def _register(
         assert reporter is not None
         append_event(case, EventKind.IDENTITY_CHECKED, actor=actor, data={"contact": reporter.pk})
     for file in files:
-        store_attachment(case, file, actor=actor)
+        store_attachment(case, file, actor=actor, with_registration=True)
     if file_unidentified:
         _file_unidentified(case, actor)
     elif answer_on_spot is not None:

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -87,7 +88,8 @@ def _act(request: HttpRequest, user: User, case: Case) -> HttpResponse:
             messages.success(request, done)
             for warning in form.warnings:
                 messages.warning(request, warning)
-            return redirect("console:case", case_id=case.pk)
+            # To the result, in view above the form that was used (console/result.js).
+            return redirect(reverse("console:case", args=[case.pk]) + "#result")
     if "seen" in form.errors:
         # Every form of the card says what its user saw; a post without it did not come from one.
         return HttpResponseBadRequest(_("The form is incomplete; open the case again."))

@@ -119,12 +119,19 @@ def intake_page(request: HttpRequest, *, channel: Channel) -> HttpResponse:
                 form.add_error(None, not_registered_message())
                 status = 503
             else:
+                if channel == Channel.PHONE:
+                    # The number and tracking code, to read out to the caller: the page's heading
+                    # says it was registered.
+                    return redirect("console:registered", case_id=case.pk)
                 messages.success(request, registered_message(case))
                 if channel == Channel.DESK and not case.outcome:
                     return redirect("console:receipt", case_id=case.pk)
                 return redirect("console:case", case_id=case.pk)
     else:
         form = form_class(initial=_initial(request))
+    if channel == Channel.DESK:
+        # At the desk the author stands in front of the clerk.
+        form.fields["contact_kind"].label = _("The visitor is")
     phone = form["phone"].value() or ""
     response = render(
         request,

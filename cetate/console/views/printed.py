@@ -25,11 +25,13 @@ def _shown(user: User, case_id: int, what: str) -> Case:
     return case
 
 
-def _pdf(content: bytes, name: str, case: Case) -> HttpResponse:
+def _pdf(content: bytes, name: str, case: Case, *, download: bool = False) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
-    # Inline: the browser shows it, ready to print; saved, it keeps the registration number.
+    # Inline: the browser shows it, ready to print; a download is saved as a file. Either
+    # way its name keeps the registration number.
     filename = f"{name}-{case.number.replace('/', '-')}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    disposition = "attachment" if download else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
 
 
@@ -54,9 +56,10 @@ def receipt(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_GET
 @never_cache
 def receipt_pdf(request: HttpRequest, case_id: int) -> HttpResponse:
-    """The receipt as a PDF, in the language of the request, to print or send."""
+    """The receipt as a PDF file, in the language of the request, to keep or send; the
+    receipt's page is the one to print."""
     case = _shown(request.user, case_id, "receipt PDF of")  # type: ignore[arg-type]
-    return _pdf(case_receipt.receipt_pdf(case), "receipt", case)
+    return _pdf(case_receipt.receipt_pdf(case), "receipt", case, download=True)
 
 
 @staff_required
