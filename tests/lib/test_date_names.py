@@ -8,6 +8,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 DAY = date(2026, 12, 7)  # a Monday
 
@@ -44,8 +45,18 @@ def test_every_month_is_lower_case_in_romanian():
 def test_a_public_page_dates_the_report_in_lower_case(client, city):
     case = city.report()
     with translation.override("ro"):
-        expected = date_format(case.registered_at, "DATE_FORMAT")
+        expected = date_format(localtime(case.registered_at), "DATE_FORMAT")
     assert expected.split()[1].islower()
     url = reverse("public_case", args=[case.registration_year, case.registration_number])
     html = client.get(url, HTTP_ACCEPT_LANGUAGE="ro").content.decode()
     assert expected in html
+
+
+def test_the_residents_tracking_page_writes_its_dates_out(client, city):
+    case = city.report()
+    with translation.override("ro"):
+        registered = date_format(localtime(case.registered_at), "DATETIME_FORMAT")
+        due = date_format(case.internal_due, "DATE_FORMAT")
+    html = client.get(reverse("track", args=[case.tracking_code])).content.decode()
+    assert registered in html and due in html
+    assert registered.split()[1] == registered.split()[1].lower()
