@@ -51,11 +51,16 @@ def track_photo(request: HttpRequest, code: str, attachment_id: int, small: bool
     photo = own_photo(code, attachment_id)
     if photo is None:
         raise Http404
-    # Photos are at most ATTACHMENT_MAX_MB: read whole, they need no streaming.
-    with photo.file.open("rb") as file:
-        content = file.read()
+    try:
+        # Photos are at most ATTACHMENT_MAX_MB: read whole, they need no streaming.
+        with photo.file.open("rb") as file:
+            content = file.read()
+        small_copy = thumbnail(content) if small else b""
+    except (OSError, ValueError) as missing_or_unreadable:
+        # A file gone from storage, or one no longer read as a photo: nothing to show.
+        raise Http404 from missing_or_unreadable
     if small:
-        response = HttpResponse(thumbnail(content), content_type=THUMBNAIL_TYPE)
+        response = HttpResponse(small_copy, content_type=THUMBNAIL_TYPE)
     else:
         response = HttpResponse(content, content_type=photo.content_type)
         response["Content-Disposition"] = (

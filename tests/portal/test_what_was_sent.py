@@ -132,3 +132,10 @@ def test_an_anonymised_case_shows_no_photo(client, reported):
     assert Attachment.objects.filter(case=reported).exists()
     html = client.get(reverse("track", args=[reported.tracking_code]), **EN).content.decode()
     assert "/photos/" not in html
+
+
+def test_a_photo_gone_from_storage_is_not_found(client, reported):
+    photo = reported.attachments.get(content_type="image/jpeg")
+    photo.file.storage.delete(photo.file.name)
+    for url in photo_urls(reported):
+        assert client.get(url).status_code == 404
