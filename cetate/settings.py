@@ -95,7 +95,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The language chosen with the switch, else Romanian (cetate/lib/language.py).
+    "cetate.lib.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "cetate.ops.body_limits.BodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -159,6 +160,11 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "ro"
 LANGUAGES = [("ro", _("Romanian")), ("en", _("English"))]
+# Pages open in LANGUAGE_CODE unless the visitor chose another with the language switch, which
+# is remembered for a year; following the browser's Accept-Language is a choice of the city.
+LANGUAGE_FROM_BROWSER = env_bool("LANGUAGE_FROM_BROWSER", False)
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [BASE_DIR / "cetate" / "locale"]
 TIME_ZONE = "Europe/Bucharest"
 USE_I18N = True
@@ -362,6 +368,7 @@ if HTTPS:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

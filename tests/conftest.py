@@ -34,6 +34,14 @@ def _english():
 
 
 @pytest.fixture(autouse=True)
+def _pages_follow_the_browser(settings):
+    """Tests ask for English pages as an English browser does, with Accept-Language, which pages
+    follow when a city turns LANGUAGE_FROM_BROWSER on. That they open in Romanian by default,
+    whatever the browser, is tested in tests/lib/test_language.py and the portal's browser walk."""
+    settings.LANGUAGE_FROM_BROWSER = True
+
+
+@pytest.fixture(autouse=True)
 def _force_login_includes_the_code(monkeypatch):
     """`client.force_login(user)` stands for the whole sign-in: the password and, for a user
     with an authenticator app, its code. The steps themselves are tested in tests/accounts."""

@@ -19,6 +19,8 @@ from cetate.cases.models import Case, Event, NotificationTemplate
 from cetate.cases.workflow import Action, Status
 
 DEFAULTS_DIR = Path(__file__).parent / "notification_defaults"
+# Texts shipped before, replaced where an installation still holds them unedited.
+SUPERSEDED_DIR = DEFAULTS_DIR / "superseded"
 Occasion = NotificationTemplate.Occasion
 
 OCCASION_OF_EVENT = {
@@ -34,9 +36,10 @@ def tracking_url(case: Case) -> str:
 
 
 def feedback_url(case: Case, answer: str) -> str:
-    """The one-click answer to "is your problem solved?"; `answer` is satisfied or not-resolved.
+    """The mail's link answering "is your problem solved?"; `answer` is satisfied or not-resolved.
 
-    Opening it only shows the question: mail scanners fetch links, residents confirm.
+    Opening it only shows the question with that answer chosen: mail scanners fetch links, so
+    residents confirm it there, as the mail tells them.
     """
     return f"{tracking_url(case)}/feedback/{answer}/"
 
@@ -86,20 +89,40 @@ def default_template(occasion: str, language: str) -> tuple[str, str]:
     path = DEFAULTS_DIR / f"{occasion}.{language}.txt"
     if not path.exists():
         path = DEFAULTS_DIR / f"{occasion}.ro.txt"
+    return _read_template(path)
+
+
+def _read_template(path: Path) -> tuple[str, str]:
     subject, _blank, body = path.read_text(encoding="utf-8").partition("\n")
     return subject.strip(), body.lstrip("\n")
 
 
+def _same_text(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """Whether two (subject, body) pairs read the same, however the admin's form saved lines."""
+
+    def lines(text: str) -> list[str]:
+        return [line.rstrip() for line in text.replace("\r\n", "\n").strip().split("\n")]
+
+    return all(lines(x) == lines(y) for x, y in zip(a, b, strict=True))
+
+
 def install_default_templates() -> int:
-    """Create the shipped templates the admin has not got yet; returns how many were added."""
+    """Create the shipped templates the admin has not got yet, and bring those still holding
+    an earlier shipped text (kept in `notification_defaults/superseded/`) to the current one;
+    a text the admin edited is left as it is. Returns how many were added."""
     added = 0
     for path in sorted(DEFAULTS_DIR.glob("*.txt")):
         occasion, language, _ext = path.name.split(".")
         subject, body = default_template(occasion, language)
-        _template, created = NotificationTemplate.objects.get_or_create(
+        template, created = NotificationTemplate.objects.get_or_create(
             occasion=occasion, language=language, defaults={"subject": subject, "body": body}
         )
         added += created
+        earlier = SUPERSEDED_DIR.glob(f"{occasion}.{language}.*.txt")
+        current = (template.subject, template.body)
+        if not created and any(_same_text(current, _read_template(old)) for old in earlier):
+            template.subject, template.body = subject, body
+            template.save(update_fields=["subject", "body"])
     return added
 
 

@@ -49,6 +49,7 @@ from cetate.ops.body_limits import accepts_files
 from cetate.portal import residents
 from cetate.portal.nearby import nearby_reports
 from cetate.portal.report_form import MAX_FILES, PLACED_KINDS, ReportForm
+from cetate.portal.tracking import what_was_sent
 
 # Every submission from one address counts (finding a street, confirming, sending); only the
 # registrations count for one email address or phone number.
@@ -179,6 +180,7 @@ def report_sent(request: HttpRequest) -> HttpResponse:
             "receipt": receipt,
             "qr_svg": qr_svg(receipt.tracking_url, title=_("QR code of the tracking page")),
             "registration_mail": registration_mail_status(case.pk),
+            **what_was_sent(case),
         },
     )
 

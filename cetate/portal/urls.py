@@ -11,6 +11,18 @@ urlpatterns = [
     path("report/place/", report.report_place, name="report_place"),
     path("t/", views.track_lookup, name="track_lookup"),
     path("t/<str:code>", views.track, name="track"),
+    path(
+        "t/<str:code>/photos/<int:attachment_id>/",
+        views.track_photo,
+        {"small": False},
+        name="track_photo",
+    ),
+    path(
+        "t/<str:code>/photos/<int:attachment_id>/small/",
+        views.track_photo,
+        {"small": True},
+        name="track_photo_small",
+    ),
     path("t/<str:code>/feedback/<str:answer>/", feedback.give_feedback, name="track_feedback"),
     path("t/<str:code>/updates/<str:choice>/", updates.resident_updates, name="track_updates"),
     path("t/<str:code>/follow/", updates.follow_tracked, name="track_follow"),

@@ -1,12 +1,17 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cetate.cases.models import Case
 from cetate.lib.ratelimit import rate_limited
+from cetate.lib.thumbnails import THUMBNAIL_TYPE, thumbnail
 from cetate.portal import following
-from cetate.portal.tracking import tracked_case, tracking_code
+from cetate.portal.tracking import own_photo, tracked_case, tracking_code
+
+# The resident's browser may keep their photos; no shared cache may.
+PHOTO_CACHE_CONTROL = "private, max-age=86400"
 
 
 @require_GET
@@ -36,3 +41,31 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
     case = view["case"]
     assert isinstance(case, Case)
     return render(request, "portal/track.html", {**view, **following.tracking_context(case)})
+
+
+@require_GET
+@rate_limited("track-photo", limit=60)
+def track_photo(request: HttpRequest, code: str, attachment_id: int, small: bool) -> HttpResponse:
+    """A photo the resident sent with their case, whole or small, to whoever holds its tracking
+    code; never a photo staff added, and nothing for a wrong code."""
+    photo = own_photo(code, attachment_id)
+    if photo is None:
+        raise Http404
+    try:
+        # Photos are at most ATTACHMENT_MAX_MB: read whole, they need no streaming.
+        with photo.file.open("rb") as file:
+            content = file.read()
+        small_copy = thumbnail(content) if small else b""
+    except (OSError, ValueError) as missing_or_unreadable:
+        # A file gone from storage, or one no longer read as a photo: nothing to show.
+        raise Http404 from missing_or_unreadable
+    if small:
+        response = HttpResponse(small_copy, content_type=THUMBNAIL_TYPE)
+    else:
+        response = HttpResponse(content, content_type=photo.content_type)
+        response["Content-Disposition"] = (
+            content_disposition_header(as_attachment=False, filename=photo.original_name)
+            or "inline"
+        )
+    response["Cache-Control"] = PHOTO_CACHE_CONTROL
+    return response

@@ -1,4 +1,5 @@
-"""The resolution mail: the answer, and "is your problem solved?" as two one-click links."""
+"""The resolution mail: the answer, and "is your problem solved?" as two links, each opening the
+question with its answer chosen, to confirm."""
 
 import re
 from urllib.parse import urlsplit
@@ -7,6 +8,7 @@ import pytest
 
 from cetate.cases import services
 from cetate.cases.models import NotificationTemplate
+from cetate.cases.notifications import install_default_templates
 from cetate.cases.workflow import Action
 from cetate.test import GRANTED
 
@@ -48,6 +50,9 @@ def test_the_resolution_mail_asks_with_two_links(city, send, mailoutbox, setting
     assert f"Nu: {base}/feedback/not-resolved/" in body
     assert f"Detalii: {base}\n" in body
     assert "Problema dumneavoastră s-a rezolvat?" in body
+    # The link does not answer by itself (mail scanners open links): the mail says so.
+    assert "vi se\nva cere să îl confirmați" in body
+    assert "un singur clic" not in body
     # Threaded under the registration, like every later message about the case.
     thread = registered.extra_headers["Message-ID"]
     assert resolution.extra_headers["In-Reply-To"] == thread
@@ -70,6 +75,8 @@ def test_in_english(city, send, mailoutbox):
     mail = mailoutbox[-1]
     assert mail.subject == f"{case.number}: your case has been resolved"
     assert "Is your problem solved?" in mail.body
+    assert "you will be asked to\nconfirm it" in mail.body
+    assert "one click" not in mail.body
     assert "Yes: " in mail.body and "No: " in mail.body
     assert "Groapa a fost astupată cu asfalt." in mail.body
 
@@ -102,3 +109,23 @@ def test_romanian_text_uses_comma_below_letters():
     text = (DEFAULTS_DIR / "resolved.ro.txt").read_text(encoding="utf-8")
     assert not set("şţŞŢ") & set(text)
     assert "ț" in text or "ș" in text
+
+
+def test_an_installed_text_from_before_is_brought_up_to_date_an_edited_one_kept(city):
+    from cetate.cases.notifications import SUPERSEDED_DIR, default_template
+
+    earlier_subject, _blank, earlier_body = (
+        (SUPERSEDED_DIR / "resolved.ro.1.txt").read_text(encoding="utf-8").partition("\n")
+    )
+    NotificationTemplate.objects.filter(occasion="resolved", language="ro").update(
+        subject=earlier_subject, body=earlier_body.lstrip("\n").replace("\n", "\r\n")
+    )
+    NotificationTemplate.objects.filter(occasion="resolved", language="en").update(
+        body="Our own words, one click: {{ satisfied_url }}"
+    )
+    install_default_templates()
+    romanian = NotificationTemplate.objects.get(occasion="resolved", language="ro")
+    assert (romanian.subject, romanian.body) == default_template("resolved", "ro")
+    assert "un singur clic" not in romanian.body
+    english = NotificationTemplate.objects.get(occasion="resolved", language="en")
+    assert english.body == "Our own words, one click: {{ satisfied_url }}"

@@ -153,5 +153,6 @@ def test_the_tracking_page_gives_the_same_promise_as_the_receipt(client, city):
     with time_machine.travel(datetime(2026, 3, 5, 10, 0, tzinfo=CITY_TZ), tick=False):
         case = city.report()
         html = client.get(f"/t/{case.tracking_code}", **EN).content.decode()
-    assert "<dt>Answer due by</dt><dd>03.04.2026</dd>" in html
-    assert "<dt>Legal deadline</dt><dd>06.04.2026</dd>" in html
+    # The same dates, written out for the resident.
+    assert "<dt>Answer due by</dt><dd>April 3, 2026</dd>" in html
+    assert "<dt>Legal deadline</dt><dd>April 6, 2026</dd>" in html

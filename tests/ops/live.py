@@ -101,14 +101,15 @@ class Browser:
         self.port = port
         self.address = address
         self.timeout = timeout
-        self.cookies: dict[str, str] = {}
+        # English, as chosen with the language switch: the texts looked for are English.
+        self.cookies: dict[str, str] = {settings.LANGUAGE_COOKIE_NAME: "en"}
         self.token = ""
 
     def request(self, method: str, path: str, fields: dict[str, str] | None = None) -> Answer:
         connection = http.client.HTTPConnection(
             "127.0.0.1", self.port, timeout=self.timeout, source_address=(self.address, 0)
         )
-        headers = {"Accept-Language": "en"}
+        headers: dict[str, str] = {}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         body = None

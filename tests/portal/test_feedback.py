@@ -196,3 +196,19 @@ def test_the_tracking_page_of_an_open_case_does_not_ask(client, city):
     case = city.report()
     html = client.get(reverse("track", args=[case.tracking_code])).content.decode()
     assert _ro("Is your problem solved?") not in html
+
+
+def test_the_page_a_link_opens_asks_to_confirm_the_answer_clicked(client, city):
+    case = resolved(city)
+    response = client.get(url(case, "not-resolved"))
+    html = response.content.decode()
+    assert (
+        _ro(
+            "We chose the answer you clicked in our email. Check it, add a comment if you wish, "
+            "and confirm it: it is recorded only then."
+        )
+        in html
+    )
+    assert re.search(r'value="not_resolved"[^>]* checked', html)
+    assert not re.search(r'value="satisfied"[^>]* checked', html)
+    assert _ro("Confirm my answer") in html
