@@ -28,8 +28,9 @@ from cetate.cases.letter import letters_of
 from cetate.cases.models import Case, linked_cases
 from cetate.cases.publication import public_view, why_not_public
 from cetate.cases.services import StaleCase
+from cetate.cases.thumbnails import is_photo
 from cetate.cases.workflow import Permission
-from cetate.console.case_forms import ACTIONS, CardForm
+from cetate.console.case_forms import ACTIONS, CardForm, in_likely_order
 from cetate.console.case_story import history
 from cetate.console.telling import how_told
 from cetate.contacts.services import record_personal_data_view
@@ -137,6 +138,7 @@ def _card(
         now=clock.now(),
     )
     offered = _offered(user, case, failed)
+    attachments = list(case.attachments.select_related("uploaded_by"))
     context = {
         "case": case,
         "contact": contact,
@@ -144,7 +146,8 @@ def _card(
         "deadline_label": DEADLINE_STATE_LABELS[state],
         "answers": labelled_answers(case),
         "photo_link": photo_link(case),
-        "attachments": list(case.attachments.select_related("uploaded_by")),
+        "attachments": attachments,
+        "photos": [a for a in attachments if is_photo(a)],
         "letters": letters_of(case),
         "merged_cases": list(case.merged_cases.order_by("registered_at")),
         "complaints": list(case.administrative_complaints.order_by("registered_at", "id")),
@@ -175,4 +178,4 @@ def _offered(user: User, case: Case, failed: CardForm | None) -> list[CardForm]:
             offered.append(failed)
         elif action.offered(user, case):
             offered.append(action(case=case, user=user, initial={"seen": case.last_event_seq}))
-    return offered
+    return in_likely_order(offered, case.status)
