@@ -3,7 +3,8 @@
 The card's forms post back to the card (an `action` field names the form); a success redirects
 to the card with a message, a refusal draws the card again with the form as it was filled in.
 Attachments are downloaded from the card's own address (`?attachment=<id>`), behind the same
-access check.
+access check; photos are also shown, previewed and larger, by `views/photos.py`. The forms come
+in the order of the likely next step (`case_forms.in_likely_order`).
 """
 
 from __future__ import annotations
