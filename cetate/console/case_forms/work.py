@@ -182,6 +182,9 @@ class StatusForm(CardForm):
                 return  # a form redrawn on a case that moved on offers no model answers
             answers = self.action in {Action.RESOLVE, Action.ANSWER_ON_SPOT}
             self.offer_templates("text", steps[-1].target, answers=answers)
+        if self.action == Action.RESOLVE:
+            # The outcome first: the model answers offered follow it.
+            self.order_fields(["outcome", "legal_basis", "template", "text"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
