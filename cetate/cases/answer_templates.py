@@ -10,17 +10,23 @@ from django.utils import timezone, translation
 
 from cetate.accounts.models import User
 from cetate.cases.models import Case
-from cetate.directory.models import ResponseTemplate
+from cetate.directory.models import ANSWER_PURPOSES, ANSWERING_STATUSES, ResponseTemplate
 
 DATE_FORMAT = "%d.%m.%Y"
 
 
-def templates_for(case: Case, status: str) -> QuerySet[ResponseTemplate]:
+def templates_for(case: Case, status: str, *, answers: bool = False) -> QuerySet[ResponseTemplate]:
     """The templates for this case's category (or for every category) and `status` (or every
-    status), in the case's language; Romanian ones when none is written in it."""
+    status), in the case's language; Romanian ones when none is written in it.
+
+    `answers`: the answer of a case, offered only the templates written as answers (an
+    acknowledgement is not one); otherwise only messages.
+    """
+    answering = Q(purpose__in=list(ANSWER_PURPOSES)) | Q(purpose="", status__in=ANSWERING_STATUSES)
     fitting = ResponseTemplate.objects.filter(
         Q(category__isnull=True) | Q(category_id=case.category_id),
         Q(status="") | Q(status=status),
+        answering if answers else ~answering,
     ).select_related("category")
     # The most specific first: a template of the category before one for every category.
     ordered = fitting.order_by("category_id", "status", "name")

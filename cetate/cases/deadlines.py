@@ -365,3 +365,29 @@ def answer_due(
         refusal_due = refusal_deadline(registered_on, calendar)
         return refusal_due if legal_due is None else min(refusal_due, legal_due)
     return legal_due
+
+
+def end_of_day(day: date) -> datetime:
+    """The moment a date-counted term ends: midnight after `day`, in the city's time."""
+    return datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=CITY_TZ)
+
+
+def earliest_due(
+    *, internal_due: date | None, legal_due: date | None, service_due: datetime | None
+) -> datetime | None:
+    """The first moment the case is due by any of its terms: the end of its internal or legal
+    due date, or its service target's exact moment; None for a case with none.
+
+    Worklists order by it, so that a case due at 13:49 today comes before one due tomorrow
+    whichever kind of term each is held to.
+
+    >>> earliest_due(internal_due=date(2026, 5, 28), legal_due=date(2026, 6, 8),
+    ...              service_due=datetime(2026, 5, 4, 13, 49, tzinfo=CITY_TZ))
+    datetime.datetime(2026, 5, 4, 13, 49, tzinfo=zoneinfo.ZoneInfo(key='Europe/Bucharest'))
+    >>> earliest_due(internal_due=date(2026, 5, 4), legal_due=None, service_due=None)
+    datetime.datetime(2026, 5, 5, 0, 0, tzinfo=zoneinfo.ZoneInfo(key='Europe/Bucharest'))
+    """
+    moments = [end_of_day(day) for day in (internal_due, legal_due) if day is not None]
+    if service_due is not None:
+        moments.append(service_due)
+    return min(moments) if moments else None

@@ -154,6 +154,14 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(A.CANCEL, S.ASSIGNED, S.CANCELLED, TRIAGE),
 )
 
+# The moves an action makes on its way from a status it does not leave directly: an officer
+# answers a case straight from the department's queue, the case taken into work in the same
+# step. Each implied move is a transition of the table above, recorded as its own event
+# (and the case accepted too when nobody holds it: cases/services/actions.py, take_up).
+IMPLIED: dict[tuple[Action, Status], tuple[Action, ...]] = {
+    (A.RESOLVE, S.ASSIGNED): (A.START,),
+}
+
 _BY_ACTION_AND_SOURCE: dict[tuple[Action, Status], Transition] = {
     (t.action, t.source): t for t in TRANSITIONS
 }
@@ -243,6 +251,18 @@ def transition_for(action: Action, *, case: CaseFacts, status: Status) -> Transi
         if refusal:
             raise IllegalTransition(refusal)
     return transition
+
+
+def path_for(action: Action, *, case: CaseFacts, status: Status) -> tuple[Transition, ...]:
+    """The transitions `action` takes from `status`: the implied ones (IMPLIED), then its
+    own; IllegalTransition when one of them does not exist."""
+    steps: list[Transition] = []
+    for step in IMPLIED.get((action, status), ()):
+        transition = transition_for(step, case=case, status=status)
+        steps.append(transition)
+        status = transition.target
+    steps.append(transition_for(action, case=case, status=status))
+    return tuple(steps)
 
 
 def check_role(roles: frozenset[Role], allowed: frozenset[Role], what: str) -> None:

@@ -69,22 +69,10 @@ NEWEST_FIRST = "-registered"
 ORDERS = {
     NEWEST_FIRST: Order(_("newest registration first"), ("-registered_at", "-id")),
     "registered": Order(_("oldest registration first"), ("registered_at", "id")),
-    "due": Order(
-        _("earliest deadline first"),
-        (
-            F("internal_due").asc(nulls_last=True),
-            F("service_due").asc(nulls_last=True),
-            "id",
-        ),
-    ),
-    "-due": Order(
-        _("latest deadline first"),
-        (
-            F("internal_due").desc(nulls_last=True),
-            F("service_due").desc(nulls_last=True),
-            "-id",
-        ),
-    ),
+    # The earliest due moment of any term (deadlines.earliest_due): a service target due at
+    # 13:49 today comes before an answer due in 28 days.
+    "due": Order(_("earliest deadline first"), (F("due_at").asc(nulls_last=True), "id")),
+    "-due": Order(_("latest deadline first"), (F("due_at").desc(nulls_last=True), "-id")),
 }
 
 

@@ -114,8 +114,8 @@ class CategoryAdmin(admin.ModelAdmin[Category]):
 
 @admin.register(ResponseTemplate)
 class ResponseTemplateAdmin(admin.ModelAdmin[ResponseTemplate]):
-    list_display = ["name", "category", "status", "language"]
-    list_filter = ["language", "status", "category"]
+    list_display = ["name", "category", "status", "purpose", "language"]
+    list_filter = ["language", "status", "purpose", "category"]
     search_fields = ["name", "body"]
     autocomplete_fields = ["category"]
 

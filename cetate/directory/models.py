@@ -325,6 +325,37 @@ class CategoryQuestion(models.Model):
             raise ValidationError({"values": _("A list question needs at least one choice.")})
 
 
+class TemplatePurpose(models.TextChoices):
+    """What a model answer is for: a message on the way (an acknowledgement, a request for
+    information, a notice), or the answer itself, with the outcome it states."""
+
+    MESSAGE = "message", _("a message or notice, not the answer")
+    ANSWER = "answer", _("the answer, whatever its outcome")
+    GRANTED = "granted", _("the answer: granted")
+    PARTLY_GRANTED = "partly_granted", _("the answer: partly granted")
+    REFUSED = "refused", _("the answer: refused")
+
+
+# The purposes that answer a case, and the outcome each states ("" for any outcome).
+ANSWER_PURPOSES: dict[str, str] = {
+    TemplatePurpose.ANSWER: "",
+    TemplatePurpose.GRANTED: Outcome.GRANTED,
+    TemplatePurpose.PARTLY_GRANTED: Outcome.PARTLY_GRANTED,
+    TemplatePurpose.REFUSED: Outcome.REFUSED,
+}
+
+
+ANSWERING_STATUSES = (Status.RESOLVED, Status.CLOSED)
+
+
+def purpose_from_status(status: str) -> str:
+    """The purpose of a template marked only by its status: an answer for a case resolved
+    or closed, a message otherwise."""
+    if status in ANSWERING_STATUSES:
+        return TemplatePurpose.ANSWER
+    return TemplatePurpose.MESSAGE
+
+
 class ResponseTemplate(models.Model):
     """A model answer officers start from; placeholders are filled from the case."""
 
@@ -345,6 +376,17 @@ class ResponseTemplate(models.Model):
         choices=Status,
         help_text=_("The status the answer leads to or is written in; empty: every status."),
     )
+    purpose = models.CharField(
+        _("for"),
+        max_length=16,
+        choices=TemplatePurpose,
+        blank=True,
+        help_text=_(
+            "An acknowledgement or a request for information is a message; only answers are "
+            "offered when a case is resolved, those for one outcome only when it is chosen. "
+            "Empty: an answer if its status is resolved or closed, a message otherwise."
+        ),
+    )
     language = models.CharField(_("language"), max_length=8, default="ro")
     body = models.TextField(
         _("text"),
@@ -361,6 +403,11 @@ class ResponseTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def serves(self) -> str:
+        """What the template is for, its status deciding when no purpose is chosen."""
+        return self.purpose or purpose_from_status(self.status)
 
     def render(self, values: dict[str, Any]) -> str:
         """The text with its known placeholders filled; unknown ones and stray braces stay."""

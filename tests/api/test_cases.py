@@ -385,6 +385,9 @@ def test_one_answer_resolves_the_linked_cases_each_on_its_own(api, city):
         act(dispatcher, ion, "link", other=case.pk)
     for case in (ion, maria):
         act(officer, case, "start")
+    # Answered already, straight from the queue: the shared answer cannot resolve it again.
+    act(officer, queued, "resolve", text="Deja.", outcome="granted", legal_basis="og27-granted")
+    assert Case.objects.get(pk=queued.pk).status == "resolved"
     hidden = city.report()  # not routed: the officer cannot see it
 
     named_hidden = act(

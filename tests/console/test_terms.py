@@ -22,8 +22,16 @@ def routed(city, **fields) -> Case:
     return services.assign(case_id=case.pk, actor=city.dispatcher, department=city.technical)
 
 
+def set_terms(
+    case: Case, internal_due: date | None, legal_due: date | None, service_due: datetime | None
+) -> None:
+    """Give the case these terms as a service would (its earliest due moment follows)."""
+    case.internal_due, case.legal_due, case.service_due = internal_due, legal_due, service_due
+    case.save(update_fields=["internal_due", "legal_due", "service_due"])
+
+
 def _row(case: Case) -> str:
-    return f">{case.number}</a></th>"
+    return f">{case.number}</a>"
 
 
 def test_the_worklist_puts_a_case_due_today_before_one_due_in_28_days(client, city):
@@ -31,14 +39,8 @@ def test_the_worklist_puts_a_case_due_today_before_one_due_in_28_days(client, ci
         later = routed(city)
         today = routed(city)
         # The legal deadlines say the opposite: only the internal date orders the list.
-        Case.objects.filter(pk=later.pk).update(
-            internal_due=TODAY.date() + timedelta(days=28),
-            legal_due=date(2026, 4, 1),
-            service_due=None,
-        )
-        Case.objects.filter(pk=today.pk).update(
-            internal_due=TODAY.date(), legal_due=date(2026, 5, 1), service_due=None
-        )
+        set_terms(later, TODAY.date() + timedelta(days=28), date(2026, 4, 1), None)
+        set_terms(today, TODAY.date(), date(2026, 5, 1), None)
         client.force_login(city.officer)
         html = client.get(reverse("console:worklist"), **EN).content.decode()
 

@@ -1,18 +1,20 @@
 """The worklist: an officer's cases, nearest deadline first; heads hand cases out in bulk."""
 
+import re
 from datetime import date, datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from cetate.accounts.roles import Role
 from cetate.cases import services
 from cetate.cases.deadlines import CITY_TZ
 from cetate.cases.models import Case
-from cetate.cases.workflow import Status
+from cetate.cases.workflow import Action, Status
 from cetate.console.filters import deadline_countdown
 from cetate.lib.calendar import WorkCalendar
-from cetate.test import make_user
+from cetate.test import GRANTED, make_user
 
 URL = reverse("console:worklist")
 
@@ -25,7 +27,7 @@ def _routed(city, department=None, **fields):
 
 
 def _row(case):
-    return f">{case.number}</a></th>"
+    return f">{case.number}</a>"
 
 
 def _messages(response):
@@ -42,7 +44,8 @@ def _page(client, user, query=""):
 def test_an_officer_sees_the_cases_of_their_departments_nearest_deadline_first(client, city):
     later = _routed(city)
     sooner = _routed(city)
-    Case.objects.filter(pk=sooner.pk).update(internal_due=date(2020, 1, 1))
+    sooner.internal_due = date(2020, 1, 1)
+    sooner.save(update_fields=["internal_due"])
     other = _routed(city, department=city.lighting, category=city.lamp, answers={"pole": "7"})
 
     html = _page(client, city.officer)
@@ -191,3 +194,58 @@ def _countdown(**dues):
 )
 def test_days_left_count_working_days_for_service_targets_calendar_days_for_the_law(dues, shown):
     assert _countdown(**dues) == shown
+
+
+def test_a_service_target_due_today_comes_before_an_answer_due_in_28_days(client, city):
+    """Whatever kind of term each case is held to, the first one due is first."""
+    with time_machine.travel(datetime(2026, 3, 10, 9, 0, tzinfo=CITY_TZ), tick=False):
+        later = _routed(city)
+        today = _routed(city)
+        later.internal_due, later.service_due = date(2026, 4, 7), None
+        later.save(update_fields=["internal_due", "service_due"])
+        # Its answer is due in a month, but the category promised it by 13:49 today.
+        today.internal_due = date(2026, 4, 9)
+        today.service_due = datetime(2026, 3, 10, 13, 49, tzinfo=CITY_TZ)
+        today.save(update_fields=["internal_due", "service_due"])
+        html = _page(client, city.officer)
+
+    assert html.index(_row(today)) < html.index(_row(later))
+    assert "28 days left to the due date" in html
+
+
+def test_the_worklist_has_six_columns_the_registration_under_the_number(client, city):
+    case = _routed(city, address="Str. Lungă 1")
+    html = _page(client, city.officer)
+    head = html.split("<thead>")[1].split("</thead>")[0]
+    assert re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', head) == [
+        "Number",
+        "Category and place",
+        "Officer",
+        "Status",
+        "Deadline",
+        "Priority",
+    ]
+    row = html.split(_row(case))[1].split("</tr>")[0]
+    assert case.registered_at.astimezone(CITY_TZ).strftime("%d.%m.%Y %H:%M") in row
+    assert "Str. Lungă 1" in row
+    assert row.rstrip().endswith("<td>normal</td>")
+
+
+def test_a_case_the_resident_reopened_is_flagged_on_the_worklists_until_answered(client, city):
+    case = _routed(city)
+    quiet = _routed(city)
+    services.change_status(
+        case_id=case.pk, actor=city.officer, action=Action.RESOLVE, text="Gata.", decision=GRANTED
+    )
+    services.record_feedback(case_id=case.pk, satisfied=False, comment="Groapa e tot acolo.")
+    badge = '<span class="badge-reopened">Reopened</span>'
+
+    for user in (city.officer, city.head):
+        html = _page(client, user)
+        assert badge in html.split(_row(case))[1].split("</tr>")[0]
+        assert badge not in html.split(_row(quiet))[1].split("</tr>")[0]
+
+    services.change_status(
+        case_id=case.pk, actor=city.officer, action=Action.RESOLVE, text="Acum.", decision=GRANTED
+    )
+    assert badge not in _page(client, city.head, "?status=resolved")

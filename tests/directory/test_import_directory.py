@@ -352,3 +352,34 @@ def test_lines_are_counted_across_values_spanning_several_lines(db, run, tmp_pat
         run("import_directory", "--templates", str(templates))
 
     assert f"line {len(text.splitlines()) + 1}, column “language”" in str(error.value)
+
+
+def test_templates_say_what_they_are_for_and_export_it(db, run, tmp_path):
+    import_demo_directory(run)
+    templates = write(
+        tmp_path / "templates.csv",
+        "name,category,status,purpose,language,body\n"
+        "Refuz,,resolved,refused,ro,Nu putem.\n"
+        "Confirmare,,,,ro,Am primit.\n",
+    )
+
+    run("import_directory", "--templates", str(templates))
+
+    assert ResponseTemplate.objects.get(name="Refuz").serves == "refused"
+    # Left empty, the status decides: a template for every status is a message.
+    assert ResponseTemplate.objects.get(name="Confirmare").serves == "message"
+    assert ResponseTemplate.objects.get(name="Demo – lampă reparată").serves == "answer"
+    exported = tmp_path / "out.csv"
+    run("export_directory", "--templates", str(exported))
+    rows = {row["name"]: row for row in csv.DictReader(exported.open(encoding="utf-8"))}
+    assert (rows["Refuz"]["purpose"], rows["Confirmare"]["purpose"]) == ("refused", "")
+
+
+def test_an_unknown_purpose_is_refused(db, run, tmp_path):
+    templates = write(
+        tmp_path / "templates.csv",
+        "name,category,status,purpose,language,body\nDemo,,,thanks,ro,Text\n",
+    )
+    with pytest.raises(CommandError, match="is not a purpose such as message or answer") as error:
+        run("import_directory", "--templates", str(templates))
+    assert "line 2, column “purpose”" in str(error.value)

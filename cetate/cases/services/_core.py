@@ -17,6 +17,7 @@ from cetate.cases.errors import DomainError
 from cetate.cases.models import Attachment, Case, Event
 from cetate.cases.uploads import CleanFile
 from cetate.cases.workflow import (
+    OPEN_STATUSES,
     PERMISSIONS,
     Action,
     Permission,
@@ -172,6 +173,9 @@ def move(
     now = clock.now()
     case.status = transition.target
     case.status_changed_at = now
+    if transition.target not in OPEN_STATUSES:
+        # Answered, or out of work some other way: a reopened case stands out no longer.
+        case.reopened_at = None
     event = append_event(
         case,
         EventKind.STATUS_CHANGED,

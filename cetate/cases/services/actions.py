@@ -39,10 +39,14 @@ from cetate.cases.services.terms import restore_internal_due
 from cetate.cases.uploads import Upload, clean_upload
 from cetate.cases.workflow import (
     FINAL_STATUSES,
+    IMPLIED,
+    MEMBERS,
     PERMISSIONS,
     Action,
     Permission,
     Status,
+    check_role,
+    path_for,
     transition_for,
 )
 from cetate.directory.lookup import work_calendar
@@ -97,23 +101,50 @@ def assign(
 def accept(*, case_id: int, actor: User, seen: int | None = None) -> Case:
     """An officer of the case's department takes a case nobody holds yet."""
     case = locked_case(case_id, seen=seen)
-    # The transition table admits only members of the case's department.
-    move(case, Action.ACCEPT, actor=actor, public=False)
     if case.assignee_id is not None:
+        # The move's own refusal (wrong status, role) comes first.
+        transition = transition_for(Action.ACCEPT, case=case, status=case.status_enum)
+        check_role(case_roles(actor, case), transition.roles, str(Action.ACCEPT.label))
         raise DomainError(
             _("Case %(number)s is already with %(officer)s.")
             % {"number": case.number, "officer": case.assignee}
         )
+    _accept(case, actor, data={})
+    case.save()
+    return case
+
+
+def _accept(case: Case, actor: User, *, data: dict[str, Any]) -> None:
+    """The officer takes the locked case nobody holds; the transition table admits only
+    members of the case's department. The caller saves the case."""
+    move(case, Action.ACCEPT, actor=actor, public=False, data=data)
     case.assignee = actor
     case.handed_at = clock.now()
     append_event(
         case,
         EventKind.ACCEPTED,
         actor=actor,
-        data={"assignee": actor.pk, "assignee_name": str(actor)},
+        data={"assignee": actor.pk, "assignee_name": str(actor), **data},
     )
-    case.save()
-    return case
+
+
+def take_up(case: Case, action: Action, *, actor: User | None) -> None:
+    """Make the moves `action` implies from the locked case's status (workflow.IMPLIED): a
+    case answered straight from the department's queue is accepted by the officer answering
+    it when nobody holds it, then taken into work, each move recorded with its event in the
+    caller's transaction. The whole way is checked before any of it is recorded."""
+    implied = IMPLIED.get((action, case.status_enum), ())
+    if not implied:
+        return
+    roles = case_roles(actor, case)
+    for transition in path_for(action, case=case, status=case.status_enum):
+        check_role(roles, transition.roles, str(transition.action.label))
+    data = {"implied_by": action.value}
+    if case.assignee_id is None and actor is not None and roles & MEMBERS:
+        _accept(case, actor, data=data)
+    for step in implied:
+        # Recorded, not mailed: the resident is told of the answer that follows.
+        move(case, step, actor=actor, data=data)
 
 
 @transaction.atomic
@@ -156,6 +187,7 @@ def apply_status(
     if action in {Action.RESOLVE, Action.ANSWER_ON_SPOT}:
         case.answer = _required(text, _("Write the answer given to the resident."))
         case.resolved_at = now
+    take_up(case, action, actor=actor)
     if action == Action.REJECT:
         _required(text, _("Give the reason for rejecting the case."))
     if action == Action.WAIT:
@@ -319,6 +351,7 @@ def reopen(*, case_id: int, actor: User | None, reason: str, seen: int | None = 
     _t, event = move(case, Action.REOPEN, actor=actor, text=reason)
     restore_internal_due(case)
     case.resolved_at = None
+    case.reopened_at = clock.now()
     decisions.clear(case)
     # The next resolution asks the resident again whether the problem is solved.
     case.feedback, case.feedback_at = "", None
@@ -506,7 +539,7 @@ def may(actor: User | None, case: Case, what: Action | Permission) -> bool:
     if isinstance(what, Permission):
         return bool(roles & PERMISSIONS[what])
     try:
-        transition = transition_for(what, case=case, status=Status(case.status))
+        steps = path_for(what, case=case, status=Status(case.status))
     except DomainError:
         return False
-    return bool(roles & transition.roles)
+    return all(roles & transition.roles for transition in steps)

@@ -25,6 +25,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cetate.accounts.models import User
+from cetate.cases import thumbnails
 from cetate.cases.choices import EventKind
 from cetate.cases.deadlines import CITY_TZ
 from cetate.cases.errors import DomainError
@@ -247,6 +248,7 @@ def delete_anonymised_files(*, case_id: int | None = None) -> int:
     for attachment in attachments.only("pk", "file"):
         if attachment.file.name:
             attachment.file.storage.delete(attachment.file.name)
+        thumbnails.forget(attachment.pk)
         Attachment.objects.filter(pk=attachment.pk).delete()
         deleted += 1
     return deleted

@@ -72,6 +72,7 @@ def record_feedback(*, case_id: int, satisfied: bool, comment: str = "") -> Case
         restore_internal_due(case)
         append_event(case, EventKind.REOPENED, actor=None, text=reason)
         case.resolved_at = None
+        case.reopened_at = clock.now()
         # The answer stays in its event; the next resolution asks again.
         case.feedback, case.feedback_at = "", None
     case.save()

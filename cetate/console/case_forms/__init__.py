@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy
 
-from cetate.cases.workflow import Action
+from cetate.cases.workflow import Action, Status
 from cetate.console.case_forms.base import CardForm
 from cetate.console.case_forms.contact import SamePersonForm
 from cetate.console.case_forms.court import CourtComplaintForm
@@ -51,5 +51,27 @@ ACTIONS: dict[str, type[CardForm]] = {
     )
 }
 
+# The likely next step first: a case in the department's hands is answered (the answer takes
+# it into work on its way), a waiting one resumed. Sending a worked case elsewhere, merging or
+# rejecting it is the exception: after the work's own forms.
+LIKELY_FIRST: dict[str, tuple[str, ...]] = {
+    Status.ASSIGNED: (Action.RESOLVE, Action.ACCEPT, Action.START),
+    Status.IN_PROGRESS: (Action.RESOLVE, Action.WAIT),
+    Status.WAITING: (Action.RESUME, Action.RESOLVE),
+}
+ELSEWHERE = ("triage", "redirect", "merge", "reject")
 
-__all__ = ["ACTIONS", "CardForm"]
+
+def in_likely_order(forms: list[CardForm], status: str) -> list[CardForm]:
+    """The card's forms with the likely next step first (stable otherwise)."""
+    first = LIKELY_FIRST.get(status, ())
+
+    def rank(form: CardForm) -> int:
+        if form.name in first:
+            return first.index(form.name) - len(first)
+        return 1 if status in LIKELY_FIRST and form.name in ELSEWHERE else 0
+
+    return sorted(forms, key=rank)
+
+
+__all__ = ["ACTIONS", "CardForm", "in_likely_order"]

@@ -19,6 +19,7 @@ from cetate.cases import services
 from cetate.cases.answer_templates import filled, templates_for
 from cetate.cases.models import Case
 from cetate.cases.workflow import Action, Permission, roles_allowed
+from cetate.directory.models import ANSWER_PURPOSES, ResponseTemplate, TemplatePurpose
 from cetate.triage.duplicates import Candidate, similar_cases
 
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -43,34 +44,51 @@ class CardForm(forms.Form):
         kwargs.setdefault("prefix", self.name)
         super().__init__(*args, **kwargs)
         self.case, self.user = case, user
-        # Model answers offered for the form's text, by template id, filled in from the case.
+        # Model answers offered for the form's text, by template id, filled in from the case,
+        # and the outcome each answer states ("" for any).
         self.templates: dict[str, str] = {}
+        self.template_outcomes: dict[str, str] = {}
         self.filled_from_template = False
         # What submit() did not do and the user must know, shown beside its success message.
         self.warnings: list[str] = []
 
-    def offer_templates(self, text_field: str, status: str) -> None:
-        """Let the user start `text_field` from a response template for `status`.
+    def offer_templates(self, text_field: str, status: str, *, answers: bool = False) -> None:
+        """Let the user start `text_field` from a response template for `status`: only
+        answers when `answers` (each marked with the outcome it states), otherwise messages.
 
         Scripts fill the text as soon as a template is chosen. Without them, sending the form
         with a template chosen and the text empty fills the text in and asks for a review.
         """
-        templates = list(templates_for(self.case, status))
+        templates = list(templates_for(self.case, status, answers=answers))
         if not templates:
             return
         self.templates = {str(t.pk): filled(t, self.case, self.user) for t in templates}
+        self.template_outcomes = {str(t.pk): ANSWER_PURPOSES.get(t.serves, "") for t in templates}
         target = self[text_field].auto_id
+        choices: list[tuple[str, Any]] = [("", "—")]
+        if answers:
+            choices += _by_outcome(templates)
+        else:
+            choices += [(str(t.pk), t.name) for t in templates]
         self.fields["template"] = forms.ChoiceField(
             label=_("Start from a model answer"),
             required=False,
-            choices=[("", "—"), *[(str(t.pk), t.name) for t in templates]],
-            help_text=_("Its text is filled in below, to review and complete before sending."),
-            widget=forms.Select(
+            choices=choices,
+            help_text=(
+                _(
+                    "Only the model answers fitting the outcome chosen are offered. Its text "
+                    "is filled in below, to review and complete before sending."
+                )
+                if answers
+                else _("Its text is filled in below, to review and complete before sending.")
+            ),
+            widget=TemplateSelect(
+                outcomes=self.template_outcomes,
                 attrs={
                     "data-fills": target,
                     "data-answers": self.template_script_id,
                     "data-replace": _("Replace the text already written with the model answer?"),
-                }
+                },
             ),
         )
         self.order_fields(["template", text_field])
@@ -116,6 +134,32 @@ class CardForm(forms.Form):
     def seen_value(self) -> int:
         seen: int = self.cleaned_data["seen"]
         return seen
+
+
+class TemplateSelect(forms.Select):
+    """The model answers, each option saying the outcome it states (`data-outcome`), for the
+    case card's script to offer only those fitting the outcome chosen."""
+
+    def __init__(self, *, outcomes: dict[str, str], attrs: dict[str, Any]) -> None:
+        super().__init__(attrs=attrs)
+        self.outcomes = outcomes
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option: dict[str, Any] = super().create_option(*args, **kwargs)
+        key = str(option["value"])
+        if key in self.outcomes:
+            option["attrs"]["data-outcome"] = self.outcomes[key]
+        return option
+
+
+def _by_outcome(templates: list[ResponseTemplate]) -> list[tuple[str, Any]]:
+    """The answers grouped by the outcome they state, those for any outcome first."""
+    groups: list[tuple[str, Any]] = []
+    for purpose in ANSWER_PURPOSES:
+        members = [(str(t.pk), t.name) for t in templates if t.serves == purpose]
+        if members:
+            groups.append((str(TemplatePurpose(purpose).label).capitalize(), members))
+    return groups
 
 
 def case_by_number(user: User, number: str) -> Case:

@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy
 
 from cetate.accounts.models import User
 from cetate.cases import services
+from cetate.cases.choices import Outcome
 from cetate.cases.deadlines import PETITION_EXTENSION_MAX_DAYS
 from cetate.cases.errors import DomainError
 from cetate.cases.models import Case
 from cetate.cases.uploads import Upload
-from cetate.cases.workflow import Action, Permission, Status, transition_for
+from cetate.cases.workflow import Action, Permission, Status, path_for
 from cetate.console.case_forms.base import TEXT, CardForm
 from cetate.console.case_forms.decision import add_answer_fields, answer_decision
 
@@ -176,10 +177,27 @@ class StatusForm(CardForm):
             add_answer_fields(self, self.case)
         if self.action in self.to_resident:
             try:
-                target = transition_for(self.action, case=self.case, status=self.case.status_enum)
+                steps = path_for(self.action, case=self.case, status=self.case.status_enum)
             except DomainError:
                 return  # a form redrawn on a case that moved on offers no model answers
-            self.offer_templates("text", target.target)
+            answers = self.action in {Action.RESOLVE, Action.ANSWER_ON_SPOT}
+            self.offer_templates("text", steps[-1].target, answers=answers)
+        if self.action == Action.RESOLVE:
+            # The outcome first: the model answers offered follow it.
+            self.order_fields(["outcome", "legal_basis", "template", "text"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        chosen = self.cleaned_data.get("template") or ""
+        states = self.template_outcomes.get(chosen, "")
+        outcome = self.cleaned_data.get("outcome") or ""
+        if states and outcome and states != outcome:
+            self.add_error(
+                "template",
+                _("This model answer states another outcome than the one chosen (%(outcome)s).")
+                % {"outcome": Outcome(outcome).label},
+            )
+        return data
 
     def submit(self) -> str:
         text = self.cleaned_data.get("text", "")

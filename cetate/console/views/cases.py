@@ -3,7 +3,8 @@
 The card's forms post back to the card (an `action` field names the form); a success redirects
 to the card with a message, a refusal draws the card again with the form as it was filled in.
 Attachments are downloaded from the card's own address (`?attachment=<id>`), behind the same
-access check.
+access check; photos are also shown, previewed and larger, by `views/photos.py`. The forms come
+in the order of the likely next step (`case_forms.in_likely_order`).
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ from cetate.cases.letter import letters_of
 from cetate.cases.models import Case, linked_cases
 from cetate.cases.publication import public_view, why_not_public
 from cetate.cases.services import StaleCase
+from cetate.cases.thumbnails import is_photo
 from cetate.cases.workflow import Permission
-from cetate.console.case_forms import ACTIONS, CardForm
+from cetate.console.case_forms import ACTIONS, CardForm, in_likely_order
 from cetate.console.case_story import history
 from cetate.console.telling import how_told
 from cetate.contacts.services import record_personal_data_view
@@ -139,6 +141,7 @@ def _card(
         now=clock.now(),
     )
     offered = _offered(user, case, failed)
+    attachments = list(case.attachments.select_related("uploaded_by"))
     context = {
         "case": case,
         "contact": contact,
@@ -146,7 +149,8 @@ def _card(
         "deadline_label": DEADLINE_STATE_LABELS[state],
         "answers": labelled_answers(case),
         "photo_link": photo_link(case),
-        "attachments": list(case.attachments.select_related("uploaded_by")),
+        "attachments": attachments,
+        "photos": [a for a in attachments if is_photo(a)],
         "letters": letters_of(case),
         "merged_cases": list(case.merged_cases.order_by("registered_at")),
         "complaints": list(case.administrative_complaints.order_by("registered_at", "id")),
@@ -177,4 +181,4 @@ def _offered(user: User, case: Case, failed: CardForm | None) -> list[CardForm]:
             offered.append(failed)
         elif action.offered(user, case):
             offered.append(action(case=case, user=user, initial={"seen": case.last_event_seq}))
-    return offered
+    return in_likely_order(offered, case.status)

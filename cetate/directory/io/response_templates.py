@@ -1,7 +1,9 @@
 """templates.csv: the model answers officers start from.
 
 Columns: name, body; optional category (a category code; empty: every category), status (a
-case status; empty: every status) and language (default ro). A template is keyed by its
+case status; empty: every status), purpose (message, answer, granted, partly_granted or
+refused; empty: an answer if the status is resolved or closed, a message otherwise) and language
+(default ro). A template is keyed by its
 category, name and language: renaming one in the file adds a new template and leaves the old
 one. Templates the file does not list stay.
 """
@@ -26,11 +28,11 @@ from cetate.directory.io.files import (
     save_changes,
     write_csv,
 )
-from cetate.directory.models import Category, ResponseTemplate
+from cetate.directory.models import Category, ResponseTemplate, TemplatePurpose
 
 COLUMNS = ("name", "body")
-OPTIONAL_COLUMNS = ("category", "status", "language")
-EXPORTED_COLUMNS = ("name", "category", "status", "language", "body")
+OPTIONAL_COLUMNS = ("category", "status", "purpose", "language")
+EXPORTED_COLUMNS = ("name", "category", "status", "purpose", "language", "body")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]+)?$")
 
 
@@ -83,6 +85,12 @@ def _values(row: Row) -> dict[str, Any]:
         raise row.error(
             "status", _("“%(value)s” is not a status code such as resolved") % {"value": status}
         )
+    purpose = row.text("purpose", max_length=16).lower()
+    if purpose and purpose not in TemplatePurpose.values:
+        raise row.error(
+            "purpose",
+            _("“%(value)s” is not a purpose such as message or answer") % {"value": purpose},
+        )
     body = row.values["body"]
     if not body.strip():
         raise row.error("body", _("a value is needed here"))
@@ -94,7 +102,7 @@ def _values(row: Row) -> dict[str, Any]:
             _("placeholders are written {number}; write {{ and }} for braces (%(reason)s)")
             % {"reason": error},
         ) from error
-    return {"status": status, "body": body}
+    return {"status": status, "purpose": purpose, "body": body}
 
 
 def export_templates(path: str | Path) -> ExportResult:
@@ -106,11 +114,16 @@ def export_templates(path: str | Path) -> ExportResult:
             "name": template.name,
             "category": template.category.code if template.category else "",
             "status": template.status,
+            "purpose": template.purpose,
             "language": template.language,
             "body": template.body,
         }
         for template in templates
     ]
-    return ExportResult(
-        _("response templates"), write_csv(path, EXPORTED_COLUMNS, rows), Path(path)
-    )
+    # The purpose column only when some template has one: older files stay as they were.
+    columns: tuple[str, ...] = EXPORTED_COLUMNS
+    if not any(row["purpose"] for row in rows):
+        columns = tuple(column for column in columns if column != "purpose")
+        for row in rows:
+            del row["purpose"]
+    return ExportResult(_("response templates"), write_csv(path, columns, rows), Path(path))

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from cetate.accounts.models import User
 from cetate.cases.choices import Channel, Kind
-from cetate.cases.deadlines import CITY_TZ
+from cetate.cases.deadlines import CITY_TZ, earliest_due
 from cetate.cases.models import RegistrationCounter
 from cetate.cases.services import open_case
 from cetate.cases.services.intake import new_tracking_code
@@ -229,6 +229,9 @@ class Baseline:
             "legal_due": legal_due,
             "internal_due": internal_due,
             "service_due": service_due_at,
+            "due_at": earliest_due(
+                internal_due=internal_due, legal_due=legal_due, service_due=service_due_at
+            ),
             "resolved_at": resolved_at,
             "answer": answer,
             "last_event_seq": len(events),

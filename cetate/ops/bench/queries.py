@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -46,7 +46,7 @@ def department_worklist(department_id: int) -> QuerySet[Case]:
     return (
         Case.objects.filter(department_id=department_id, status__in=OPEN)
         .select_related("category", "assignee")
-        .order_by("internal_due", "id")
+        .order_by(F("due_at").asc(nulls_last=True), "id")
     )
 
 

@@ -16,7 +16,13 @@ from typing import Any
 from django.conf import settings
 
 from cetate.cases.choices import Channel, EventKind, Feedback, Kind, Priority
-from cetate.cases.deadlines import CITY_TZ, internal_deadline, legal_deadline, service_due
+from cetate.cases.deadlines import (
+    CITY_TZ,
+    earliest_due,
+    internal_deadline,
+    legal_deadline,
+    service_due,
+)
 from cetate.cases.services.intake import TRACKING_ALPHABET, TRACKING_LENGTH
 from cetate.cases.workflow import Status
 from cetate.contacts.models import AnswerChannel
@@ -283,6 +289,9 @@ class History:
             "legal_due": legal_due,
             "internal_due": internal_due,
             "service_due": service_due_at,
+            "due_at": earliest_due(
+                internal_due=internal_due, legal_due=legal_due, service_due=service_due_at
+            ),
             "waiting_since": changed_at if status == Status.WAITING else None,
             "resolved_at": changed_at if finished else None,
             **self._feedback(status, reporter_id, changed_at),

@@ -1,5 +1,5 @@
-// The case card: presets of the rejection reason, model answers, and the small map that moves
-// the triage form's point.
+// The case card: presets of the rejection reason, model answers fitting the outcome, the
+// photos' larger view, and the small map that moves the triage form's point.
 (function () {
   "use strict";
   // Choosing a common reason for a rejection writes it into the reason, to be completed.
@@ -23,6 +23,43 @@
       text.value = answer;
       text.focus();
     });
+  });
+  // An answer's model answers follow the outcome chosen: those stating another outcome are
+  // set aside (the form also refuses such a pair when sent).
+  document.querySelectorAll("select[data-fills]").forEach(function (select) {
+    var form = select.form;
+    var radios = form ? form.querySelectorAll("input[type=radio][name$='-outcome']") : [];
+    if (!radios.length) { return; }
+    function fit() {
+      var checked = form.querySelector("input[type=radio][name$='-outcome']:checked");
+      var outcome = checked ? checked.value : "";
+      select.querySelectorAll("option[data-outcome]").forEach(function (option) {
+        var away = Boolean(outcome && option.dataset.outcome && option.dataset.outcome !== outcome);
+        option.hidden = away;
+        option.disabled = away;
+        if (away && option.selected) { select.value = ""; }
+      });
+      select.querySelectorAll("optgroup").forEach(function (group) {
+        group.hidden = !group.querySelector("option:not([hidden])");
+      });
+    }
+    radios.forEach(function (radio) { radio.addEventListener("change", fit); });
+    fit();
+  });
+  // A photo's larger view opens in a dialog over the card; without scripts its link opens
+  // the photo's own page.
+  document.querySelectorAll("a[data-photo-dialog]").forEach(function (link) {
+    var dialog = document.getElementById(link.dataset.photoDialog);
+    if (!dialog || typeof dialog.showModal !== "function") { return; }
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      var image = dialog.querySelector("img");
+      if (image && !image.getAttribute("src")) { image.setAttribute("src", image.dataset.src); }
+      dialog.showModal();
+    });
+  });
+  document.querySelectorAll("dialog.photo-dialog button[data-close]").forEach(function (button) {
+    button.addEventListener("click", function () { button.closest("dialog").close(); });
   });
   // The map only decorates the address; a click on it moves the triage form's point.
   var element = document.getElementById("case-map");

@@ -16,6 +16,8 @@
     var label = document.createElement("label");
     label.htmlFor = all.id;
     label.textContent = script.dataset.selectAll;
+    // The column is a checkbox wide: its label is for screen readers (and the box's name).
+    label.className = "visually-hidden";
     cell.appendChild(all);
     cell.appendChild(label);
     all.addEventListener("change", function () {
