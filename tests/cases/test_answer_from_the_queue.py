@@ -123,7 +123,7 @@ def test_each_case_keeps_the_first_moment_any_term_falls_due(city):
 
 def test_the_migration_gives_every_case_its_earliest_due_moment(city):
     migration = __import__(
-        "cetate.cases.migrations.0014_due_at_reopened", fromlist=["give_cases_their_due_at"]
+        "cetate.cases.migrations.0015_due_at_reopened", fromlist=["give_cases_their_due_at"]
     )
     case = queued(city)
     Case.objects.filter(pk=case.pk).update(
@@ -167,7 +167,7 @@ def test_a_case_reopened_by_its_resident_stays_marked_until_answered_again(city)
 
 def test_the_migration_marks_the_open_cases_reopened_since_their_last_answer(city):
     migration = __import__(
-        "cetate.cases.migrations.0014_due_at_reopened", fromlist=["mark_reopened_cases"]
+        "cetate.cases.migrations.0015_due_at_reopened", fromlist=["mark_reopened_cases"]
     )
     reopened = queued(city)
     services.change_status(
