@@ -310,8 +310,8 @@ def test_a_street_the_map_does_not_know_is_offered_and_registers_by_name(
     assert (
         _ro(
             "The city's street list does not say where this street lies on the map: the report "
-            "is registered with the address you typed. If you can, place the pin on the map "
-            "where the problem is."
+            "is registered with the address you typed. Say in the description where exactly, "
+            "if the number is not enough."
         )
         in html
     )
