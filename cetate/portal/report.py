@@ -99,6 +99,7 @@ def report(request: HttpRequest) -> HttpResponse:
 
     step = request.POST.get("step", "send")
     if step == "find_address":
+        form.judge_nothing()
         return _page(request, form, address_found=form.streets_found(), looked_up=True)
     if not form.is_valid():
         honeypot = any(error.code == "honeypot" for error in form.non_field_errors().as_data())

@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.validators import MaxLengthValidator
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -399,6 +400,11 @@ class ReportForm(forms.Form):
         for code, message in errors.items():
             field = ANSWER_PREFIX + code
             self.add_error(field if field in self.fields else None, message)
+
+    def judge_nothing(self) -> None:
+        """Show the form as sent without judging it: the page only looks up the address, so
+        it does not yet tell the resident what else is missing."""
+        self._errors = ErrorDict()
 
     def streets_found(self) -> AddressMatch:
         """Streets matching the address typed, for the resident to pick the right one, and
