@@ -14,7 +14,7 @@ from cetate.cases.models import Case
 from cetate.cases.services.intake import RegisterDetails
 from cetate.contacts.models import AnswerChannel, Contact
 from cetate.contacts.services import find_contacts
-from cetate.directory.gazetteer import search_streets
+from cetate.directory.gazetteer import find_address
 from cetate.directory.models import Category
 from cetate.directory.question_fields import ANSWER_PREFIX, offer_categories, questions_of
 from cetate.intake.staff import Caller
@@ -109,7 +109,7 @@ class IntakeForm(forms.Form):
             raise forms.ValidationError(_("Give both the latitude and the longitude, or neither."))
         if latitude is None and data.get("address"):
             # Without a pin, the street found for the address places the case.
-            street = next(iter(search_streets(data["address"], limit=1)), None)
+            street = find_address(data["address"], limit=1).street
             if street is not None and street.latitude is not None:
                 data["latitude"], data["longitude"] = street.latitude, street.longitude
         known = data.get("known_contact")

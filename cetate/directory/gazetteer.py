@@ -5,8 +5,10 @@ accepts the beginning of a word ("mihai vit"), one wrong letter in a word of fou
 more and two in a word of seven or more. A street type word ("str", "bd", "piata", "calea"…)
 raises streets of that type and is otherwise ignored; alone, it lists the streets of that
 type. House numbers, "nr", "bl" and the city's own name are ignored unless a street's name
-holds them; "dr", "prof", "sf"… stand for the titles they shorten. The database narrows the
-streets by pieces of the folded words; ranking happens here, on one row per street.
+holds them; "dr", "prof", "sf"… stand for the titles they shorten; `find_address` also takes
+the house number apart from the name. The database narrows the streets by pieces of the
+folded words; ranking happens here, on one row per street. The portal and the console both
+ask `find_address`.
 """
 
 from __future__ import annotations
@@ -29,19 +31,22 @@ from cetate.directory.street_names import (
     TITLE_ABBREVIATIONS,
     TYPE_ALIASES,
     canonical_type,
+    house_numbers,
     query_text,
 )
 from cetate.lib.text import fold
 
 METRES_PER_DEGREE = 111_320.0
 FILLER_WORDS = frozenset(
-    {"nr", "numar", "numarul", "bl", "bloc", "blocul", "sc", "scara", "ap", "et", "etaj"}
+    {"nr", "numar", "numarul", "bis", "bl", "bloc", "blocul", "sc", "scara", "ap", "et", "etaj"}
     | {"municipiul", "mun", "oras", "orasul", "judetul", "jud", "romania"}
 )
 # Scores: an exact word beats the beginning of a word, which beats a typo; the right type
 # counts no more than a word with two wrong letters.
 EXACT, PREFIX, TYPO_1, TYPO_2, TYPE = 3.0, 2.0, 1.5, 1.0, 1.0
 MAX_PIECES = 40
+# A number of these years in an address names the street ("Revoluției 1989"), not a house.
+FIRST_YEAR, LAST_YEAR = 1800, 2100
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,23 @@ class StreetMatch:
     number_ranges: tuple[str, ...]  # "nr. 1-9; 2-8", … (empty: the whole street)
     latitude: float | None
     longitude: float | None
+
+
+@dataclass(frozen=True)
+class AddressMatch:
+    """What an address typed names: the streets it may be on, best first, and the house
+    number typed apart from the street's name ("12" of "Mihai Viteazu 12")."""
+
+    streets: list[StreetMatch]
+    number: str
+
+    @property
+    def street(self) -> StreetMatch | None:
+        return self.streets[0] if self.streets else None
+
+    def address_on(self, street: StreetMatch) -> str:
+        """The address on `street`: "Strada Mihai Viteazu 12"."""
+        return f"{street.display_name} {self.number}".strip()
 
 
 @dataclass(frozen=True)
@@ -75,6 +97,25 @@ def search_streets(query: str, *, limit: int = 10) -> list[StreetMatch]:
         if ranked:
             break
     return [_match(street_rows) for street_rows in ranked[:limit]]
+
+
+def find_address(text: str, *, limit: int = 5) -> AddressMatch:
+    """The streets an address may be on and its house number: the last number typed that is
+    not a word of the best street's name ("1 Decembrie 1918 nr. 5" is number 5) nor a year
+    that names one ("Revoluției 1989", as people write what the post office lists as
+    "Revolutiei")."""
+    streets = search_streets(text, limit=limit)
+    name_words = set(fold(streets[0].name).split()) if streets else set()
+    numbers = [
+        number
+        for number in house_numbers(text)
+        if fold(number) not in name_words and not _is_year(number)
+    ]
+    return AddressMatch(streets=streets, number=numbers[-1] if numbers else "")
+
+
+def _is_year(number: str) -> bool:
+    return number.isdigit() and len(number) == 4 and FIRST_YEAR <= int(number) <= LAST_YEAR
 
 
 def _ranked(

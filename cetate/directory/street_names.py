@@ -19,7 +19,7 @@ TYPE_ALIASES: dict[str, str] = {
         "bulevard": ("bulevard", "bulevardul", "bulevardului", "bd", "bdul", "blvd"),
         "piata": ("piata", "pta"),
         "piateta": ("piateta", "piatetei"),
-        "cale": ("cale", "calea", "caii"),
+        "cale": ("cale", "calea", "caii", "cal"),
         "alee": ("alee", "aleea", "al", "aleii"),
         "sosea": ("sosea", "soseaua", "sos", "soselei"),
         "splai": ("splai", "splaiul", "spl"),
@@ -55,6 +55,10 @@ _SPLIT_ABBREVIATIONS = re.compile(r"\b(?:b dul|bd ul|p ta)\b")
 _RANGE_START = re.compile(r"(?:^|\s)(?=(?:nr|bl|bloc|blocuri)(?:\.|\s+\d))", re.IGNORECASE)
 
 
+# A house number as people write one: digits, a letter or "bis" after them, or a range.
+_HOUSE_NUMBER = re.compile(r"(?<!\w)\d+(?:\s*[-/]\s*\d+)?(?:\s?bis|[a-zA-Z])?(?![\w])")
+
+
 def canonical_type(street_type: str) -> str:
     """The search word of a street type: "Bulevardul", "B-dul" and "bd." all give "bulevard"."""
     folded = query_text(street_type)
@@ -74,6 +78,11 @@ def split_street_and_range(text: str) -> tuple[str, str]:
     if match is None:
         return text, ""
     return text[: match.start()].strip(), text[match.end() :].strip()
+
+
+def house_numbers(text: str) -> list[str]:
+    """The words of `text` that may be house numbers, as typed: "12", "12A", "12-14", "5bis"."""
+    return _HOUSE_NUMBER.findall(text)
 
 
 def join_street_and_range(name: str, number_range: str) -> str:

@@ -1,8 +1,9 @@
 """Residents report a problem or file a petition: the form, its receipt, and what the page's
 script asks about a place while the resident moves the pin.
 
-Nothing a resident typed is lost on a refusal: the page comes back filled in (files excepted,
-which browsers never send back), with the reason next to the field it concerns. The same holds
+Nothing a resident typed is lost on a refusal: the page comes back filled in, with the reason
+next to the field it concerns; the files chosen are kept on the server for the page that comes
+back (cetate/portal/kept_files.py), as browsers never send them back. The same holds
 when the register cannot be reached (cetate/lib/outage.py): the registration is tried again
 for a few seconds, then the page comes back filled in with status 503.
 """
@@ -28,8 +29,8 @@ from cetate.cases.models import Case
 from cetate.cases.outgoing import registration_mail_status
 from cetate.cases.receipt import build_receipt, qr_svg
 from cetate.cases.services.intake import InvalidCase, UnidentifiedAuthor, checked_areas
-from cetate.cases.uploads import RejectedUpload
-from cetate.directory.gazetteer import nearest_street
+from cetate.cases.uploads import RejectedUpload, Upload
+from cetate.directory.gazetteer import AddressMatch, find_address, nearest_street
 from cetate.directory.lookup import city_boundary
 from cetate.directory.models import Category
 from cetate.directory.question_fields import ANSWER_PREFIX
@@ -46,7 +47,7 @@ from cetate.lib.outage import (
 )
 from cetate.lib.ratelimit import client_address, hit, rate_limited
 from cetate.ops.body_limits import accepts_files
-from cetate.portal import residents
+from cetate.portal import kept_files, residents
 from cetate.portal.nearby import nearby_reports
 from cetate.portal.report_form import MAX_FILES, PLACED_KINDS, ReportForm
 from cetate.portal.tracking import what_was_sent
@@ -86,7 +87,7 @@ def report(request: HttpRequest) -> HttpResponse:
         form = ReportForm(initial={"kind": kind} if kind else {})
         return _page(request, form)
 
-    form = ReportForm(request.POST, request.FILES)
+    form = ReportForm(request.POST, request.FILES, kept=_kept_files(request))
     if not hit(
         f"report-post:{client_address(request)}",
         limit=POSTS_PER_ADDRESS,
@@ -99,7 +100,8 @@ def report(request: HttpRequest) -> HttpResponse:
 
     step = request.POST.get("step", "send")
     if step == "find_address":
-        return _page(request, form, streets=form.streets_found(), looked_up=True)
+        form.judge_nothing()
+        return _page(request, form, address_found=form.streets_found(), looked_up=True)
     if not form.is_valid():
         honeypot = any(error.code == "honeypot" for error in form.non_field_errors().as_data())
         return _page(request, form, status=400 if honeypot else 200)
@@ -145,6 +147,7 @@ def report(request: HttpRequest) -> HttpResponse:
         return _unreachable(request, form, outcome_unknown_message(unknown.attempt.tracking_code))
     except RegisterUnreachable:
         return _unreachable(request, form, not_registered_message())
+    kept_files.forget(request, form.kept_files)
     response = redirect("report_sent")
     response.set_signed_cookie(
         RECEIPT_COOKIE,
@@ -194,6 +197,28 @@ def report_questions(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@rate_limited("report-address", limit=60)
+def report_address(request: HttpRequest) -> JsonResponse:
+    """The streets an address typed may be on, for the page's script: where each lies on the
+    map when the city's street list says so, and the address to keep."""
+    found = find_address(request.GET.get("address", "")[:300], limit=5)
+    return JsonResponse(
+        {
+            "number": found.number,
+            "streets": [
+                {
+                    "name": street.display_name,
+                    "address": found.address_on(street),
+                    "latitude": street.latitude,
+                    "longitude": street.longitude,
+                }
+                for street in found.streets
+            ],
+        }
+    )
+
+
+@require_GET
 @rate_limited("report-place", limit=60)
 def report_place(request: HttpRequest) -> JsonResponse:
     """What the page's script says about the pin: the street, whether the city can act there,
@@ -228,24 +253,38 @@ def _page(
     *,
     status: int = 200,
     refusal: str = "",
-    streets: list[Any] | None = None,
+    address_found: AddressMatch | None = None,
     looked_up: bool = False,
     nearby: list[Any] | None = None,
     questions_to_answer: bool = False,
 ) -> HttpResponse:
-    # Files cannot be sent back to the browser; say so wherever a page comes back after some.
-    files_dropped = request.method == "POST" and bool(request.FILES)
+    # Files cannot be sent back to the browser: a page that comes back keeps them on the
+    # server, unless it refuses the submission as a whole.
+    files_dropped = False
+    file_refusal = ""
+    checked = getattr(form, "_errors", None) or {}
+    if request.method == "POST" and request.FILES and "documents" not in checked:
+        if status == 200:
+            try:
+                form.kept_files += _keep_new_files(request, form)
+            except RejectedUpload as refusal_of_file:
+                file_refusal = str(refusal_of_file)
+        else:
+            files_dropped = True
     return render(
         request,
         "portal/report.html",
         {
             "form": form,
             "refusal": refusal,
-            "streets": streets or [],
+            "address_found": address_found,
             "looked_up": looked_up,
+            "kind_open": request.method == "GET" and not request.GET.get("kind"),
             "nearby": nearby or [],
             "questions_to_answer": questions_to_answer,
             "files_dropped": files_dropped,
+            "file_refusal": file_refusal,
+            "kept_files": form.kept_files,
             "max_files": MAX_FILES,
             "max_file_size": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
             "answer_prefix": ANSWER_PREFIX,
@@ -264,6 +303,7 @@ def _map_config() -> dict[str, Any]:
         "attribution": settings.MAP_TILE_ATTRIBUTION,
         "boundary": boundary.geometry if boundary else None,
         "place_url": reverse("report_place"),
+        "address_url": reverse("report_address"),
         "questions_url": reverse("report_questions"),
         # What the script writes, in the page's language; %s and %d are filled in there.
         "texts": {
@@ -276,8 +316,37 @@ def _map_config() -> dict[str, Any]:
             ),
             "report": _("Report %s"),
             "distance": _("about %d m away"),
+            "found": _("Found: %s. Check the pin on the map."),
+            "found_unplaced": _(
+                "Found: %s. The map does not know where this street lies: tap the map where "
+                "the problem is."
+            ),
+            "not_found": _(
+                "No street of the city matches this address; it is kept as you wrote it. "
+                "Place the pin on the map."
+            ),
         },
     }
+
+
+def _kept_files(request: HttpRequest) -> list[kept_files.KeptFile]:
+    """The files kept from an earlier page, less those the resident removed."""
+    files = kept_files.kept(request, request.POST.getlist("kept_file"))
+    removed = set(request.POST.getlist("drop_kept_file"))
+    dropped = [file for file in files if file.token in removed]
+    kept_files.forget(request, dropped)
+    return [file for file in files if file.token not in removed]
+
+
+def _keep_new_files(request: HttpRequest, form: ReportForm) -> list[kept_files.KeptFile]:
+    """Keep the files sent with this page, up to what may still be attached."""
+    room = max(MAX_FILES - len(form.kept_files), 0)
+    uploads = []
+    for item in request.FILES.getlist("documents")[:room]:
+        if item and item.size:
+            item.seek(0)
+            uploads.append(Upload(name=item.name or "file", content=item.read()))
+    return kept_files.keep(request, uploads)
 
 
 def _is_registered(case: Case) -> bool:

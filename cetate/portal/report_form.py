@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.validators import MaxLengthValidator
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,11 +28,12 @@ from cetate.cases.uploads import FILES_PER_SUBMISSION, Upload, photo_location
 from cetate.contacts.models import AnswerChannel
 from cetate.contacts.services import checked_phone
 from cetate.directory.catalogue import grouped
-from cetate.directory.gazetteer import StreetMatch, search_streets
+from cetate.directory.gazetteer import AddressMatch, StreetMatch, find_address
 from cetate.directory.models import Category, CategoryQuestion
 from cetate.directory.question_fields import ANSWER_PREFIX, offer_categories, questions_of
 from cetate.intake.portal import Resident
 from cetate.lib.text import fold
+from cetate.portal.kept_files import KeptFile
 
 MAX_FILES = FILES_PER_SUBMISSION
 # Kinds a resident files here; questions are answered on the spot by phone or at the desk.
@@ -45,6 +48,16 @@ KIND_HINTS = {
 # Kinds that are about a place in the city; the others are filed without one.
 PLACED_KINDS = frozenset({Kind.REPORT, Kind.COMPLAINT, Kind.REQUEST, Kind.PROPOSAL})
 ANSWER_CHANNELS = (AnswerChannel.EMAIL, AnswerChannel.POST, AnswerChannel.PHONE)
+# How the list of errors at the top of the page names a field whose label is a question.
+SUMMARY_NAMES = {
+    "kind": gettext_lazy("Kind"),
+    "category": gettext_lazy("Category"),
+    "address": gettext_lazy("Place"),
+    "description": gettext_lazy("Description"),
+    "documents": gettext_lazy("Photos or documents"),
+    "use_photo_location": gettext_lazy("Place of the photo"),
+    "answer_channel": gettext_lazy("Answer by"),
+}
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -80,7 +93,7 @@ class ReportForm(forms.Form):
         label=gettext_lazy("Address or nearest landmark"),
         required=False,
         max_length=300,
-        help_text=gettext_lazy("Street and number, e.g. “Strada Mihai Viteazu 12”."),
+        help_text=gettext_lazy("E.g. “Mihai Viteazu 12”."),
     )
     street = forms.CharField(required=False, max_length=300)
     latitude = forms.FloatField(required=False, widget=forms.HiddenInput)
@@ -88,14 +101,11 @@ class ReportForm(forms.Form):
     use_photo_location = forms.BooleanField(
         label=gettext_lazy("Use the place where my photo was taken as the location"),
         required=False,
-        help_text=gettext_lazy(
-            "Phones store it in the photo. We read it only if you tick this box, and remove it "
-            "from the photo before it is kept."
-        ),
+        help_text=gettext_lazy("Read only if you tick this; removed from the photo."),
     )
     description = forms.CharField(
         label=gettext_lazy("Describe it"),
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 4}),
         max_length=DESCRIPTION_LIMIT,
         help_text=gettext_lazy("What is wrong or what you ask for, and since when."),
     )
@@ -128,8 +138,11 @@ class ReportForm(forms.Form):
     # Set by the page's script once it has shown the open reports near the pin.
     nearby_shown = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kept: list[KeptFile] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Files chosen on an earlier page and kept for this one (cetate/portal/kept_files.py).
+        self.kept_files: list[KeptFile] = list(kept or [])
+        self.street_unplaced: StreetMatch | None = None
         self.categories, self.chosen_category = offer_categories(self)
         self.questions: list[CategoryQuestion] = questions_of(self.chosen_category)
         self.fields["description"].validators.append(MaxLengthValidator(DESCRIPTION_LIMIT))
@@ -139,6 +152,48 @@ class ReportForm(forms.Form):
     def chosen_kind(self) -> str:
         raw = self.data.get("kind") if self.is_bound else self.initial.get("kind")
         return str(raw) if raw in {kind.value for kind in PORTAL_KINDS} else Kind.REPORT.value
+
+    @property
+    def chosen_kind_label(self) -> str:
+        return str(Kind(self.chosen_kind).label)
+
+    @property
+    def contact_rule(self) -> str:
+        """Which rule on the author applies to the kind and category chosen so far:
+        "petition", "information", or for a report "report_anonymous" (the category accepts
+        it), "report_named" (it does not) or "report_unknown" (no category yet)."""
+        kind = self.chosen_kind
+        if kind == Kind.INFORMATION:
+            return "information"
+        if kind != Kind.REPORT:
+            return "petition"
+        if self.chosen_category is None:
+            return "report_unknown"
+        return "report_anonymous" if self.chosen_category.anonymous_allowed else "report_named"
+
+    @property
+    def error_summary(self) -> list[dict[str, str]]:
+        """Every error, each naming its field and pointing at it, in the order of the page."""
+        order = [
+            "kind", "address", "category", "description", *(
+                ANSWER_PREFIX + question.code for question in self.questions
+            ), "documents", "use_photo_location", "name", "email", "phone", "answer_channel",
+            "postal_address",
+        ]  # fmt: skip
+        summary = [{"target": "", "text": str(error)} for error in self.non_field_errors()]
+        for name in sorted(self.errors, key=lambda n: order.index(n) if n in order else 99):
+            if name == NON_FIELD_ERRORS or name not in self.fields:
+                continue
+            field = self[name]
+            label = SUMMARY_NAMES.get(name) or field.label
+            target = field.id_for_label or field.auto_id
+            if isinstance(field.field.widget, forms.RadioSelect):
+                target = f"{field.auto_id}_0"
+            for error in field.errors:
+                summary.append(
+                    {"target": str(target), "text": f"{label}: {_lower_first(str(error))}"}
+                )
+        return summary
 
     @property
     def contact_required(self) -> bool:
@@ -204,6 +259,13 @@ class ReportForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        chosen = len(data.get("documents") or []) + len(self.kept_files)
+        if chosen > MAX_FILES and "documents" not in self.errors:
+            self.add_error(
+                "documents",
+                _("You can attach at most %(n)d files; you chose %(chosen)d.")
+                % {"n": MAX_FILES, "chosen": chosen},
+            )
         if data.get("homepage"):
             raise forms.ValidationError(
                 _(
@@ -258,11 +320,16 @@ class ReportForm(forms.Form):
         if (latitude is None) != (longitude is None):
             data["latitude"] = data["longitude"] = None
         if data.get("latitude") is None:
-            street = _street_named(data.get("street") or data.get("address") or "")
-            if street is not None:
-                data["latitude"], data["longitude"] = street.latitude, street.longitude
+            named = _street_named(data.get("street") or data.get("address") or "")
+            if named is not None and named.street is not None:
+                street = named.street
                 if not data.get("address"):
-                    data["address"] = street.display_name
+                    data["address"] = named.address_on(street)
+                if street.latitude is not None:
+                    data["latitude"], data["longitude"] = street.latitude, street.longitude
+                else:
+                    # A street of the list, but not where on the map: kept by its name.
+                    self.street_unplaced = street
 
     def _check_contact(self, data: dict[str, Any]) -> None:
         resident = self._resident(data)
@@ -311,9 +378,15 @@ class ReportForm(forms.Form):
         return self._resident(self.cleaned_data)
 
     @property
-    def uploads(self) -> list[Upload]:
+    def new_uploads(self) -> list[Upload]:
+        """The files sent with this page, not those kept from an earlier one."""
         uploads: list[Upload] = self.cleaned_data.get("documents") or []
         return uploads
+
+    @property
+    def uploads(self) -> list[Upload]:
+        kept = [upload for file in self.kept_files if (upload := file.upload()) is not None]
+        return kept + self.new_uploads
 
     @property
     def answers(self) -> dict[str, Any]:
@@ -328,17 +401,28 @@ class ReportForm(forms.Form):
             field = ANSWER_PREFIX + code
             self.add_error(field if field in self.fields else None, message)
 
-    def streets_found(self) -> list[StreetMatch]:
-        """Streets matching the address typed, for the resident to pick the right one."""
-        query = str(self.data.get("address", ""))[:300]
-        return [street for street in search_streets(query, limit=5) if street.latitude]
+    def judge_nothing(self) -> None:
+        """Show the form as sent without judging it: the page only looks up the address, so
+        it does not yet tell the resident what else is missing."""
+        self._errors = ErrorDict()
+
+    def streets_found(self) -> AddressMatch:
+        """Streets matching the address typed, for the resident to pick the right one, and
+        the house number typed; a street whose place is not known is offered all the same."""
+        return find_address(str(self.data.get("address", ""))[:300], limit=5)
 
 
-def _street_named(text: str) -> StreetMatch | None:
+def _street_named(text: str) -> AddressMatch | None:
     if not text.strip():
         return None
-    street = next(iter(search_streets(text, limit=1)), None)
-    return street if street is not None and street.latitude is not None else None
+    return find_address(text, limit=1)
+
+
+def _lower_first(message: str) -> str:
+    """ "This field is required." as it reads after a field's name; "OG 27/2002" untouched."""
+    if len(message) > 1 and message[0].isupper() and message[1].islower():
+        return message[0].lower() + message[1:]
+    return message
 
 
 def _search_text(category: Category) -> str:

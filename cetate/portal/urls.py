@@ -9,6 +9,7 @@ urlpatterns = [
     path("report/sent/", report.report_sent, name="report_sent"),
     path("report/questions/", report.report_questions, name="report_questions"),
     path("report/place/", report.report_place, name="report_place"),
+    path("report/address/", report.report_address, name="report_address"),
     path("t/", views.track_lookup, name="track_lookup"),
     path("t/<str:code>", views.track, name="track"),
     path(

@@ -211,6 +211,9 @@ def test_search_helpers_of_the_form(client, city):
     assert 'name="answer__pole"' in questions.content.decode()
     streets = client.get("/console/intake/streets", {"address": "mihai vit"})
     assert 'value="Strada Mihai Viteazu"' in streets.content.decode()
+    # The portal's matcher: any word order, abbreviations, the house number kept apart.
+    numbered = client.get("/console/intake/streets", {"address": "str. Viteazu Mihai 12"})
+    assert 'value="Strada Mihai Viteazu 12"' in numbered.content.decode()
 
 
 def test_desk_registers_a_walk_in_with_scans_and_prints_the_receipt(client, city):

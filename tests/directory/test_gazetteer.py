@@ -4,8 +4,16 @@ import json
 
 import pytest
 
-from cetate.directory.gazetteer import StreetMatch, edit_distance, nearest_street, search_streets
+from cetate.directory.gazetteer import (
+    StreetMatch,
+    edit_distance,
+    find_address,
+    nearest_street,
+    search_streets,
+)
 from cetate.directory.io import import_streets
+from cetate.directory.models import Street
+from cetate.directory.street_names import search_key
 from tests.directory.conftest import DEMO, write
 
 
@@ -167,3 +175,48 @@ def test_the_nearest_street_is_the_one_whose_line_passes_closest(db, tmp_path):
     assert unirii.number_ranges == ("nr. 1-9", "nr. 11-T")
     assert nearest_street(46.0627, 23.570, within_m=200) is None
     assert nearest_street(46.0627, 23.570, within_m=400) == near_transilvaniei
+
+
+@pytest.mark.parametrize(
+    ("typed", "street", "number"),
+    [
+        ("al. trandafirilor 3", "Aleea Trandafirilor", "3"),
+        ("Aleea Trandafirilor nr. 3-5", "Aleea Trandafirilor", "3-5"),
+        ("cal. victoriei 101B", "Calea Victoriei", "101B"),
+        ("bd. Mihai Viteazul 2", "Bulevardul Mihai Viteazul", "2"),
+        ("str viteazul mihai 14 bis", "Strada Mihai Viteazul", "14 bis"),
+        ("Revoluției 1989", "Bulevardul Revoluției 1989", ""),
+    ],
+)
+def test_an_address_is_its_street_and_its_house_number(db, tmp_path, typed, street, number):
+    import_streets(
+        write(
+            tmp_path / "streets.csv",
+            "street_type,street_and_range,postal_code\n"
+            "Aleea,Trandafirilor,510001\n"
+            "Calea,Victoriei,510002\n"
+            "Strada,Mihai Viteazul,510003\n"
+            "Bulevardul,Mihai Viteazul,510004\n"
+            "Bulevardul,Revoluției 1989,510005\n",
+        )
+    )
+    found = find_address(typed)
+    assert found.street is not None and found.street.display_name == street
+    assert found.number == number
+
+
+def test_thousands_of_streets_are_searched_in_one_query(db, django_assert_max_num_queries):
+    Street.objects.bulk_create(
+        Street(
+            street_type="Strada",
+            name=f"Nume{n} Prenume{n}",
+            search_key=search_key("Strada", f"Nume{n} Prenume{n}"),
+        )
+        for n in range(4000)
+    )
+    Street.objects.create(
+        street_type="Strada", name="Mihai Viteazu", search_key=search_key("Strada", "Mihai Viteazu")
+    )
+    with django_assert_max_num_queries(1):
+        found = find_address("Mihai Viteazu 12")
+    assert found.street is not None and found.street.display_name == "Strada Mihai Viteazu"

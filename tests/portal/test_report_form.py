@@ -1,14 +1,18 @@
 """A resident sends the report form: what registers, and what comes back with the reason."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.utils.translation import gettext, override
 
 from cetate.cases.choices import Channel, Kind
 from cetate.cases.models import Case
+from cetate.directory.io import import_streets
 from cetate.directory.models import CategoryQuestion, Street
 from cetate.directory.street_names import search_key
 from cetate.test import IN_CENTRE, OUTSIDE
+from tests.directory.conftest import DEMO
 from tests.portal.reporting import last_number, only_case, pothole, send
 
 
@@ -26,9 +30,17 @@ def test_the_form_is_in_romanian_and_lists_the_categories(client, city):
     assert 'name="homepage"' in html  # the honeypot is there for programs
 
 
-def test_the_kind_chosen_on_the_home_page_is_preselected(client, city):
+def test_the_kind_chosen_on_the_home_page_is_preselected_and_folded(client, city):
     html = client.get("/report/?kind=information").content.decode()
-    assert 'value="information" id="id_kind_3" aria-describedby="id_kind_3_hint" checked' in html
+    assert re.search(r'value="information" id="id_kind_3"[^>]* checked>', html)
+    # Chosen on the home page: the choice is shown folded, its name in the summary.
+    assert re.search(r'<details class="report-kind" id="report-kind">', html)
+    assert _ro("public information request").capitalize() in html
+    # Come to directly, the form opens on the choice.
+    assert (
+        '<details class="report-kind" id="report-kind" open>'
+        in client.get("/report/").content.decode()
+    )
 
 
 def test_an_anonymous_pothole_with_a_pin_registers_and_shows_its_receipt(client, city):
@@ -254,3 +266,126 @@ def test_a_phone_that_cannot_be_checked_is_kept_as_typed(client, city):
     assert response.status_code == 302, response.context["form"].errors
     reporter = only_case().reporter
     assert (reporter.phone, reporter.phone_as_typed) == ("", "+1 555 0100")
+
+
+@pytest.fixture
+def demo_streets(db):
+    """The demo city's postal street list: names as the post office writes them, and no
+    coordinates."""
+    import_streets(DEMO / "postal-streets.csv")
+
+
+@pytest.mark.parametrize(
+    ("typed", "street", "number"),
+    [
+        ("Mihai Viteazu 12", "Strada Mihai Viteazu", "12"),
+        ("str. Mihai Viteazu", "Strada Mihai Viteazu", ""),
+        ("Viteazu Mihai nr. 7A", "Strada Mihai Viteazu", "7A"),
+        ("b-dul Revolutiei 1989", "Bulevard Revolutiei", ""),
+        ("bulevardul revoluției 1989 nr 4", "Bulevard Revolutiei", "4"),
+        ("p-ța iuliu maniu", "Piata Maniu Iuliu", ""),
+        ("cal. motilor 20", "Cale Motilor", "20"),
+        ("NICOLAE BĂLCESCU 3", "Strada Balcescu Nicolae", "3"),
+    ],
+)
+def test_the_address_typed_is_found_on_the_city_street_list(
+    client, city, demo_streets, typed, street, number
+):
+    found = client.get("/report/address/", {"address": typed}).json()
+    best = found["streets"][0]
+    assert best["name"] == street
+    assert found["number"] == number
+    assert best["address"] == f"{street} {number}".strip()
+    assert best["latitude"] is None  # the postal list says nothing of the map
+
+
+def test_a_street_the_map_does_not_know_is_offered_and_registers_by_name(
+    client, city, demo_streets
+):
+    data = pothole(city, latitude="", longitude="", address="Mihai Viteazu 12", step="find_address")
+    found = send(client, {**data, "description": ""})
+    html = found.content.decode()
+    assert 'name="street" value="Strada Mihai Viteazu"' in html
+    assert 'id="report-errors"' not in html  # looking up an address judges nothing else
+    assert "Strada Mihai Viteazu 12" in html
+    assert (
+        _ro(
+            "The city's street list does not say where this street lies on the map: the report "
+            "is registered with the address you typed. Say in the description where exactly, "
+            "if the number is not enough."
+        )
+        in html
+    )
+    sent = send(client, {**data, "step": "send", "street": "Strada Mihai Viteazu"})
+    assert sent.status_code == 302
+    case = only_case()
+    assert case.address == "Mihai Viteazu 12"
+    assert case.latitude is None
+
+
+def test_the_error_list_names_each_field_and_links_to_it(client, city):
+    response = send(client, pothole(city, description="", latitude="", longitude=""))
+    html = response.content.decode()
+    start = html.index('id="report-errors"')
+    summary = html[start : html.index("</ul>", start)]
+    assert f'<a href="#id_description">{_ro("Description")}: ' in summary
+    assert _ro("This field is required.")[1:] in summary
+    assert '<a href="#id_address">' in summary
+    # The place comes first on the page, so first in the list too.
+    assert summary.index("#id_address") < summary.index("#id_description")
+
+
+def test_the_map_comes_before_the_category_for_a_problem(client, city):
+    html = client.get("/report/?kind=report").content.decode()
+    assert html.index('id="report-place"') < html.index('id="report-category"')
+    assert html.index('id="report-map"') < html.index('id="id_address"')
+
+
+@pytest.mark.parametrize(
+    ("query", "shown", "hidden"),
+    [
+        # An anonymous pothole: optional, and no warning of anonymous petitions.
+        ("kind=report&category={pothole}", "report_anonymous", ["petition", "report_named"]),
+        ("kind=report&category={lamp}", "report_named", ["petition", "report_anonymous"]),
+        ("kind=complaint", "petition", ["report_anonymous", "information"]),
+        ("kind=information", "information", ["petition", "report_anonymous"]),
+    ],
+)
+def test_the_contact_section_says_the_rule_of_the_kind_chosen(client, city, query, shown, hidden):
+    query = query.format(pothole=city.pothole.pk, lamp=city.lamp.pk)
+    kind = dict(pair.split("=") for pair in query.split("&"))
+    data = pothole(city, description="", **{k: v for k, v in kind.items()})
+    if "category" not in kind:
+        data["category"] = ""
+    response = send(client, data)
+    assert response.context["form"].contact_rule == shown
+    html = response.content.decode()
+    texts = {
+        "petition": "OG 27/2002 art. 7). A phone number alone",
+        "information": "(Law 544/2001 art. 6). A phone number alone",
+        "report_named": "Reports of this category need a way to reach you",
+        "report_anonymous": "You may leave these empty",
+    }
+    with override("en"):
+        english = client.post("/report/", data, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    visible = _visible_reasons(english)
+    assert any(texts[shown] in reason for reason in visible), visible
+    for other in hidden:
+        assert not any(texts[other] in reason for reason in visible)
+    optional = shown == "report_anonymous"
+    assert ('id="contact-optional" hidden' in html) is not optional
+    assert ('id="contact-required" hidden' in html) is optional
+
+
+def _visible_reasons(html: str) -> list[str]:
+    pattern = r'<p class="report-[^"]*" data-kinds="[^"]*"(?: data-anonymous="\d?")?>([^<]*)</p>'
+    return re.findall(pattern, html)
+
+
+def test_every_map_names_its_zoom_buttons_in_the_pages_language(client, city):
+    pages = [client.get("/report/"), client.get("/map/")]
+    client.force_login(city.dispatcher)
+    pages += [client.get("/console/intake/"), client.get("/console/map/")]
+    for response in pages:
+        html = response.content.decode()
+        assert f'data-zoom-in="{_ro("Zoom in")}" data-zoom-out="{_ro("Zoom out")}"' in html

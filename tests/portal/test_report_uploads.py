@@ -97,7 +97,7 @@ def test_asking_for_the_place_of_a_photo_without_one_is_explained(client, city):
     response = send(client, data)
     assert response.status_code == 200
     assert response.context["form"].errors["use_photo_location"]
-    assert response.context["files_dropped"]
+    assert [kept.name for kept in response.context["kept_files"]] == ["groapa.png"]
     assert not Case.objects.exists()
 
 
@@ -177,3 +177,63 @@ def test_an_image_of_too_many_pixels_is_refused_with_the_limit(client, city):
     assert 'value="Ana Pop"' in response.content.decode()
     assert not Case.objects.exists()
     assert last_number() == 0
+
+
+def kept_tokens(response) -> list[str]:
+    return [kept.token for kept in response.context["kept_files"]]
+
+
+def test_a_photo_chosen_before_the_categorys_questions_is_kept_and_sent(client, city):
+    """Without JavaScript, the first send shows the category's questions: the photo chosen
+    is kept on the server, named on the page, and registered with the case."""
+    data = {
+        **pothole(city, category=str(city.lamp.pk), name="Ana Pop", email="ana@example.org"),
+        "documents": [upload("stalp.jpg", jpeg_with_gps())],
+    }
+    first = send(client, data)
+    assert first.context["questions_to_answer"]
+    html = first.content.decode()
+    assert "stalp.jpg" in html
+    assert 'name="kept_file"' in html
+    assert not Case.objects.exists()
+
+    tokens = kept_tokens(first)
+    again = {key: value for key, value in data.items() if key != "documents"}
+    sent = send(client, {**again, "questions_for": str(city.lamp.pk), "kept_file": tokens})
+    assert sent.status_code == 302
+    attachment = Attachment.objects.get(case=only_case())
+    assert attachment.content_type == "image/jpeg"
+    assert photo_location(attachment.file.read()) is None  # kept without its metadata
+    # Sent with the case, the kept file is gone: its token keeps nothing any more.
+    assert (
+        send(client, {**again, "kept_file": tokens, "step": "find_address"}).context["kept_files"]
+        == []
+    )
+
+
+def test_a_kept_photo_can_be_removed_and_is_only_for_its_browser(client, city):
+    from django.test import Client
+
+    data = {**pothole(city, description=""), "documents": [upload("groapa.png", png())]}
+    tokens = kept_tokens(send(client, data))
+    assert len(tokens) == 1
+    # Another browser holding the token gets nothing.
+    stranger = Client()
+    other = send(stranger, {**pothole(city), "kept_file": tokens})
+    assert other.status_code == 302
+    assert not Attachment.objects.exists()
+    # The resident removes it: the case registers without it.
+    removed = send(
+        client,
+        {**pothole(city, nearby_shown="on"), "kept_file": tokens, "drop_kept_file": tokens},
+    )
+    assert removed.status_code == 302
+    assert Case.objects.count() == 2
+    assert not Attachment.objects.exists()
+
+
+def test_a_file_that_is_not_a_photo_is_refused_before_it_is_kept(client, city):
+    fake = upload("poza.jpg", b"This is not a photo, only text.\n" * 10)
+    response = send(client, {**pothole(city, description=""), "documents": [fake]})
+    assert response.context["kept_files"] == []
+    assert "poza.jpg" in response.context["file_refusal"]

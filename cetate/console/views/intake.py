@@ -25,7 +25,7 @@ from cetate.console.intake_forms import IntakeForm, PaperIntakeForm, registered_
 from cetate.console.map_config import map_config
 from cetate.contacts.services import find_contacts, record_personal_data_view
 from cetate.directory.catalogue import search_categories
-from cetate.directory.gazetteer import nearest_street, search_streets
+from cetate.directory.gazetteer import find_address, nearest_street
 from cetate.intake.staff import register_at_console
 from cetate.lib.arguments import record_id
 from cetate.lib.geo import valid_coordinates
@@ -244,8 +244,9 @@ def streets(request: HttpRequest) -> HttpResponse:
     """Suggestions of the street gazetteer for what was typed in the address."""
     access_intake(request.user)  # type: ignore[arg-type]
     query = request.GET.get("address", "")[:200]
-    matches = search_streets(query, limit=10) if len(query.strip()) >= 2 else []
-    return render(request, "console/_street_options.html", {"streets": matches})
+    found = find_address(query, limit=10) if len(query.strip()) >= 2 else None
+    options = [(found.address_on(street), street) for street in found.streets] if found else []
+    return render(request, "console/_street_options.html", {"options": options})
 
 
 @staff_required

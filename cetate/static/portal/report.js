@@ -1,6 +1,7 @@
-// The report form, enhanced: a search box narrowing the category list, the category's
-// questions at once, a map to place the pin (tap, drag, "use my location"), the street and the
-// open reports near the pin as it moves. The hidden latitude and longitude fields stay the
+// The report form, enhanced: the place first for a problem in the city, a search box narrowing
+// the category list (and choosing the one left), the category's questions at once, a map to
+// place the pin (tap, drag, "use my location", an address found), the street and the open
+// reports near the pin as it moves, and the rule on contact details that fits the choice. The hidden latitude and longitude fields stay the
 // source of truth, so the form works the same, one step at a time, without this script.
 (function () {
   "use strict";
@@ -36,7 +37,7 @@
     searchField.hidden = false;
     search.addEventListener("input", function () {
       var wanted = fold(search.value).split(" ").filter(Boolean);
-      var shown = 0;
+      var matching = [];
       Array.prototype.forEach.call(category.querySelectorAll("optgroup"), function (group) {
         var groupShown = 0;
         Array.prototype.forEach.call(group.querySelectorAll("option"), function (option) {
@@ -44,13 +45,20 @@
           var matches = wanted.every(function (word) {
             return words.some(function (candidate) { return candidate.indexOf(word) === 0; });
           });
+          if (matches) { matching.push(option); }
           option.hidden = !matches && !option.selected;
           if (!option.hidden) { groupShown += 1; }
         });
         group.hidden = groupShown === 0;
-        shown += groupShown;
       });
-      searchCount.textContent = wanted.length ? searchCount.dataset.template.replace("%s", shown) : "";
+      // One category left: it is the one meant, so it is chosen (and its questions shown).
+      if (wanted.length && matching.length === 1 && !matching[0].selected) {
+        matching[0].selected = true;
+        category.dispatchEvent(new Event("change"));
+      }
+      searchCount.textContent = !wanted.length ? "" :
+        matching.length === 1 ? searchCount.dataset.chosen.replace("%s", matching[0].textContent) :
+        searchCount.dataset.template.replace("%s", matching.length);
     });
   }
 
@@ -58,26 +66,57 @@
   var contact = document.getElementById("report-contact");
   function updateContact() {
     var option = category && category.selectedOptions[0];
-    var anonymous = anonymousKinds.indexOf(chosenKind()) >= 0 && option && option.dataset.anonymous === "1";
+    var chosen = option && option.value ? option.dataset.anonymous : "";
+    var anonymous = anonymousKinds.indexOf(chosenKind()) >= 0 && chosen === "1";
     document.getElementById("contact-required").hidden = anonymous;
     document.getElementById("contact-optional").hidden = !anonymous;
     contact.dataset.required = anonymous ? "0" : "1";
-    // The reason that applies to the kind chosen; without this script every reason shows.
+    // The one reason that applies to the kind and category chosen.
     Array.prototype.forEach.call(contact.querySelectorAll("[data-kinds]"), function (reason) {
-      reason.hidden = reason.dataset.kinds.split(" ").indexOf(chosenKind()) < 0;
+      var fits = reason.dataset.kinds.split(" ").indexOf(chosenKind()) >= 0;
+      if (fits && reason.dataset.anonymous !== undefined) { fits = reason.dataset.anonymous === chosen; }
+      reason.hidden = !fits;
     });
+  }
+
+  // The postal address, asked for when the answer is to come by post (or already given).
+  var postal = document.getElementById("report-postal");
+  var postalInput = document.getElementById("id_postal_address");
+  function updatePostal() {
+    var channel = form.querySelector("input[name=answer_channel]:checked");
+    postal.hidden = !(channel && channel.value === "post") && postalInput.value.trim() === "" &&
+      !postal.querySelector(".report-errors");
+  }
+  if (postal && postalInput) {
+    Array.prototype.forEach.call(form.querySelectorAll("input[name=answer_channel]"), function (radio) {
+      radio.addEventListener("change", updatePostal);
+    });
+    updatePostal();
   }
   if (contact) { updateContact(); }
 
-  // The place: only for kinds about a place in the city.
+  // The place: first for a problem in the city, after what it is about for a petition, and
+  // not asked for a public-information request.
   var placeGroup = document.getElementById("report-place");
+  var categoryGroup = document.getElementById("report-category");
+  var detailsGroup = document.getElementById("report-details");
+  var placeOptional = document.getElementById("place-optional");
   function updatePlace() {
-    placeGroup.hidden = placedKinds.indexOf(chosenKind()) < 0;
+    var kind = chosenKind();
+    placeGroup.hidden = placedKinds.indexOf(kind) < 0;
+    placeOptional.hidden = kind === "report";
+    var before = kind === "report" ? categoryGroup : detailsGroup;
+    if (placeGroup.nextElementSibling !== before) { form.insertBefore(placeGroup, before); }
     if (!placeGroup.hidden && map) { map.invalidateSize(); }
   }
 
+  var kindChosen = document.getElementById("report-kind-chosen");
   Array.prototype.forEach.call(form.querySelectorAll("input[name=kind]"), function (radio) {
-    radio.addEventListener("change", function () { updateContact(); updatePlace(); });
+    radio.addEventListener("change", function () {
+      kindChosen.textContent = radio.dataset.label;
+      updateContact();
+      updatePlace();
+    });
   });
 
   // The category's questions, fetched as soon as a category is chosen.
@@ -147,11 +186,43 @@
     if (pan) { map.setView([lat, lon], Math.max(map.getZoom(), 17)); }
   }
 
-  function setPin(lat, lon, pan) {
+  function setPin(lat, lon, pan, keepAddressStatus) {
+    if (!keepAddressStatus && addressStatus) { addressStatus.textContent = ""; }
     latitude.value = lat.toFixed(6);
     longitude.value = lon.toFixed(6);
     showPin(lat, lon, pan);
     askAboutPlace();
+  }
+
+  // The address typed, looked up in the city's street list without leaving the page.
+  var findAddress = document.getElementById("report-find-address");
+  var addressStatus = document.getElementById("report-address-status");
+  var street = document.getElementById("id_street");
+  if (findAddress && map && street) {
+    address.addEventListener("input", function () { street.value = ""; });
+    findAddress.addEventListener("click", function (event) {
+      event.preventDefault();
+      var url = config.address_url + "?address=" + encodeURIComponent(address.value);
+      fetch(url, { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) {
+          if (!data) { return; }
+          var found = data.streets[0];
+          addressStatus.classList.toggle("report-problem", !found);
+          if (!found) {
+            street.value = "";
+            addressStatus.textContent = config.texts.not_found;
+            return;
+          }
+          street.value = found.name;
+          if (found.latitude !== null && found.longitude !== null) {
+            addressStatus.textContent = config.texts.found.replace("%s", found.address);
+            setPin(found.latitude, found.longitude, true, true);
+          } else {
+            addressStatus.textContent = config.texts.found_unplaced.replace("%s", found.address);
+          }
+        });
+    });
   }
 
   // The street, whether the city can act there, and open reports nearby.
