@@ -1,4 +1,4 @@
-"""Previews of a case's photos, for the staff's case card.
+"""Previews of a case's photos, for the staff's case card and the resident's tracking page.
 
 Uploads were checked by their content and stripped of their metadata when they came in
 (cetate/cases/uploads.py); a preview is made from the stored file once, on first request,
@@ -8,19 +8,16 @@ one). Deleting a case's files deletes their previews too (services/anonymisation
 
 from __future__ import annotations
 
-import io
 import os
 import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from PIL import Image
 
 from cetate.cases.models import Attachment
+from cetate.lib.thumbnails import THUMBNAIL_PX, small_copy
 
 PHOTO_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
-# The preview's longest side, in pixels: twice what the card draws, for sharp screens.
-THUMBNAIL_SIZE = 320
 
 
 def is_photo(attachment: Attachment) -> bool:
@@ -28,7 +25,7 @@ def is_photo(attachment: Attachment) -> bool:
 
 
 def _path(attachment_id: int) -> Path:
-    return Path(settings.THUMBNAIL_DIR) / f"{attachment_id}-{THUMBNAIL_SIZE}.jpg"
+    return Path(settings.THUMBNAIL_DIR) / f"{attachment_id}-{THUMBNAIL_PX}.jpg"
 
 
 def forget(attachment_id: int) -> None:
@@ -43,11 +40,9 @@ def thumbnail(attachment: Attachment) -> bytes:
         return path.read_bytes()
     except FileNotFoundError:
         pass
-    with attachment.file.open("rb") as file, Image.open(file) as image:
-        image.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE))
-        preview = io.BytesIO()
-        image.convert("RGB").save(preview, "JPEG", quality=80)
-    content = preview.getvalue()
+    # Photos are at most ATTACHMENT_MAX_MB: read whole, they need no streaming.
+    with attachment.file.open("rb") as file:
+        content = small_copy(file.read())
     path.parent.mkdir(parents=True, exist_ok=True)
     # Written aside and renamed: a reader never sees half a file.
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")

@@ -6,11 +6,12 @@ import io
 
 from PIL import Image, ImageOps
 
+# The longest side, in pixels: twice what pages draw, for sharp screens.
 THUMBNAIL_PX = 320
 THUMBNAIL_TYPE = "image/jpeg"
 
 
-def thumbnail(content: bytes, *, longest_side: int = THUMBNAIL_PX) -> bytes:
+def small_copy(content: bytes, *, longest_side: int = THUMBNAIL_PX) -> bytes:
     """A JPEG of the photo `content` whose longest side is at most `longest_side` pixels,
     turned upright; a transparent photo is laid on white.
 

@@ -6,7 +6,8 @@ from django.views.decorators.http import require_GET
 
 from cetate.cases.models import Case
 from cetate.lib.ratelimit import rate_limited
-from cetate.lib.thumbnails import THUMBNAIL_TYPE, thumbnail
+from cetate.cases.thumbnails import thumbnail
+from cetate.lib.thumbnails import THUMBNAIL_TYPE
 from cetate.portal import following
 from cetate.portal.tracking import own_photo, tracked_case, tracking_code
 
@@ -52,15 +53,17 @@ def track_photo(request: HttpRequest, code: str, attachment_id: int, small: bool
     if photo is None:
         raise Http404
     try:
-        # Photos are at most ATTACHMENT_MAX_MB: read whole, they need no streaming.
-        with photo.file.open("rb") as file:
-            content = file.read()
-        small_copy = thumbnail(content) if small else b""
+        if small:
+            content = thumbnail(photo)
+        else:
+            # Photos are at most ATTACHMENT_MAX_MB: read whole, they need no streaming.
+            with photo.file.open("rb") as file:
+                content = file.read()
     except (OSError, ValueError) as missing_or_unreadable:
         # A file gone from storage, or one no longer read as a photo: nothing to show.
         raise Http404 from missing_or_unreadable
     if small:
-        response = HttpResponse(small_copy, content_type=THUMBNAIL_TYPE)
+        response = HttpResponse(content, content_type=THUMBNAIL_TYPE)
     else:
         response = HttpResponse(content, content_type=photo.content_type)
         response["Content-Disposition"] = (

@@ -187,7 +187,8 @@ def test_the_receipt_lists_the_documents_scanned_at_the_desk(client, city):
 
     pdf = client.get(reverse("console:receipt_pdf", args=[case.pk]), HTTP_ACCEPT_LANGUAGE="en")
     text = pdf_text(pdf.content)
-    assert "cerere.pdf (3 pages)" in text and "buletin.png (1 page)" in text
+    # The PDF speaks the language of the petition: Romanian here.
+    assert "cerere.pdf (3 pagini)" in text and "buletin.png (1 pagină)" in text
     assert "constatare.png" not in text
 
 

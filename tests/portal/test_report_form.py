@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.utils import timezone
 from django.core import mail
 from django.utils.translation import gettext, override
 
@@ -92,7 +93,7 @@ def test_a_report_with_contact_details_is_mailed_with_the_receipts_content(
     body = message.body
     for expected in (
         case.number,
-        case.registered_at.strftime("%d.%m.%Y"),
+        timezone.localtime(case.registered_at).strftime("%d.%m.%Y"),
         case.legal_due.strftime("%d.%m.%Y"),
         case.tracking_code,
         f"/t/{case.tracking_code}",
