@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cetate.cases.models import Case
-from cetate.lib.ratelimit import rate_limited
 from cetate.cases.thumbnails import thumbnail
+from cetate.lib.ratelimit import rate_limited
 from cetate.lib.thumbnails import THUMBNAIL_TYPE
 from cetate.portal import following
 from cetate.portal.tracking import own_photo, tracked_case, tracking_code

@@ -3,8 +3,8 @@
 import re
 
 import pytest
-from django.utils import timezone
 from django.core import mail
+from django.utils import timezone
 from django.utils.translation import gettext, override
 
 from cetate.cases.choices import Channel, Kind
