@@ -56,6 +56,20 @@ def test_an_officer_answers_a_case_nobody_holds_in_one_step(city):
     assert {e.actor for e in implied} == {city.officer}
 
 
+def test_an_officer_taking_a_case_nobody_holds_into_work_holds_it(city):
+    case = queued(city)
+    before = case.last_event_seq
+
+    case = services.change_status(case_id=case.pk, actor=city.officer, action=Action.START)
+
+    assert (case.status, case.assignee) == ("in_progress", city.officer)
+    assert moves(case, before) == [
+        ("status_changed", "assigned", "accept"),
+        ("accepted", "", ""),
+        ("status_changed", "in_progress", "start"),
+    ]
+
+
 def test_a_case_already_with_an_officer_is_only_started_then_answered(city):
     case = queued(city)
     services.assign(

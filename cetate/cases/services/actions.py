@@ -132,9 +132,10 @@ def take_up(case: Case, action: Action, *, actor: User | None) -> None:
     """Make the moves `action` implies from the locked case's status (workflow.IMPLIED): a
     case answered straight from the department's queue is accepted by the officer answering
     it when nobody holds it, then taken into work, each move recorded with its event in the
-    caller's transaction. The whole way is checked before any of it is recorded."""
+    caller's transaction. The whole way is checked before any of it is recorded. Taking a
+    case into work accepts it too: a case in work always has someone who holds it."""
     implied = IMPLIED.get((action, case.status_enum), ())
-    if not implied:
+    if not implied and action != Action.START:
         return
     roles = case_roles(actor, case)
     for transition in path_for(action, case=case, status=case.status_enum):
