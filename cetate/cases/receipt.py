@@ -177,7 +177,9 @@ def build_receipt(case: Case) -> Receipt:
     category = case.category.full_label if case.category else ""
     resident = case.reporter.name if case.reporter else ""
     basis = legal_basis(case)
-    answer_by = "" if case.kind == Kind.INQUIRY else case.get_answer_channel_display()
+    # An anonymous report gets no answer, only its tracking page.
+    answers = case.kind != Kind.INQUIRY and case.reporter is not None
+    answer_by = case.get_answer_channel_display() if answers else ""
     documents = registered_documents(case)
     rows = (
         (_("Registration number"), case.number),

@@ -63,6 +63,8 @@ def test_an_anonymous_pothole_with_a_pin_registers_and_shows_its_receipt(client,
     assert "<svg" in html  # the QR code
     assert case.legal_due.strftime("%d.%m.%Y") in html
     assert _ro("What happens next") in html
+    # Nobody to answer: the receipt promises no answer by email.
+    assert _ro("Answer by") not in html
 
 
 def test_the_receipt_is_only_for_the_browser_that_sent_the_report(client, city, django_user_model):
