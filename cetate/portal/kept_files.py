@@ -6,7 +6,7 @@ checked as the case service will check it (cetate/cases/uploads.py: a photo or a
 metadata removed) and stored for a while; the page carries a signed token per file, and the
 session lists the files it kept, so a token works only in the browser it was given to. A
 file kept is dropped once the case is registered with it, when the resident removes it, or
-after KEEP_SECONDS.
+after KEEP_SECONDS (`forget_old`, when a file is kept and by the daily retention job).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def keep(request: HttpRequest, uploads: list[Upload]) -> list[KeptFile]:
     """Store `uploads` for this session; each must pass the checks the case service makes
     (RejectedUpload is raised for the first that does not)."""
     cleaned = [clean_upload(upload) for upload in uploads]
-    _forget_old()
+    forget_old()
     kept = []
     for clean in cleaned:
         key = secrets.token_hex(16)
@@ -89,15 +89,18 @@ def _session_keys(request: HttpRequest) -> list[str]:
     return [str(key) for key in request.session.get(SESSION_KEY, [])]
 
 
-def _forget_old() -> None:
-    """Remove the files kept longer than KEEP_SECONDS, whoever kept them."""
+def forget_old() -> int:
+    """Remove the files kept longer than KEEP_SECONDS, whoever kept them; how many."""
     if not default_storage.exists(FOLDER):
-        return
+        return 0
+    removed = 0
     oldest = timezone.now() - timedelta(seconds=KEEP_SECONDS)
     for name in default_storage.listdir(FOLDER)[1]:
         path = f"{FOLDER}/{name}"
         try:
             if default_storage.get_modified_time(path) < oldest:
                 default_storage.delete(path)
+                removed += 1
         except (FileNotFoundError, OSError):
             continue
+    return removed

@@ -37,3 +37,25 @@ def test_serve_runs_it_every_day():
     program = retention_job()
     assert program.name == "apply_retention"
     assert program.argv[-3:] == ["apply_retention", "--every", "86400"]
+
+
+def test_files_of_report_forms_never_sent_are_removed_after_their_hours(db):
+    import os
+    import time
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from cetate.portal import kept_files
+
+    old = default_storage.save(f"{kept_files.FOLDER}/old", ContentFile(b"photo"))
+    fresh = default_storage.save(f"{kept_files.FOLDER}/fresh", ContentFile(b"photo"))
+    hours_ago = time.time() - kept_files.KEEP_SECONDS - 60
+    os.utime(default_storage.path(old), (hours_ago, hours_ago))
+    try:
+        out = run()
+        assert "1 files of report forms never sent removed." in out
+        assert not default_storage.exists(old)
+        assert default_storage.exists(fresh)
+    finally:
+        default_storage.delete(fresh)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from cetate.cases.services.retention import BATCH_SIZE, RetentionResult, apply_retention
 from cetate.lib.arguments import positive_int
 from cetate.lib.commands import TranslatedCommand
+from cetate.portal import kept_files
 
 
 class Command(TranslatedCommand):
@@ -18,7 +19,8 @@ class Command(TranslatedCommand):
         gettext_lazy(
             "Anonymise the cases past their retention (the archival nomenclature's term, "
             "counted from 1 January after closing), keeping the statistics; then the contacts "
-            "and calls nothing needs any more. Running it again changes nothing."
+            "and calls nothing needs any more; and the files residents chose on report forms "
+            "they never sent. Running it again changes nothing."
         ),
     )
 
@@ -38,15 +40,22 @@ class Command(TranslatedCommand):
 
     def handle(self, *args: Any, every: int | None, batch_size: int, **options: Any) -> None:
         if every is None:
-            self.report(apply_retention(batch_size=batch_size))
+            self.run_once(batch_size)
             return
         try:
             while True:
                 close_old_connections()
-                self.report(apply_retention(batch_size=batch_size))
+                self.run_once(batch_size)
                 time.sleep(every)
         except KeyboardInterrupt:
             return
+
+    def run_once(self, batch_size: int) -> None:
+        self.report(apply_retention(batch_size=batch_size))
+        removed = kept_files.forget_old()
+        if removed:
+            self.stdout.write(_("%(n)d files of report forms never sent removed.") % {"n": removed})
+            self.stdout.flush()
 
     def report(self, result: RetentionResult) -> None:
         self.stdout.write(
