@@ -226,6 +226,9 @@ def test_a_change_made_meanwhile_is_shown_and_nothing_is_overwritten(client, cit
     assert f"Case {case.number} was changed by supervizor at" in html
     assert "(assigned) after you opened it" in html
     assert 'role="alert"' in html
+    # The page opens at the form that was sent: the refusal is said there too.
+    triage_form = html[html.index('id="action-triage"') :]
+    assert "nothing was changed; check the case as it is now, then send again." in triage_form
     assert "Eu zic că e la iluminat" in html  # what the user typed is kept
     fresh = Case.objects.get(pk=case.pk)
     assert f'name="triage-seen" value="{fresh.last_event_seq}"' in html
