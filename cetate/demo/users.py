@@ -1,9 +1,9 @@
 """Demo staff: one account per role, so that a visitor can sign in as each of them.
 
-The officer and the department head work in the department with the most categories; a few
-more departments get an officer and a head each, so that most demo cases are worked by someone
-of their own department and every department with officers has a head to escalate to and to
-sign its letters. Cases of the other departments are worked by the supervisor, whom the
+The officer and the department head work in the department with the most categories; every
+other department gets an officer and a head of its own, so that each demo case is worked by
+someone of its department and has a head to escalate to and to sign its letters. A city with
+more departments than the demo has names for leaves the rest to the supervisor, whom the
 transition table allows to act everywhere.
 """
 
@@ -23,7 +23,6 @@ from cetate.directory.models import Department
 
 # Public by design: printed for everyone who tries the demo; demo mode only.
 DEMO_PASSWORD = "cetate-demo"  # noqa: S105
-EXTRA_OFFICER_DEPARTMENTS = 5
 EMAIL_DOMAIN = "example.org"
 
 
@@ -51,6 +50,12 @@ EXTRA_OFFICER_NAMES = [
     ("Florin", "Oprea"),
     ("Alina", "Hațegan"),
     ("Sorin", "Nistor"),
+    ("Bianca", "Moga"),
+    ("Ionuț", "Crăciun"),
+    ("Raluca", "Sârbu"),
+    ("Teodor", "Bucur"),
+    ("Oana", "Florea"),
+    ("Vlad", "Man"),
 ]
 EXTRA_HEAD_NAMES = [
     ("Liviu", "Bărbuț"),
@@ -58,15 +63,19 @@ EXTRA_HEAD_NAMES = [
     ("Dorin", "Lazăr"),
     ("Simona", "Avram"),
     ("Ovidiu", "Rad"),
+    ("Adrian", "Popa"),
+    ("Monica", "Stan"),
+    ("Vasile", "Cioban"),
+    ("Ramona", "Ilie"),
+    ("Marius", "Tătar"),
+    ("Lucia", "Bogdan"),
 ]
 # The heads named in letters of departments the demo gives no head account.
 OTHER_HEAD_NAMES = [
-    "Adrian Popa",
-    "Monica Stan",
-    "Vasile Cioban",
-    "Ramona Ilie",
-    "Marius Tătar",
-    "Lucia Bogdan",
+    "Georgeta Pop",
+    "Nicolae Dragomir",
+    "Elisabeta Roman",
+    "Horia Giurgiu",
 ]
 
 
@@ -147,7 +156,7 @@ def ensure_demo_users() -> DemoStaff:
     if main is not None:
         staff.officers[main.pk] = staff.officer
         staff.heads[main.pk] = staff.head
-    extra = departments[1 : 1 + EXTRA_OFFICER_DEPARTMENTS]
+    extra = departments[1:]
     for department, officer_name, head_name in zip(
         extra, EXTRA_OFFICER_NAMES, EXTRA_HEAD_NAMES, strict=False
     ):

@@ -110,3 +110,17 @@ def test_every_account_signs_in_through_the_login_form(city, client):
         assert client.get(reverse("console:home")).status_code == 302
         client.logout()
     assert demo_users().filter(demo_password_only=False).count() == 0
+
+
+def test_every_department_of_a_city_the_size_of_the_demo_gets_its_own_staff(city):
+    from cetate.directory.models import Department
+
+    for n in range(9):
+        Department.objects.create(code=f"office-{n}", name=f"Biroul {n}")
+    call_command("demo_users", stdout=StringIO())
+    internal = Department.objects.filter(kind=Department.Kind.INTERNAL)
+    assert internal.count() == 11
+    for department in internal:
+        staff = DepartmentMembership.objects.filter(department=department)
+        assert staff.filter(is_head=False).exists(), department.code
+        assert staff.filter(is_head=True).exists(), department.code
