@@ -25,6 +25,7 @@ from cetate.lib.env import (
     env_list,
     env_path,
     env_str,
+    imap_from_url,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -214,6 +215,11 @@ OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 300, minimum=1)
 MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 12, minimum=1, maximum=50)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Primăria <registratura@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The city's mailbox, read into cases (cetate/mail/imap.py): `imaps://user:password@host/INBOX`;
+# empty leaves the mailbox alone. A malformed URL stops the start with a message naming it.
+MAIL_IMAP_URL = env_str("MAIL_IMAP_URL", "").strip()
+if MAIL_IMAP_URL:
+    imap_from_url(MAIL_IMAP_URL)
 
 # The city this installation serves: shown on pages, letters and receipts.
 CITY_NAME = env_str("CITY_NAME", "Municipiul Alba Iulia")

@@ -158,3 +158,40 @@ def email_from_url(url: str) -> EmailSettings:
     raise ConfigurationError(
         f"EMAIL_URL={url!r}: expected smtp://user:password@host:port, smtps://…, file:// or console://"
     )
+
+
+@dataclass(frozen=True)
+class ImapSettings:
+    host: str
+    port: int
+    user: str
+    password: str
+    folder: str
+    use_ssl: bool
+
+
+def imap_from_url(url: str) -> ImapSettings:
+    """The mailbox named by `imaps://user:password@host:993/INBOX` (or `imap://…`, without TLS,
+    for a server on the same machine). User, password and folder are percent-decoded; the folder
+    is INBOX when the path is empty."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"imap", "imaps"}:
+        raise ConfigurationError(
+            f"MAIL_IMAP_URL={url!r}: expected imaps://user:password@host:port/INBOX or imap://…"
+        )
+    if not parts.hostname:
+        raise ConfigurationError(f"MAIL_IMAP_URL={url!r}: the IMAP host is missing")
+    if not parts.username:
+        raise ConfigurationError(f"MAIL_IMAP_URL={url!r}: the user name is missing")
+    try:
+        port = parts.port or (993 if parts.scheme == "imaps" else 143)
+    except ValueError:
+        raise ConfigurationError(f"MAIL_IMAP_URL={url!r}: the port is not a number") from None
+    return ImapSettings(
+        host=parts.hostname,
+        port=port,
+        user=unquote(parts.username),
+        password=unquote(parts.password or ""),
+        folder=unquote(parts.path.lstrip("/")) or "INBOX",
+        use_ssl=parts.scheme == "imaps",
+    )

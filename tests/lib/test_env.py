@@ -6,11 +6,13 @@ import pytest
 
 from cetate.lib.env import (
     ConfigurationError,
+    ImapSettings,
     database_from_url,
     email_from_url,
     env_bool,
     env_int,
     env_list,
+    imap_from_url,
 )
 
 
@@ -95,6 +97,31 @@ def test_email_urls():
     assert email_from_url("smtps://mail.local").port == 465
     with pytest.raises(ConfigurationError, match="EMAIL_URL"):
         email_from_url("pigeon://coop")
+
+
+def test_imap_urls():
+    mailbox = imap_from_url(
+        "imaps://registratura%40apulum.ro:p%40ss%2Fw@mail.apulum.ro/Inbox%20Cetate"
+    )
+    assert mailbox == ImapSettings(
+        host="mail.apulum.ro",
+        port=993,
+        user="registratura@apulum.ro",
+        password="p@ss/w",
+        folder="Inbox Cetate",
+        use_ssl=True,
+    )
+    plain = imap_from_url("imap://u:p@127.0.0.1:1143")
+    assert (plain.port, plain.folder, plain.use_ssl) == (1143, "INBOX", False)
+    assert imap_from_url("imap://u@localhost/").port == 143
+    for url, complaint in [
+        ("pop3://u:p@mail.local", "expected imaps://"),
+        ("imaps:///INBOX", "the IMAP host is missing"),
+        ("imaps://mail.local/INBOX", "the user name is missing"),
+        ("imaps://u:p@mail.local:port/INBOX", "the port is not a number"),
+    ]:
+        with pytest.raises(ConfigurationError, match=f"MAIL_IMAP_URL=.*{complaint}"):
+            imap_from_url(url)
 
 
 def test_settings_refuse_to_start_with_a_bad_value(tmp_path):
