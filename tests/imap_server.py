@@ -9,10 +9,14 @@ own the mail; run as anyone else, that user does.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import grp
 import imaplib
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -47,13 +51,16 @@ userdb {{
   driver = passwd-file
   args = username_format=%u {root}/passwd
 }}
-# Nor is the next login from the same address held back after a wrong one.
+# Nor is the next login from the same address held back after a wrong one. No process is
+# chrooted, which only root may do.
 service anvil {{
+  chroot =
   unix_listener anvil-auth-penalty {{
     mode = 0
   }}
 }}
 service imap-login {{
+  chroot =
   inet_listener imap {{
     address = 127.0.0.1
     port = {port}
@@ -69,6 +76,13 @@ def dovecot_binary() -> str | None:
     return shutil.which("dovecot") or next(
         (path for path in ("/usr/sbin/dovecot",) if os.access(path, os.X_OK)), None
     )
+
+
+def _end_with_the_tests() -> None:
+    """In Dovecot's process before it starts: on Linux, it is ended when the test process dies,
+    even killed outright, instead of staying behind."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def _free_port() -> int:
@@ -109,7 +123,7 @@ class Dovecot:
                 port=self.port,
                 uid=mail_owner.pw_uid,
                 internal_user=internal.pw_name,
-                internal_group=internal.pw_name,
+                internal_group=grp.getgrgid(internal.pw_gid).gr_name,
                 login_user=login.pw_name,
             )
         )
@@ -117,6 +131,7 @@ class Dovecot:
             [self.binary, "-F", "-c", str(config)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
+            preexec_fn=_end_with_the_tests,
         )
         self._wait_until_it_answers()
 
@@ -125,7 +140,9 @@ class Dovecot:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"Dovecot stopped at start: {self.log()}")
+                log = self.log()
+                self.stop()
+                raise RuntimeError(f"Dovecot stopped at start: {log}")
             try:
                 with imaplib.IMAP4("127.0.0.1", self.port, timeout=2) as client:
                     client.login(USER, PASSWORD)
@@ -133,8 +150,9 @@ class Dovecot:
                 return
             except (OSError, imaplib.IMAP4.error):
                 time.sleep(0.1)
+        log = self.log()
         self.stop()
-        raise RuntimeError(f"Dovecot did not answer on 127.0.0.1:{self.port}: {self.log()}")
+        raise RuntimeError(f"Dovecot did not answer on 127.0.0.1:{self.port}: {log}")
 
     def log(self) -> str:
         path = self.root / "dovecot.log"
