@@ -22,6 +22,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 USER = "cetate"
 PASSWORD = "s3cret@city/hall #1"  # the URL carries it percent-encoded
@@ -172,3 +173,9 @@ class Dovecot:
         if self.process is not None and self.process.stderr:
             self.process.stderr.close()
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def imap_url(server: Dovecot, *, password: str = PASSWORD, folder: str = "INBOX") -> str:
+    """The test user's mailbox as `MAIL_IMAP_URL` names it, user and password percent-encoded."""
+    user, password = quote(USER, safe=""), quote(password, safe="")
+    return f"imap://{user}:{password}@127.0.0.1:{server.port}/{folder}"

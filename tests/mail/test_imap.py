@@ -8,8 +8,7 @@ import imap_tools
 import pytest
 
 from cetate.mail.imap import FetchResult, MailboxUnavailable, fetch
-from tests.imap_server import PASSWORD, USER, Dovecot
-from tests.mail.conftest import imap_url
+from tests.imap_server import PASSWORD, USER, Dovecot, imap_url
 
 pytestmark = pytest.mark.imap
 
