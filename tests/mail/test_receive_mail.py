@@ -66,3 +66,23 @@ def test_whatever_the_outcome_a_stored_message_exits_0(city, name):
 
     assert code == 0
     assert line["case"] is None
+
+
+def test_staff_download_the_message_as_received_from_the_admin(client, city):
+    from django.urls import reverse
+
+    pipe("broken-mime.eml")
+    message = InboundMessage.objects.get()
+    client.force_login(city.admin)
+
+    page = client.get(reverse("admin:mail_inboundmessage_change", args=[message.pk]))
+    download = client.get(reverse("admin:mail_inboundmessage_raw", args=[message.pk]))
+
+    assert "MIME structure is broken" in page.content.decode()
+    assert download["Content-Type"] == "message/rfc822"
+    assert b"".join(download.streaming_content) == (CORPUS / "broken-mime.eml").read_bytes()
+    client.force_login(city.officer)
+    assert client.get(reverse("admin:mail_inboundmessage_raw", args=[message.pk])).status_code in (
+        302,
+        403,
+    )
