@@ -5,8 +5,9 @@ once it returns, the message is never lost, whatever happens next. A message alr
 (the same bytes, or the same Message-ID from the same sender) is a `duplicate`, stored once.
 Then it decides, and records on the row, what the message is: an automatic message (a delivery
 report, an abuse feedback report, an out-of-office or list mail), never answered; a message
-from a sender caught in a mail loop, never answered; one too large or unreadable, held for a
-person to look at (`quarantined`); otherwise a new case, whose receipt goes to the sender.
+from a sender caught in a mail loop, or from the city's own address, never answered; one too
+large or unreadable, held for a person to look at (`quarantined`); otherwise a new case, whose
+receipt goes to the sender.
 Anything unexpected after storing holds the message in quarantine, with the error's name.
 """
 
@@ -19,6 +20,7 @@ from datetime import timedelta
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -145,6 +147,10 @@ def _decide(row: InboundMessage, raw: bytes) -> Received:
     automatic = automatic_kind(message)
     if automatic is not None:
         return _record(row, automatic[0], reason=automatic[1])
+    if row.sender and row.sender == _own_address():
+        return _record(
+            row, Outcome.LOOP, reason=_("The message comes from the city's own address.")
+        )
     if row.sender and _in_a_loop(row.sender):
         return _record(
             row,
@@ -211,6 +217,11 @@ def _bounced_addresses(message: EmailMessage) -> frozenset[bytes]:
     except Exception:
         logger.warning("the bounce detector failed on a message", exc_info=True)
         return frozenset()
+
+
+def _own_address() -> str:
+    """The address Cetate's own mail comes from: mail from it is Cetate's, come back."""
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1].strip().lower()
 
 
 def _in_a_loop(sender: str) -> bool:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from mailparser_reply import EmailReplyParser
 
 from cetate.cases.uploads import Upload
+from cetate.lib.text import plain_text
 
 # Defects that leave the parts of a message unknown: what it carries cannot be told.
 BROKEN_STRUCTURE = (
@@ -68,11 +69,17 @@ def parse(raw: bytes) -> EmailMessage:
 
 
 def headline(message: Message) -> Headline:
+    """The headline as it can be written to any database: on one line, without control
+    characters (PostgreSQL refuses a NUL), and cut to the columns' lengths."""
     return Headline(
-        message_id=_header(message, "Message-ID").strip()[:998],
-        sender=_sender(message)[1][:254],
-        subject=_header(message, "Subject")[:998],
+        message_id=_one_line(_header(message, "Message-ID"))[:998],
+        sender=_one_line(_sender(message)[1])[:254],
+        subject=_one_line(_header(message, "Subject"))[:998],
     )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(plain_text(text).split())
 
 
 def letter_of(message: EmailMessage) -> Letter:

@@ -267,3 +267,35 @@ def test_a_message_that_cannot_be_stored_is_not_stored_not_stored_raised(city, m
         receive(raw("plain.eml"), source="pipe")
     assert not InboundMessage.objects.exists()
     assert not Case.objects.exists()
+
+
+def test_control_characters_in_the_headers_do_not_keep_a_message_from_being_stored(
+    city, django_capture_on_commit_callbacks
+):
+    # A NUL that PostgreSQL would refuse, as an encoded word in the subject.
+    odd = raw("plain.eml").replace(
+        b"Subject: Groapa pe strada Unirii", b"Subject: =?utf-8?Q?Groapa=00_pe_strada?= Unirii"
+    )
+
+    result, row = received(odd, django_capture_on_commit_callbacks)
+
+    assert result.outcome == Outcome.CASE
+    assert row.subject == "Groapa pe strada Unirii"
+    assert case_of(result).description.startswith("Groapa pe strada Unirii\n")
+
+
+def test_the_citys_own_mail_come_back_opens_no_case(
+    city, settings, django_capture_on_commit_callbacks, mailoutbox
+):
+    settings.DEFAULT_FROM_EMAIL = "Primăria <Registratura@apulum.ro>"
+    echoed = raw("plain.eml").replace(
+        b"From: Ion Popescu <ion.popescu@example.org>", b"From: Primaria <registratura@apulum.ro>"
+    )
+
+    result, row = received(echoed, django_capture_on_commit_callbacks)
+    send_due()
+
+    assert result.outcome == Outcome.LOOP
+    assert row.reason == "The message comes from the city's own address."
+    assert not Case.objects.exists()
+    assert mailoutbox == []
