@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "cetate.api",
     "cetate.webhooks",
     "cetate.outbox",
+    "cetate.mail",
 ]
 
 MIDDLEWARE = [
@@ -213,6 +214,11 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1, maximum=300)
 # administrator.
 OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 300, minimum=1)
 MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 12, minimum=1, maximum=50)
+# Mail to the city (cetate/mail/): a message larger than this is held for a person to look at
+# (kept whole all the same), and a sender that opened this many cases in the last hour opens no
+# more and is answered no more (a mail loop with an automatic responder).
+MAIL_MAX_BYTES = env_int("MAIL_MAX_MB", 25, minimum=1, maximum=500) * 1024 * 1024
+MAIL_LOOP_LIMIT = env_int("MAIL_LOOP_LIMIT", 5, minimum=1, maximum=1000)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Primăria <registratura@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The city's mailbox, read into cases (cetate/mail/imap.py): `imaps://user:password@host/INBOX`;
@@ -386,7 +392,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django_tasks": {"level": "WARNING"}},
+    # The bounce detector names each of its detectors as it runs them, for every message.
+    "loggers": {"django_tasks": {"level": "WARNING"}, "flufl.bounce": {"level": "WARNING"}},
 }
 AUTH_USER_MODEL = "accounts.User"
 

@@ -1,0 +1,244 @@
+"""One way in for every message that reaches the city's mailbox, however it is delivered.
+
+`receive` first stores the message's bytes and its row, in a short transaction of their own:
+once it returns, the message is never lost, whatever happens next. A message already stored
+(the same bytes, or the same Message-ID from the same sender) is a `duplicate`, stored once.
+Then it decides, and records on the row, what the message is: an automatic message (a delivery
+report, an abuse feedback report, an out-of-office or list mail), never answered; a message
+from a sender caught in a mail loop, or from the city's own address, never answered; one too
+large or unreadable, held for a person to look at (`quarantined`); otherwise a new case, whose
+receipt goes to the sender.
+Anything unexpected after storing holds the message in quarantine, with the error's name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from flufl.bounce import scan_message
+
+from cetate.cases.errors import DomainError
+from cetate.intake.email import Sender, register_from_email
+from cetate.lib import clock
+from cetate.mail.models import InboundMessage, Outcome, Source
+from cetate.mail.reading import Headline, Unreadable, headline, letter_of, parse
+
+logger = logging.getLogger(__name__)
+
+# Precedence values of mail sent to many or by machines (RFC 2076; RFC 3834 section 3.1.8).
+AUTOMATIC_PRECEDENCE = frozenset({"bulk", "junk", "list"})
+
+
+class NotStored(Exception):
+    """The message could not be stored: the sender's mail server is to keep it and retry."""
+
+
+@dataclass(frozen=True)
+class Received:
+    """What became of a message: its outcome, the case it opened (or, for a duplicate, the
+    case its first delivery opened) and its Message-ID."""
+
+    outcome: Outcome
+    case: str | None
+    message_id: str
+
+
+def receive(raw: bytes, *, source: Source | str) -> Received:
+    """Store the message, then decide what it is; NotStored if it could not be stored."""
+    stored = _store(raw, Source(source))
+    if isinstance(stored, Received):
+        return stored
+    try:
+        return _decide(stored, raw)
+    except Exception as error:
+        logger.exception("incoming message %s could not be handled", stored.pk)
+        try:
+            return _record(stored, Outcome.QUARANTINED, reason=type(error).__name__)
+        except Exception:
+            logger.exception("incoming message %s: its outcome could not be recorded", stored.pk)
+            return Received(Outcome.QUARANTINED, None, stored.message_id)
+
+
+def _store(raw: bytes, source: Source) -> InboundMessage | Received:
+    digest = hashlib.sha256(raw).hexdigest()
+    head = _headline(raw)
+    try:
+        earlier = _earlier(digest, head)
+        if earlier is not None:
+            return _duplicate(earlier, head)
+        now = clock.now()
+        name = f"mail/inbound/{now:%Y/%m}/{digest}.eml"
+        # The file first, outside any transaction: the storage may be across the network.
+        if not default_storage.exists(name):
+            name = default_storage.save(name, ContentFile(raw))
+        with transaction.atomic():
+            return InboundMessage.objects.create(
+                raw=name,
+                sha256=digest,
+                size=len(raw),
+                message_id=head.message_id,
+                sender=head.sender,
+                subject=head.subject,
+                received_at=now,
+                source=source,
+            )
+    except IntegrityError:
+        # Another delivery of the same bytes was stored first.
+        earlier = _earlier(digest, head)
+        if earlier is not None:
+            return _duplicate(earlier, head)
+        raise NotStored("the message's row could not be written") from None
+    except Exception as error:
+        raise NotStored(f"{type(error).__name__}: {error}") from error
+
+
+def _headline(raw: bytes) -> Headline:
+    try:
+        return headline(BytesParser(policy=policy.default).parsebytes(raw, headersonly=True))
+    except Exception:
+        return Headline()
+
+
+def _earlier(digest: str, head: Headline) -> InboundMessage | None:
+    earlier = InboundMessage.objects.select_related("case").filter(sha256=digest).first()
+    if earlier is None and head.message_id and head.sender:
+        earlier = (
+            InboundMessage.objects.select_related("case")
+            .filter(message_id=head.message_id, sender=head.sender)
+            .first()
+        )
+    return earlier
+
+
+def _duplicate(earlier: InboundMessage, head: Headline) -> Received:
+    return Received(
+        Outcome.DUPLICATE,
+        earlier.case.number if earlier.case is not None else None,
+        head.message_id or earlier.message_id,
+    )
+
+
+def _decide(row: InboundMessage, raw: bytes) -> Received:
+    if row.size > settings.MAIL_MAX_BYTES:
+        return _record(
+            row,
+            Outcome.QUARANTINED,
+            reason=_("The message is %(size)s; messages may be at most %(limit)s.")
+            % {
+                "size": filesizeformat(row.size),
+                "limit": filesizeformat(settings.MAIL_MAX_BYTES),
+            },
+        )
+    message = parse(raw)
+    automatic = automatic_kind(message)
+    if automatic is not None:
+        return _record(row, automatic[0], reason=automatic[1])
+    if row.sender and row.sender == _own_address():
+        return _record(
+            row, Outcome.LOOP, reason=_("The message comes from the city's own address.")
+        )
+    if row.sender and _in_a_loop(row.sender):
+        return _record(
+            row,
+            Outcome.LOOP,
+            reason=ngettext(
+                "The sender opened %(n)d case in the last hour; no more are opened.",
+                "The sender opened %(n)d cases in the last hour; no more are opened.",
+                settings.MAIL_LOOP_LIMIT,
+            )
+            % {"n": settings.MAIL_LOOP_LIMIT},
+        )
+    try:
+        letter = letter_of(message)
+    except Unreadable as unreadable:
+        return _record(row, Outcome.QUARANTINED, reason=str(unreadable))
+    try:
+        with transaction.atomic():
+            case = register_from_email(
+                sender=Sender(name=letter.sender_name, email=letter.sender_address),
+                subject=letter.subject,
+                text=letter.text,
+                shown=letter.shown,
+                attachments=letter.attachments,
+            )
+            return _record(row, Outcome.CASE, case_id=case.pk, number=case.number)
+    except DomainError as refusal:
+        return _record(row, Outcome.QUARANTINED, reason=str(refusal))
+
+
+def automatic_kind(message: EmailMessage) -> tuple[Outcome, str] | None:
+    """(outcome, reason) for a message no person wrote to the city, or None."""
+    if message.get_content_type() == "multipart/report":
+        report_type = str(message.get_param("report-type", "") or "").lower()
+        if report_type == "feedback-report":
+            return Outcome.FEEDBACK_REPORT, _("Abuse feedback report (RFC 5965).")
+        if report_type == "delivery-status":
+            return Outcome.BOUNCE, _("Delivery status report (RFC 3464).")
+    if _bounced_addresses(message):
+        return Outcome.BOUNCE, _("Delivery failure report.")
+    auto_submitted = str(message.get("Auto-Submitted", "") or "").split(";")[0].strip().lower()
+    if auto_submitted and auto_submitted != "no":
+        return Outcome.AUTO_REPLY, _("Sent automatically (Auto-Submitted: %(value)s).") % {
+            "value": auto_submitted
+        }
+    for name in ("X-Autoreply", "X-Autorespond"):
+        if message.get(name) is not None:
+            return Outcome.AUTO_REPLY, _("Sent automatically (%(header)s).") % {"header": name}
+    precedence = str(message.get("Precedence", "") or "").strip().lower()
+    if precedence in AUTOMATIC_PRECEDENCE:
+        return Outcome.AUTO_REPLY, _("Sent to many (Precedence: %(value)s).") % {
+            "value": precedence
+        }
+    if message.get("List-Id") is not None:
+        return Outcome.AUTO_REPLY, _("Sent by a mailing list (List-Id).")
+    if message.get_content_type() == "multipart/report":
+        return Outcome.AUTO_REPLY, _("An automatic report.")
+    return None
+
+
+def _bounced_addresses(message: EmailMessage) -> frozenset[bytes]:
+    """The addresses a non-standard bounce says failed; a detector's error is no bounce."""
+    try:
+        return scan_message(message)
+    except Exception:
+        logger.warning("the bounce detector failed on a message", exc_info=True)
+        return frozenset()
+
+
+def _own_address() -> str:
+    """The address Cetate's own mail comes from: mail from it is Cetate's, come back."""
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1].strip().lower()
+
+
+def _in_a_loop(sender: str) -> bool:
+    since = clock.now() - timedelta(hours=1)
+    opened = InboundMessage.objects.filter(
+        sender=sender, outcome=Outcome.CASE, received_at__gte=since
+    ).count()
+    return opened >= settings.MAIL_LOOP_LIMIT
+
+
+def _record(
+    row: InboundMessage,
+    outcome: Outcome,
+    *,
+    reason: str = "",
+    case_id: int | None = None,
+    number: str | None = None,
+) -> Received:
+    InboundMessage.objects.filter(pk=row.pk).update(outcome=outcome, reason=reason, case_id=case_id)
+    return Received(outcome, number, row.message_id)

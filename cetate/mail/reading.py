@@ -1,0 +1,208 @@
+"""What a message says, read from its bytes: who sent it, its subject, its text and its files.
+
+Character sets and encoded words are decoded by the standard library's `email` package with
+`policy.default`; a part in a character set it does not know is read as UTF-8 or Latin-1, with
+what cannot be read replaced, never refused. An HTML-only message is turned into text by the
+standard HTML parser: only its text is kept, never a script's or a style's, and nothing of it is
+ever run or shown as HTML. A message whose MIME structure is broken, or that names no sender we
+could answer, is `Unreadable`: it is held whole for a person to look at.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from email import errors, policy
+from email.message import EmailMessage, Message, MIMEPart
+from email.parser import BytesParser
+from html.parser import HTMLParser
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+from mailparser_reply import EmailReplyParser
+
+from cetate.cases.uploads import Upload
+from cetate.lib.text import plain_text
+
+# Defects that leave the parts of a message unknown: what it carries cannot be told.
+BROKEN_STRUCTURE = (
+    errors.NoBoundaryInMultipartDefect,
+    errors.StartBoundaryNotFoundDefect,
+    errors.MultipartInvariantViolationDefect,
+)
+# A reply quoted under a Romanian mail client's header ("La 7 dec. 2026, Ion a scris:"), which
+# the reply parser's languages do not include.
+ROMANIAN_QUOTE_HEADER = re.compile(r"^\s*(?:La|În|Pe)\b.{0,200}\ba scris:\s*$", re.MULTILINE)
+
+
+class Unreadable(Exception):
+    """The message cannot be read as a letter to the city; the message says why."""
+
+
+@dataclass(frozen=True)
+class Headline:
+    """What the register of incoming mail keeps of a message, read leniently: empty where the
+    header is missing or broken."""
+
+    message_id: str = ""
+    sender: str = ""
+    subject: str = ""
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A message read as a letter: `text` whole, `shown` without quoted text and signature."""
+
+    sender_name: str
+    sender_address: str
+    subject: str
+    text: str
+    shown: str
+    attachments: list[Upload] = field(default_factory=list)
+
+
+def parse(raw: bytes) -> EmailMessage:
+    message = BytesParser(policy=policy.default).parsebytes(raw)
+    assert isinstance(message, EmailMessage)
+    return message
+
+
+def headline(message: Message) -> Headline:
+    """The headline as it can be written to any database: on one line, without control
+    characters (PostgreSQL refuses a NUL), and cut to the columns' lengths."""
+    return Headline(
+        message_id=_one_line(_header(message, "Message-ID"))[:998],
+        sender=_one_line(_sender(message)[1])[:254],
+        subject=_one_line(_header(message, "Subject"))[:998],
+    )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(plain_text(text).split())
+
+
+def letter_of(message: EmailMessage) -> Letter:
+    """The message as a letter, or Unreadable."""
+    for part in message.walk():
+        if any(isinstance(defect, BROKEN_STRUCTURE) for defect in part.defects):
+            raise Unreadable(_("The message's MIME structure is broken."))
+    name, address = _sender(message)
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise Unreadable(_("The message names no sender address to answer to.")) from None
+    body = message.get_body(preferencelist=("plain", "html"))
+    text = ""
+    if body is not None:
+        text = _text_of(body)
+        if body.get_content_subtype() == "html":
+            text = html_to_text(text)
+    text = text.replace("\r\n", "\n").strip()
+    return Letter(
+        sender_name=name,
+        sender_address=address,
+        subject=" ".join(_header(message, "Subject").split()),
+        text=text,
+        shown=without_quotes(text),
+        attachments=_attachments(message, body),
+    )
+
+
+def without_quotes(text: str) -> str:
+    """The text its author wrote last: without the messages it quotes and the signature."""
+    romanian = ROMANIAN_QUOTE_HEADER.search(text)
+    if romanian:
+        text = text[: romanian.start()]
+    replies = EmailReplyParser(languages=["en"]).read(text=text).replies
+    shown = replies[0].body.strip() if replies else ""
+    return shown or text.strip()
+
+
+def html_to_text(html: str) -> str:
+    reader = _TextOfHtml()
+    reader.feed(html)
+    reader.close()
+    lines = [" ".join(line.split()) for line in "".join(reader.pieces).split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+class _TextOfHtml(HTMLParser):
+    BLOCKS = frozenset(
+        {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table"}
+    )
+    HIDDEN = frozenset({"script", "style", "head", "title", "template", "noscript"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pieces: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.HIDDEN:
+            self.hidden += 1
+        elif tag in self.BLOCKS:
+            self.pieces.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in self.BLOCKS:
+            self.pieces.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.pieces.append(data)
+
+
+def _header(message: Message, name: str) -> str:
+    try:
+        value = message.get(name)
+    except (errors.HeaderParseError, ValueError, IndexError, LookupError):
+        return ""
+    return "" if value is None else str(value)
+
+
+def _sender(message: Message) -> tuple[str, str]:
+    """(display name, address) of the From header, empty when it has none we can read."""
+    try:
+        header = message.get("From")
+        addresses = getattr(header, "addresses", ())
+        if not addresses:
+            return "", ""
+        first = addresses[0]
+        return " ".join(first.display_name.split()), first.addr_spec.strip().lower()
+    except (errors.HeaderParseError, ValueError, IndexError, LookupError, AttributeError):
+        return "", ""
+
+
+def _text_of(part: MIMEPart) -> str:
+    try:
+        content = part.get_content()
+        if isinstance(content, str):
+            return content
+    except (LookupError, UnicodeError, ValueError, AssertionError):
+        pass
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return ""
+    try:
+        return payload.decode("utf-8")
+    except UnicodeDecodeError:
+        return payload.decode("latin-1")
+
+
+def _attachments(message: EmailMessage, body: Message | None) -> list[Upload]:
+    """Every part that is a file: named, or not text. The body and its other forms are not."""
+    files = []
+    for part in message.walk():
+        if part is body or part.is_multipart():
+            continue
+        name = part.get_filename() or ""
+        if not name and part.get_content_maintype() in {"text", "message"}:
+            continue
+        content = part.get_payload(decode=True)
+        if not isinstance(content, bytes):
+            continue
+        files.append(Upload(name=name or _("unnamed file"), content=content))
+    return files
