@@ -226,6 +226,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAIL_IMAP_URL = env_str("MAIL_IMAP_URL", "").strip()
 if MAIL_IMAP_URL:
     imap_from_url(MAIL_IMAP_URL)
+# How often the worker reads that mailbox, in seconds.
+MAIL_POLL_SECONDS = env_int("MAIL_POLL_SECONDS", 60, minimum=5, maximum=3600)
 
 # The city this installation serves: shown on pages, letters and receipts.
 CITY_NAME = env_str("CITY_NAME", "Municipiul Alba Iulia")

@@ -1,4 +1,5 @@
-"""The worker: queued jobs, owed mail and webhook deliveries, until it is told to stop.
+"""The worker: queued jobs, owed mail, webhook deliveries and the city's mailbox, until it is
+told to stop.
 
 It extends django-tasks' database worker with what a register open 7 days out of 7 needs:
 
@@ -7,6 +8,7 @@ It extends django-tasks' database worker with what a register open 7 days out of
   FAILED) for an administrator, who sees it in the admin, on supervision and in /healthz;
 - owed mail (cetate/outbox/) and webhook deliveries are read from their own tables, so that
   nothing owed waits on a job row that was lost;
+- the city's mailbox (MAIL_IMAP_URL) is read every MAIL_POLL_SECONDS (cetate/mail/polling.py);
 - a database that is locked, restarting or out of reach pauses the worker, longer each time
   up to MAX_PAUSE_SECONDS, instead of stopping it.
 
@@ -30,6 +32,8 @@ from django_tasks_db.management.commands.db_worker import Worker as DatabaseWork
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
+from cetate.mail.imap import MailboxUnavailable
+from cetate.mail.polling import poll_mailbox
 from cetate.outbox.models import OutgoingMail
 from cetate.outbox.sending import send_due
 from cetate.webhooks.models import Delivery
@@ -64,6 +68,7 @@ class Worker(DatabaseWorker):
             excluded_queue_names=[],
         )
         self.housekept_at = float("-inf")
+        self.mailbox_read_at = float("-inf")
 
     def run(self) -> None:
         logger.info("worker %s started", self.worker_id)
@@ -102,6 +107,10 @@ class Worker(DatabaseWorker):
             self.housekept_at = time.monotonic()
         if jobs_in_database() and self.run_next_job():
             return True
+        if time.monotonic() - self.mailbox_read_at > settings.MAIL_POLL_SECONDS:
+            self.mailbox_read_at = time.monotonic()
+            if read_mailbox():
+                return True
         # A stop asked for meanwhile waits for the sending to end, as it does for a job.
         self.running_task = True
         try:
@@ -187,6 +196,17 @@ def forget_finished() -> None:
         created_at__lt=before,
     ).values_list("pk", flat=True)[:FORGET_BATCH]
     OutgoingMail.objects.filter(pk__in=list(old_mail)).delete()
+
+
+def read_mailbox() -> bool:
+    """Poll the city's mailbox, when there is one; whether a message came in. A mailbox out of
+    reach is logged and tried again at the next poll: the messages wait on the server."""
+    try:
+        result = poll_mailbox()
+    except MailboxUnavailable as error:
+        logger.warning("mailbox not read: %s", error)
+        return False
+    return result is not None and bool(result.stored)
 
 
 def jobs_in_database() -> bool:

@@ -160,3 +160,46 @@ def test_the_mailbox_is_never_read_inside_a_database_transaction(db):
     # The test runs inside a transaction, as a caller that forgot to close one would.
     with pytest.raises(RuntimeError, match="outside any transaction"):
         fetch("imap://cetate:x@127.0.0.1:1/INBOX", lambda raw: None)
+
+
+# The mailbox is read outside any transaction, as in production.
+@pytest.mark.django_db(transaction=True)
+def test_fetch_mail_makes_each_message_of_the_mailbox_a_case(dovecot, mailbox, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from cetate.cases.models import Case
+    from cetate.mail.models import InboundMessage
+
+    settings.MAIL_IMAP_URL = imap_url(dovecot)
+    mailbox.deliver("Groapă pe strada Mihai Viteazul")
+    out = StringIO()
+
+    call_command("fetch_mail", stdout=out)
+
+    assert "1 messages stored and filed; 0 could not be stored" in out.getvalue()
+    (case,) = Case.objects.all()
+    assert case.channel == "email"
+    assert "Groapă în asfalt pe strada Mihai Viteazul." in case.description
+    assert InboundMessage.objects.get().case == case
+    assert mailbox.contents("INBOX") == []
+    assert len(mailbox.contents("Processed")) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_reads_the_mailbox_and_waits_out_one_it_cannot_reach(
+    dovecot, mailbox, settings, caplog
+):
+    from cetate.cases.models import Case
+    from cetate.ops.worker import read_mailbox
+
+    mailbox.deliver("Felinar stins")
+    settings.MAIL_IMAP_URL = imap_url(dovecot, password="gresita")
+    assert read_mailbox() is False
+    assert "mailbox not read" in caplog.text
+    assert mailbox.contents("INBOX")  # still waiting on the server
+
+    settings.MAIL_IMAP_URL = imap_url(dovecot)
+    assert read_mailbox() is True
+    assert Case.objects.filter(channel="email").count() == 1

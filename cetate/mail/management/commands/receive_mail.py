@@ -9,18 +9,26 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import Any, cast
 
-from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from cetate.lib.commands import TranslatedCommand
 from cetate.mail.models import Source
 from cetate.mail.pipeline import NotStored, receive
 
 EX_TEMPFAIL = 75
 
 
-class Command(BaseCommand):
-    help = "Receive one email message from standard input and make it a case."
+class Command(TranslatedCommand):
+    help = cast(
+        str,
+        gettext_lazy(
+            "Receive one email message on standard input, as a mail server's pipe transport "
+            "delivers it; exit 75 when it could not be stored, so that the server tries again."
+        ),
+    )
     # Tests hand the message in as a stream of bytes.
     stealth_options = ("stdin",)
 
@@ -30,7 +38,7 @@ class Command(BaseCommand):
         try:
             received = receive(raw, source=Source.PIPE)
         except NotStored as error:
-            self.stderr.write(f"The message could not be stored: {error}")
+            self.stderr.write(_("The message could not be stored: %(error)s") % {"error": error})
             sys.exit(EX_TEMPFAIL)
         line = {
             "outcome": received.outcome.value,
