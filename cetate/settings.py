@@ -221,6 +221,12 @@ MAIL_MAX_BYTES = env_int("MAIL_MAX_MB", 25, minimum=1, maximum=500) * 1024 * 102
 MAIL_LOOP_LIMIT = env_int("MAIL_LOOP_LIMIT", 5, minimum=1, maximum=1000)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Primăria <registratura@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address replies to Cetate's mail go to; a signed tag naming the case is added to its
+# local part ("registratura+c-12-1a2b3c4d5e6f@..."). Empty: DEFAULT_FROM_EMAIL's address.
+MAIL_REPLY_ADDRESS = env_str("MAIL_REPLY_ADDRESS", "")
+# A reply to a resolved or closed case reopens it ("reopen") or opens a new case linked to it
+# ("new").
+MAIL_REPLY_TO_CLOSED = env_choice("MAIL_REPLY_TO_CLOSED", "reopen", ("reopen", "new"))
 # The city's mailbox, read into cases (cetate/mail/imap.py): `imaps://user:password@host/INBOX`;
 # empty leaves the mailbox alone. A malformed URL stops the start with a message naming it.
 MAIL_IMAP_URL = env_str("MAIL_IMAP_URL", "").strip()

@@ -171,10 +171,25 @@ def resident_message(event: Event, *, to: str = "") -> EmailMultiAlternatives | 
             "In-Reply-To": thread_id(case),
             "References": thread_id(case),
         }
+    headers.update(_automatic_headers(case, event, occasion))
     message = EmailMultiAlternatives(subject=subject, body=body, to=[recipient], headers=headers)
     if occasion == Occasion.REGISTERED:
         _attach_qr(message, body, url)
     return message
+
+
+def _automatic_headers(case: Case, event: Event, occasion: str) -> dict[str, str]:
+    """Replies go to the case's signed address; mail no person wrote says so (RFC 3834), so
+    that other systems do not answer it: the registration receipt answers the resident's own
+    message, every other notice is generated."""
+    from cetate.mail.replies import reply_address
+
+    headers = {"Reply-To": reply_address(case)}
+    if occasion == Occasion.REGISTERED:
+        headers["Auto-Submitted"] = "auto-replied"
+    elif event.kind != EventKind.MESSAGE:
+        headers["Auto-Submitted"] = "auto-generated"
+    return headers
 
 
 def message_id(case: Case, event: Event) -> str:
