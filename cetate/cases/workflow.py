@@ -224,7 +224,8 @@ PERMISSIONS: Mapping[Permission, frozenset[Role]] = _PermissionTable(
         # Those who talk to residents and can check who they are: on a call, at the desk.
         Permission.MERGE_CONTACTS: INTAKE,
         Permission.PUBLISH: TRIAGE | WORKERS,
-        Permission.LINK: TRIAGE | WORKERS,
+        # The system links the new case a resident's reply to a closed case opens.
+        Permission.LINK: TRIAGE | WORKERS | {R.SYSTEM},
         # Past retention the system does it; before, only the data protection officer, on request.
         Permission.ANONYMISE: frozenset({R.SYSTEM, R.DATA_PROTECTION}),
         Permission.RECORD_DATA_PROTECTION: frozenset({R.DATA_PROTECTION}),

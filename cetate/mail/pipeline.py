@@ -6,7 +6,9 @@ once it returns, the message is never lost, whatever happens next. A message alr
 Then it decides, and records on the row, what the message is: an automatic message (a delivery
 report, an abuse feedback report, an out-of-office or list mail), never answered; a message
 from a sender caught in a mail loop, or from the city's own address, never answered; one too
-large or unreadable, held for a person to look at (`quarantined`); otherwise a new case, whose
+large or unreadable, held for a person to look at (`quarantined`); a reply to Cetate's mail
+about a case (cetate/mail/replies.py), added to that case and never answered (`reply`), or a
+new case linked to it when that case takes no more replies; otherwise a new case, whose
 receipt goes to the sender.
 Anything unexpected after storing holds the message in quarantine, with the error's name.
 """
@@ -32,10 +34,13 @@ from django.utils.translation import ngettext
 from flufl.bounce import scan_message
 
 from cetate.cases.errors import DomainError
+from cetate.cases.models import Case
+from cetate.cases.services import FINISHED, link_cases, record_resident_reply, reply_opens_new_case
 from cetate.intake.email import Sender, register_from_email
 from cetate.lib import clock
 from cetate.mail.models import InboundMessage, Outcome, Source
-from cetate.mail.reading import Headline, Unreadable, headline, letter_of, parse
+from cetate.mail.reading import Headline, Letter, Unreadable, headline, letter_of, parse
+from cetate.mail.replies import case_replied_to
 
 logger = logging.getLogger(__name__)
 
@@ -166,6 +171,11 @@ def _decide(row: InboundMessage, raw: bytes) -> Received:
         letter = letter_of(message)
     except Unreadable as unreadable:
         return _record(row, Outcome.QUARANTINED, reason=str(unreadable))
+    replied = case_replied_to(message, row.sender)
+    if replied is not None:
+        if not reply_opens_new_case(replied):
+            return _reply(row, replied, letter)
+        return _new_case_for_reply(row, replied, letter)
     try:
         with transaction.atomic():
             case = register_from_email(
@@ -176,6 +186,53 @@ def _decide(row: InboundMessage, raw: bytes) -> Received:
                 attachments=letter.attachments,
             )
             return _record(row, Outcome.CASE, case_id=case.pk, number=case.number)
+    except DomainError as refusal:
+        return _record(row, Outcome.QUARANTINED, reason=str(refusal))
+
+
+def _reply(row: InboundMessage, case: Case, letter: Letter) -> Received:
+    """The reply joins its case; nothing is mailed back."""
+    try:
+        with transaction.atomic():
+            record_resident_reply(
+                case_id=case.pk,
+                sender=letter.sender_address,
+                subject=letter.subject,
+                text=letter.text,
+                shown=letter.shown,
+                attachments=letter.attachments,
+            )
+            return _record(row, Outcome.REPLY, case_id=case.pk, number=case.number)
+    except DomainError as refusal:
+        return _record(row, Outcome.QUARANTINED, reason=str(refusal))
+
+
+def _new_case_for_reply(row: InboundMessage, replied: Case, letter: Letter) -> Received:
+    """A reply about a case that takes no more replies: a new case, linked to it."""
+    try:
+        with transaction.atomic():
+            case = register_from_email(
+                sender=Sender(name=letter.sender_name, email=letter.sender_address),
+                subject=letter.subject,
+                text=letter.text,
+                shown=letter.shown,
+                attachments=letter.attachments,
+            )
+            if replied.status in FINISHED:
+                link_cases(
+                    case_id=case.pk,
+                    other_case_id=replied.pk,
+                    actor=None,
+                    reason=_("A reply by email about case %(number)s.")
+                    % {"number": replied.number},
+                )
+            return _record(
+                row,
+                Outcome.CASE,
+                reason=_("A reply about case %(number)s.") % {"number": replied.number},
+                case_id=case.pk,
+                number=case.number,
+            )
     except DomainError as refusal:
         return _record(row, Outcome.QUARANTINED, reason=str(refusal))
 

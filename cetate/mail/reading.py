@@ -33,7 +33,12 @@ BROKEN_STRUCTURE = (
 )
 # A reply quoted under a Romanian mail client's header ("La 7 dec. 2026, Ion a scris:"), which
 # the reply parser's languages do not include.
-ROMANIAN_QUOTE_HEADER = re.compile(r"^\s*(?:La|În|Pe)\b.{0,200}\ba scris:\s*$", re.MULTILINE)
+ROMANIAN_QUOTE_HEADER = re.compile(
+    r"^\s*(?:(?:La|În|Pe)\b.{0,200}\ba scris:\s*$"
+    # Outlook in Romanian: the quoted message's headers ("De la: …" then "Trimis: …").
+    r"|\**De la:\**[^\n]{0,300}\n\s*\**(?:Trimis|Dată|Data):)",
+    re.MULTILINE,
+)
 
 
 class Unreadable(Exception):

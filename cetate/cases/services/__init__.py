@@ -33,6 +33,7 @@ from cetate.cases.services.links import (
 from cetate.cases.services.publication import publish_summary
 from cetate.cases.services.receipts import mail_receipt
 from cetate.cases.services.register import record_register_details
+from cetate.cases.services.replies import FINISHED, record_resident_reply, reply_opens_new_case
 from cetate.cases.services.reporters import move_cases_to_contact
 from cetate.cases.services.updates import (
     record_notification_failure,
@@ -41,6 +42,7 @@ from cetate.cases.services.updates import (
 )
 
 __all__ = [
+    "FINISHED",
     "AnsweredTogether",
     "BulkResult",
     "CaseOutcome",
@@ -72,9 +74,11 @@ __all__ = [
     "record_notification",
     "record_notification_failure",
     "record_register_details",
+    "record_resident_reply",
     "redirect",
     "relocate",
     "reopen",
+    "reply_opens_new_case",
     "resolve_together",
     "restart_updates",
     "stop_updates",

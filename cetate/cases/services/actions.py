@@ -200,7 +200,7 @@ def apply_status(
     if action == Action.WAIT:
         case.waiting_since = now
     if action == Action.RESUME and case.waiting_since is not None:
-        _unpause(case, now)
+        unpause(case, now)
     case.save()
     tell_resident(case, event)
     return event
@@ -219,7 +219,8 @@ _SIMPLE_ACTIONS = frozenset(
 )
 
 
-def _unpause(case: Case, now: datetime) -> None:
+def unpause(case: Case, now: datetime) -> None:
+    """The waiting is over: its time is added to the pauses of the service clock."""
     assert case.waiting_since is not None
     case.paused_seconds += int((now - case.waiting_since).total_seconds())
     case.waiting_since = None
