@@ -1,7 +1,10 @@
 """A resident's reply to Cetate's mail about their case joins that case, and only a reply
 Cetate can tell is one: to the case's signed address, or in its thread from its resident."""
 
+import email
+import email.message
 import re
+from email import policy
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,7 @@ from cetate.mail.models import Outcome
 from cetate.mail.pipeline import receive
 from cetate.outbox.sending import send_due
 from cetate.test import GRANTED
+from tests.cases.files import png
 
 CORPUS = Path(__file__).parent / "corpus"
 REPLIES = {
@@ -216,3 +220,22 @@ def test_a_forged_reply_address_or_a_strangers_message_in_the_thread_opens_a_cas
     )
     assert deliver(stranger, django_capture_on_commit_callbacks).outcome == Outcome.CASE
     assert not case.events.filter(kind="resident_replied").exists()
+
+
+def test_a_replys_photo_is_kept_with_its_case_and_a_file_not_accepted_is_named(
+    city, django_capture_on_commit_callbacks, mailoutbox
+):
+    case, receipt = registered(django_capture_on_commit_callbacks, mailoutbox)
+    message = email.message_from_bytes(reply("reply-gmail.eml", receipt), policy=policy.default)
+    assert isinstance(message, email.message.EmailMessage)
+    message.add_attachment(png(), maintype="image", subtype="png", filename="groapa.png")
+    message.add_attachment(
+        b"MZ\x90\x00", maintype="application", subtype="x-msdownload", filename="program.exe"
+    )
+
+    result = deliver(message.as_bytes(), django_capture_on_commit_callbacks)
+
+    assert result.outcome == Outcome.REPLY
+    assert [a.original_name for a in case.attachments.all()] == ["groapa.png"]
+    event = case.events.get(kind="resident_replied")
+    assert "program.exe" in event.text.split("not kept with the case:")[1]

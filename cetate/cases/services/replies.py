@@ -65,6 +65,14 @@ def record_resident_reply(
             files.append(clean_upload(upload))
         except RejectedUpload as refusal:
             refused.append(str(refusal))
+    if refused:
+        # Told where the officer reads the reply (the same words as a new letter's).
+        shown += (
+            "\n\n"
+            + _("Files of the message not kept with the case:")
+            + "\n"
+            + "\n".join(f"- {reason}" for reason in refused)
+        )
     append_event(
         case,
         EventKind.RESIDENT_REPLIED,
