@@ -5,6 +5,7 @@ import hashlib
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 import time_machine
 from django.core.management import call_command
 from django.urls import reverse
@@ -30,6 +31,12 @@ Content-Type: text/html; charset=utf-8
 <p>Bun\xc4\x83 ziua, pe strada Morilor este o groap\xc4\x83 &lt;ad\xc3\xa2nc\xc4\x83&gt;.</p>
 <script>alert("x")</script><img src="https://tracker.example/x.png">
 """
+
+
+@pytest.fixture(autouse=True)
+def _english_pages(client):
+    """The pages in English, as an English browser asks for them."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
 
 
 def held(capture, data: bytes = HTML_WITHOUT_A_NAME) -> InboundMessage:
