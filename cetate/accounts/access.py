@@ -140,6 +140,17 @@ def access_triage(user: User) -> None:
         raise PermissionDenied
 
 
+# Incoming mail held for a person to look at: the roles that register and triage the city's
+# letters.
+QUARANTINE_ROLES = frozenset({Role.DISPATCHER, Role.SUPERVISOR, Role.ADMINISTRATOR})
+
+
+def access_quarantine(user: User) -> None:
+    """Mail held in quarantine, its bytes as received and the decisions on it."""
+    if not roles_of(user) & QUARANTINE_ROLES:
+        raise PermissionDenied
+
+
 DATA_PROTECTION_ROLES = frozenset({Role.DATA_PROTECTION})
 
 

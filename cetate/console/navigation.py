@@ -13,6 +13,7 @@ from cetate.accounts.access import (
     DATA_PROTECTION_ROLES,
     INTAKE_ROLES,
     LEGAL_REPORT_ROLES,
+    QUARANTINE_ROLES,
     REGISTER_ROLES,
     TRIAGE_ROLES,
 )
@@ -38,6 +39,7 @@ SECTIONS = (
     Section("console:desk", _("Front desk"), INTAKE_ROLES),
     Section("console:post", _("Letters by post"), INTAKE_ROLES),
     Section("telephony:calls", _("Calls"), TRIAGE_ROLES),
+    Section("console:held_mail", _("Held mail"), QUARANTINE_ROLES),
     Section("console:map", _("Map and list"), STAFF_ROLES),
     Section("console:register", pgettext_lazy("the yearly register", "Register"), REGISTER_ROLES),
     Section("console:legal_reports", _("Legal reports"), LEGAL_REPORT_ROLES),

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cetate.accounts.access import TRIAGE_ROLES, visible_cases
+from cetate.accounts.access import QUARANTINE_ROLES, TRIAGE_ROLES, visible_cases
 from cetate.accounts.models import User
 from cetate.accounts.roles import roles_of
 from cetate.cases.queries import is_overdue
 from cetate.cases.workflow import Status
 from cetate.lib import clock
+from cetate.mail.quarantine import held_messages
 from cetate.telephony.services import missed_calls
 
 
@@ -18,6 +19,7 @@ class Waiting:
     new_cases: int
     missed_calls: int | None  # None: the user does not take calls
     overdue_cases: int
+    held_mail: int | None = None  # None: the user does not look at held mail
 
 
 def waiting_for(user: User) -> Waiting:
@@ -27,4 +29,5 @@ def waiting_for(user: User) -> Waiting:
         new_cases=cases.filter(status=Status.NEW).count(),
         missed_calls=missed_calls().count() if takes_calls else None,
         overdue_cases=cases.filter(is_overdue(clock.now())).count(),
+        held_mail=held_messages().count() if roles_of(user) & QUARANTINE_ROLES else None,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,7 @@ class Outcome(models.TextChoices):
     LOOP = "loop", _("mail loop: not answered")
     DUPLICATE = "duplicate", _("already received")
     QUARANTINED = "quarantined", _("held for a person to look at")
+    DISCARDED = "discarded", _("held, then discarded")
 
 
 class InboundMessage(models.Model):
@@ -46,6 +48,21 @@ class InboundMessage(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="inbound_messages",
+    )
+
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision = models.TextField(
+        _("decision"),
+        blank=True,
+        help_text=_("What the person who looked at a held message decided, and why."),
     )
 
     class Meta:

@@ -151,6 +151,7 @@ def _card(
         "photo_link": photo_link(case),
         "attachments": attachments,
         "photos": [a for a in attachments if is_photo(a)],
+        "mail_messages": list(case.inbound_messages.exclude(raw="").order_by("received_at")),
         "letters": letters_of(case),
         "merged_cases": list(case.merged_cases.order_by("registered_at")),
         "complaints": list(case.administrative_complaints.order_by("registered_at", "id")),

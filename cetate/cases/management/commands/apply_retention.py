@@ -4,11 +4,12 @@ from typing import Any, cast
 from django.core.management.base import CommandParser
 from django.db import close_old_connections
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from cetate.cases.services.retention import BATCH_SIZE, RetentionResult, apply_retention
 from cetate.lib.arguments import positive_int
 from cetate.lib.commands import TranslatedCommand
+from cetate.mail.quarantine import forget_discarded
 from cetate.portal import kept_files
 
 
@@ -55,6 +56,17 @@ class Command(TranslatedCommand):
         removed = kept_files.forget_old()
         if removed:
             self.stdout.write(_("%(n)d files of report forms never sent removed.") % {"n": removed})
+            self.stdout.flush()
+        discarded = forget_discarded()
+        if discarded:
+            self.stdout.write(
+                ngettext(
+                    "%(n)d discarded message removed.",
+                    "%(n)d discarded messages removed.",
+                    discarded,
+                )
+                % {"n": discarded}
+            )
             self.stdout.flush()
 
     def report(self, result: RetentionResult) -> None:
