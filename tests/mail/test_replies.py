@@ -134,7 +134,9 @@ def test_a_reply_joins_its_case_unanswered_and_the_officer_reads_it(
     assert sent(django_capture_on_commit_callbacks, mailoutbox) == []
 
     client.force_login(city.officer)
-    page = client.get(reverse("console:case", args=[case.pk])).content.decode()
+    page = client.get(
+        reverse("console:case", args=[case.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
     assert "Resident&#x27;s reply by email" in page
     assert REPLIES[name] in page
 
