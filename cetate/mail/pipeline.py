@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from email import policy
@@ -176,63 +177,62 @@ def _decide(row: InboundMessage, raw: bytes) -> Received:
         if not reply_opens_new_case(replied):
             return _reply(row, replied, letter)
         return _new_case_for_reply(row, replied, letter)
-    try:
-        with transaction.atomic():
-            case = register_from_email(
-                sender=Sender(name=letter.sender_name, email=letter.sender_address),
-                subject=letter.subject,
-                text=letter.text,
-                shown=letter.shown,
-                attachments=letter.attachments,
-            )
-            return _record(row, Outcome.CASE, case_id=case.pk, number=case.number)
-    except DomainError as refusal:
-        return _record(row, Outcome.QUARANTINED, reason=str(refusal))
+    return _opening(row, Outcome.CASE, lambda: _register(letter))
 
 
 def _reply(row: InboundMessage, case: Case, letter: Letter) -> Received:
     """The reply joins its case; nothing is mailed back."""
-    try:
-        with transaction.atomic():
-            record_resident_reply(
-                case_id=case.pk,
-                sender=letter.sender_address,
-                subject=letter.subject,
-                text=letter.text,
-                shown=letter.shown,
-                attachments=letter.attachments,
-            )
-            return _record(row, Outcome.REPLY, case_id=case.pk, number=case.number)
-    except DomainError as refusal:
-        return _record(row, Outcome.QUARANTINED, reason=str(refusal))
+    return _opening(
+        row,
+        Outcome.REPLY,
+        lambda: record_resident_reply(
+            case_id=case.pk,
+            sender=letter.sender_address,
+            subject=letter.subject,
+            text=letter.text,
+            shown=letter.shown,
+            attachments=letter.attachments,
+        ),
+    )
 
 
 def _new_case_for_reply(row: InboundMessage, replied: Case, letter: Letter) -> Received:
     """A reply about a case that takes no more replies: a new case, linked to it."""
+
+    def register_and_link() -> Case:
+        case = _register(letter)
+        if replied.status in FINISHED:
+            link_cases(
+                case_id=case.pk,
+                other_case_id=replied.pk,
+                actor=None,
+                reason=_("A reply by email about case %(number)s.") % {"number": replied.number},
+            )
+        return case
+
+    reason = _("A reply about case %(number)s.") % {"number": replied.number}
+    return _opening(row, Outcome.CASE, register_and_link, reason=reason)
+
+
+def _register(letter: Letter) -> Case:
+    return register_from_email(
+        sender=Sender(name=letter.sender_name, email=letter.sender_address),
+        subject=letter.subject,
+        text=letter.text,
+        shown=letter.shown,
+        attachments=letter.attachments,
+    )
+
+
+def _opening(
+    row: InboundMessage, outcome: Outcome, act: Callable[[], Case], *, reason: str = ""
+) -> Received:
+    """Do what the message asks of a case and record the outcome, in one transaction; a
+    refusal (the petition rule, a case that takes no reply) holds the message with it."""
     try:
         with transaction.atomic():
-            case = register_from_email(
-                sender=Sender(name=letter.sender_name, email=letter.sender_address),
-                subject=letter.subject,
-                text=letter.text,
-                shown=letter.shown,
-                attachments=letter.attachments,
-            )
-            if replied.status in FINISHED:
-                link_cases(
-                    case_id=case.pk,
-                    other_case_id=replied.pk,
-                    actor=None,
-                    reason=_("A reply by email about case %(number)s.")
-                    % {"number": replied.number},
-                )
-            return _record(
-                row,
-                Outcome.CASE,
-                reason=_("A reply about case %(number)s.") % {"number": replied.number},
-                case_id=case.pk,
-                number=case.number,
-            )
+            case = act()
+            return _record(row, outcome, reason=reason, case_id=case.pk, number=case.number)
     except DomainError as refusal:
         return _record(row, Outcome.QUARANTINED, reason=str(refusal))
 
