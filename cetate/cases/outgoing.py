@@ -1,5 +1,5 @@
-"""The mail a case owes: to its resident, to the staff a deadline notice names, and to the
-authority a case was redirected to.
+"""The mail a case owes: to its resident, to the staff a deadline notice or a resident's reply
+names, and to the authority a case was redirected to.
 
 Services owe mail by writing it to the outbox in their own transaction (`owe_*`); the worker
 composes it from the case as it stands when sending, and records what was sent as an event of
@@ -19,6 +19,7 @@ from cetate.accounts.models import User
 from cetate.cases.choices import EventKind
 from cetate.cases.models import Event
 from cetate.cases.notifications import is_required, message_id, resident_message, thread_id
+from cetate.cases.reply_notice import reply_notice_text
 from cetate.lib import clock
 from cetate.outbox.kinds import Kind, register
 from cetate.outbox.models import OutgoingMail, Purpose
@@ -36,7 +37,8 @@ def owe_resident_mail(event: Event) -> None:
 
 
 def owe_staff_mail(event: Event, *, at: datetime) -> None:
-    """Each staff member a deadline notice names is to be mailed, not before `at`."""
+    """Each staff member a deadline notice or a resident's reply names is to be mailed, not
+    before `at`."""
     for user_id in event.data.get("recipients", []):
         post(
             purpose=Purpose.STAFF,
@@ -117,11 +119,18 @@ def _compose_staff(mail: OutgoingMail) -> EmailMessage | None:
     # Nothing goes out for a case closed since.
     if user is None or not case.is_open:
         return None
+    replied = event.kind == EventKind.RESIDENT_REPLIED
+    # A reply someone on staff has read meanwhile needs no mail.
+    if replied and case.unread_reply_at is None:
+        return None
     url = settings.SITE_URL + reverse("console:case", args=[case.pk])
     with translation.override(user.language):
-        subject, body = staff_mail_text(
-            case=case, kind=event.kind, data=event.data, now=clock.now(), url=url
-        )
+        if replied:
+            subject, body = reply_notice_text(case=case, url=url)
+        else:
+            subject, body = staff_mail_text(
+                case=case, kind=event.kind, data=event.data, now=clock.now(), url=url
+            )
     return EmailMessage(subject, body, to=[user.email])
 
 

@@ -33,7 +33,12 @@ from cetate.cases.services.links import (
 from cetate.cases.services.publication import publish_summary
 from cetate.cases.services.receipts import mail_receipt
 from cetate.cases.services.register import record_register_details
-from cetate.cases.services.replies import FINISHED, record_resident_reply, reply_opens_new_case
+from cetate.cases.services.replies import (
+    FINISHED,
+    mark_reply_read,
+    record_resident_reply,
+    reply_opens_new_case,
+)
 from cetate.cases.services.reporters import move_cases_to_contact
 from cetate.cases.services.updates import (
     record_notification_failure,
@@ -62,6 +67,7 @@ __all__ = [
     "feedback_refusal",
     "link_cases",
     "mail_receipt",
+    "mark_reply_read",
     "may",
     "merge",
     "message_resident",

@@ -189,6 +189,14 @@ def move(
     return transition, event
 
 
+def reply_read_by(case: Case, actor: User | None) -> None:
+    """A member of staff acted on the locked case from a card that showed its replies (a card
+    older than a reply is refused as stale first): the resident's reply is read. The caller
+    saves the case."""
+    if actor is not None:
+        case.unread_reply_at = None
+
+
 def notify_on_commit(event: Event) -> None:
     """Tell the resident about this event once the transaction has committed."""
     from cetate.cases.outgoing import owe_resident_mail

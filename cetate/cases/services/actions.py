@@ -31,6 +31,7 @@ from cetate.cases.services._core import (
     locked_case,
     move,
     notify_on_commit,
+    reply_read_by,
     store_attachment,
     tell_resident,
 )
@@ -170,6 +171,7 @@ def change_status(
             _("Use the dedicated service for “%(action)s”.") % {"action": action.label}
         )
     case = locked_case(case_id, seen=seen)
+    reply_read_by(case, actor)
     apply_status(case, action, actor=actor, text=text, decision=decision)
     return case
 
@@ -430,6 +432,7 @@ def add_note(*, case_id: int, actor: User | None, text: str, seen: int | None = 
     event = append_event(
         case, EventKind.NOTE, actor=actor, text=_required(text, _("The note is empty."))
     )
+    reply_read_by(case, actor)
     case.save()
     return event
 
@@ -450,6 +453,7 @@ def message_resident(
         public=True,
         text=_required(text, _("The message is empty.")),
     )
+    reply_read_by(case, actor)
     case.save()
     notify_on_commit(event)
     return event
