@@ -41,6 +41,18 @@ class InboundMessage(models.Model):
         _("outcome"), max_length=20, choices=Outcome.choices, blank=True, db_index=True
     )
     reason = models.TextField(_("reason"), blank=True)
+    spam_score = models.PositiveSmallIntegerField(
+        _("spam score"),
+        null=True,
+        blank=True,
+        help_text=_("Points of a message that may look like spam; empty when not scored."),
+    )
+    spam_reasons = models.JSONField(
+        _("spam score's reasons"),
+        default=list,
+        blank=True,
+        help_text=_("Each reason for the spam score in words, with its points."),
+    )
     case = models.ForeignKey(
         "cases.Case",
         verbose_name=_("case"),

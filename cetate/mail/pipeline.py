@@ -6,10 +6,10 @@ once it returns, the message is never lost, whatever happens next. A message alr
 Then it decides, and records on the row, what the message is: an automatic message (a delivery
 report, an abuse feedback report, an out-of-office or list mail), never answered; a message
 from a sender caught in a mail loop, or from the city's own address, never answered; one too
-large or unreadable, held for a person to look at (`quarantined`); a reply to Cetate's mail
-about a case (cetate/mail/replies.py), added to that case and never answered (`reply`), or a
-new case linked to it when that case takes no more replies; otherwise a new case, whose
-receipt goes to the sender.
+large or unreadable, held for a person to look at (`quarantined`), as is one that looks like
+spam (cetate/mail/spam.py); a reply to Cetate's mail about a case (cetate/mail/replies.py),
+added to that case and never answered (`reply`), or a new case linked to it when that case
+takes no more replies; otherwise a new case, whose receipt goes to the sender.
 Anything unexpected after storing holds the message in quarantine, with the error's name.
 """
 
@@ -42,6 +42,7 @@ from cetate.lib import clock
 from cetate.mail.models import InboundMessage, Outcome, Source
 from cetate.mail.reading import Headline, Letter, Unreadable, headline, letter_of, parse
 from cetate.mail.replies import case_replied_to
+from cetate.mail.spam import spam_score
 
 logger = logging.getLogger(__name__)
 
@@ -153,6 +154,9 @@ def _decide(row: InboundMessage, raw: bytes) -> Received:
     automatic = automatic_kind(message)
     if automatic is not None:
         return _record(row, automatic[0], reason=automatic[1])
+    spam = spam_score(row, message)
+    if spam.held:
+        return _record(row, Outcome.QUARANTINED, reason=spam.reason)
     if row.sender and row.sender == _own_address():
         return _record(
             row, Outcome.LOOP, reason=_("The message comes from the city's own address.")

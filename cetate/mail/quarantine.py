@@ -1,17 +1,20 @@
 """Messages held for a person to look at: what they say, and the two decisions on each.
 
 A held message is registered as a case, through the same intake as the pipeline, once a
-dispatcher has confirmed its sender's name; or it is discarded, with a reason, and its bytes as
-received are removed `DISCARDED_KEPT_DAYS` days later by the daily retention job. Either
-decision is recorded on the message: who, when and what.
+dispatcher has confirmed its sender's name and chosen its kind and, if they can, its category;
+or it is discarded, with a reason, and its bytes as received are removed `DISCARDED_KEPT_DAYS`
+days later by the daily retention job. Either decision is recorded on the message: who, when
+and what.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from email.message import EmailMessage, Message
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -21,8 +24,10 @@ from django.utils.translation import gettext as _
 
 from cetate.accounts.access import access_quarantine
 from cetate.accounts.models import User
+from cetate.cases.choices import Kind
 from cetate.cases.errors import DomainError
 from cetate.cases.models import Case
+from cetate.directory.models import Category
 from cetate.intake.email import Sender, register_from_email
 from cetate.lib import clock
 from cetate.mail.models import InboundMessage, Outcome
@@ -179,13 +184,22 @@ def _held_for_update(message_id: int) -> InboundMessage:
     return message
 
 
-def register_held(*, message_id: int, actor: User, name: str, email: str) -> Case:
-    """Register a held message as a case with channel email; its sender gets the receipt."""
+def register_held(
+    *,
+    message_id: int,
+    actor: User,
+    name: str,
+    email: str,
+    kind: Kind | str = Kind.REQUEST,
+    category: Category | None = None,
+    answers: Mapping[str, Any] | None = None,
+) -> Case:
+    """Register a held message as a case with channel email, of the kind and category the
+    dispatcher read in it; its sender gets the receipt. Who may petition is as for every case:
+    a request, complaint, proposal or public-information request names its author."""
     access_quarantine(actor)
     name = " ".join(name.split())
     email = email.strip()
-    if not name:
-        raise DomainError(_("Enter the sender's name."))
     try:
         validate_email(email)
     except ValidationError:
@@ -204,6 +218,9 @@ def register_held(*, message_id: int, actor: User, name: str, email: str) -> Cas
             text=text,
             shown=letter.shown if letter else "",
             attachments=letter.attachments if letter else (),
+            kind=kind,
+            category=category,
+            answers=answers,
         )
         message.outcome = Outcome.CASE
         message.case = case
