@@ -4,9 +4,7 @@
 once it returns, the message is never lost, whatever happens next. A message already stored
 (the same bytes, or the same Message-ID from the same sender) is a `duplicate`, stored once.
 Then it decides, and records on the row, what the message is: an automatic message (a delivery
-report, an abuse feedback report, an out-of-office or list mail), never answered, a delivery
-report about Cetate's mail recorded on the case whose mail bounced (cetate/mail/bounces.py); a
-message
+report, an abuse feedback report, an out-of-office or list mail), never answered; a message
 from a sender caught in a mail loop, or from the city's own address, never answered; one too
 large or unreadable, held for a person to look at (`quarantined`); a reply to Cetate's mail
 about a case (cetate/mail/replies.py), added to that case and never answered (`reply`), or a
