@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.core.mail import EmailMessage
+from django.urls import reverse
 
 from cetate.cases import services
 from cetate.cases.choices import EventKind
@@ -318,3 +319,37 @@ def test_a_followers_bounced_mail_ends_their_following_and_marks_nothing_of_the_
     assert not Follower.objects.filter(case=case).exists()
     assert resident_contact().email_failed_at is None
     assert not case.events.filter(kind=EventKind.MAIL_BOUNCED).exists()
+
+
+def test_staff_correcting_the_address_in_the_admin_clears_the_mark(
+    client, city, officer, django_capture_on_commit_callbacks, mailoutbox
+):
+    capture = django_capture_on_commit_callbacks
+    _case, answer_mail = answered_by_email(city, capture, mailoutbox)
+    deliver(report("dsn-postfix.eml", answer_mail), capture)
+    contact = resident_contact()
+    url = reverse("admin:contacts_contact_change", args=[contact.pk])
+    client.force_login(city.admin)
+    form = {
+        "kind": contact.kind,
+        "name": contact.name,
+        "email": contact.email,
+        "phone": contact.phone,
+        "phone_as_typed": "",
+        "postal_address": contact.postal_address,
+        "preferred_channel": contact.preferred_channel,
+        "language": contact.language,
+    }
+
+    # Saving other details keeps the mark: the address still fails.
+    assert client.post(url, {**form, "name": "Ion I. Popescu"}).status_code == 302
+    contact.refresh_from_db()
+    assert contact.email_failed_at is not None
+
+    assert client.post(url, {**form, "email": "ion.popescu@example.net"}).status_code == 302
+    contact.refresh_from_db()
+    assert (contact.email, contact.email_failed_at, contact.email_failure) == (
+        "ion.popescu@example.net",
+        None,
+        "",
+    )
