@@ -37,8 +37,10 @@ from flufl.bounce import scan_message
 from cetate.cases.errors import DomainError
 from cetate.cases.models import Case
 from cetate.cases.services import FINISHED, link_cases, record_resident_reply, reply_opens_new_case
+from cetate.contacts.failing import mark_working
 from cetate.intake.email import Sender, register_from_email
 from cetate.lib import clock
+from cetate.mail.bounces import handle_bounce
 from cetate.mail.models import InboundMessage, Outcome, Source
 from cetate.mail.reading import Headline, Letter, Unreadable, headline, letter_of, parse
 from cetate.mail.replies import case_replied_to
@@ -152,6 +154,8 @@ def _decide(row: InboundMessage, raw: bytes) -> Received:
         )
     message = parse(raw)
     automatic = automatic_kind(message)
+    if automatic is not None and automatic[0] == Outcome.BOUNCE:
+        return _bounce(row, message, automatic[1])
     if automatic is not None:
         return _record(row, automatic[0], reason=automatic[1])
     spam = spam_score(row, message)
@@ -182,6 +186,21 @@ def _decide(row: InboundMessage, raw: bytes) -> Received:
             return _reply(row, replied, letter)
         return _new_case_for_reply(row, replied, letter)
     return _opening(row, Outcome.CASE, lambda: _register(letter))
+
+
+def _bounce(row: InboundMessage, message: EmailMessage, recognised: str) -> Received:
+    """A delivery report: what it means for the case whose mail bounced (cetate/mail/bounces.py)
+    is done with the outcome, in one transaction."""
+    with transaction.atomic():
+        handled = handle_bounce(message, recognised=recognised)
+        case = handled.case
+        return _record(
+            row,
+            Outcome.BOUNCE,
+            reason=handled.reason,
+            case_id=case.pk if case else None,
+            number=case.number if case else None,
+        )
 
 
 def _reply(row: InboundMessage, case: Case, letter: Letter) -> Received:
@@ -236,6 +255,8 @@ def _opening(
     try:
         with transaction.atomic():
             case = act()
+            # Mail came from the address: it works, whatever bounced before.
+            mark_working(row.sender)
             return _record(row, outcome, reason=reason, case_id=case.pk, number=case.number)
     except DomainError as refusal:
         return _record(row, Outcome.QUARANTINED, reason=str(refusal))

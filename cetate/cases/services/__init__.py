@@ -17,6 +17,7 @@ from cetate.cases.services.actions import (
     redirect,
     reopen,
 )
+from cetate.cases.services.bounces import record_bounce
 from cetate.cases.services.bulk import BulkResult, CaseOutcome, assign_many
 from cetate.cases.services.court import record_court_complaint
 from cetate.cases.services.decisions import Decision, bases_for
@@ -75,6 +76,7 @@ __all__ = [
     "open_case",
     "publish_summary",
     "record_answer_sent",
+    "record_bounce",
     "record_court_complaint",
     "record_feedback",
     "record_notification",
