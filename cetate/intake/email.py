@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cetate.cases.choices import Channel, Kind
+from cetate.cases.filestore import checked
 from cetate.cases.models import Case
 from cetate.cases.services import open_case
 from cetate.cases.services.intake import DESCRIPTION_LIMIT, check_author
-from cetate.cases.uploads import FILES_PER_SUBMISSION, RejectedUpload, Upload, clean_upload
+from cetate.cases.uploads import FILES_PER_SUBMISSION, CleanFile, RejectedUpload, Upload
 from cetate.contacts.models import AnswerChannel
 from cetate.intake.people import Person, contact_of
 
@@ -34,7 +35,7 @@ def register_from_email(
     subject: str,
     text: str,
     shown: str = "",
-    attachments: Sequence[Upload] = (),
+    attachments: Sequence[Upload | CleanFile] = (),
     language: str = "ro",
 ) -> Case:
     """Register a letter by email: its subject and text as the description, its files checked
@@ -53,7 +54,7 @@ def register_from_email(
 
 @transaction.atomic
 def _register(
-    *, sender: Sender, description: str, attachments: Sequence[Upload], language: str
+    *, sender: Sender, description: str, attachments: Sequence[Upload | CleanFile], language: str
 ) -> Case:
     sender = Sender(
         name=sender.name,
@@ -75,8 +76,10 @@ def _register(
     )
 
 
-def _checked(attachments: Sequence[Upload]) -> tuple[list[Upload], list[str]]:
-    accepted: list[Upload] = []
+def _checked(
+    attachments: Sequence[Upload | CleanFile],
+) -> tuple[list[Upload | CleanFile], list[str]]:
+    accepted: list[Upload | CleanFile] = []
     refused: list[str] = []
     for upload in attachments:
         if len(accepted) >= FILES_PER_SUBMISSION:
@@ -90,7 +93,7 @@ def _checked(attachments: Sequence[Upload]) -> tuple[list[Upload], list[str]]:
             )
             continue
         try:
-            clean_upload(upload)
+            checked(upload)
         except RejectedUpload as refusal:
             refused.append(str(refusal))
         else:

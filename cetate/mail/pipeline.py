@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from email import policy
 from email.message import EmailMessage
@@ -43,6 +43,7 @@ from django.utils.translation import ngettext
 from flufl.bounce import scan_message
 
 from cetate.cases.errors import DomainError
+from cetate.cases.filestore import written_first
 from cetate.cases.models import Case
 from cetate.cases.services import FINISHED, link_cases, record_resident_reply, reply_opens_new_case
 from cetate.intake.email import Sender, register_from_email
@@ -271,12 +272,16 @@ def _decide(row: InboundMessage, raw: bytes) -> Received:
         letter = letter_of(message)
     except Unreadable as unreadable:
         return _record(row, Outcome.QUARANTINED, reason=str(unreadable))
-    replied = case_replied_to(message, row.sender)
-    if replied is not None:
-        if not reply_opens_new_case(replied):
-            return _reply(row, replied, letter)
-        return _new_case_for_reply(row, replied, letter)
-    return _opening(row, Outcome.CASE, lambda: _register(letter))
+    # The letter's files go to storage before a case's transaction opens; a refused one is
+    # named by the case service.
+    with written_first(letter.attachments, keep_refused=True) as files:
+        letter = replace(letter, attachments=files)
+        replied = case_replied_to(message, row.sender)
+        if replied is not None:
+            if not reply_opens_new_case(replied):
+                return _reply(row, replied, letter)
+            return _new_case_for_reply(row, replied, letter)
+        return _opening(row, Outcome.CASE, lambda: _register(letter))
 
 
 def _reply(row: InboundMessage, case: Case, letter: Letter) -> Received:
