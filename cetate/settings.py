@@ -254,6 +254,13 @@ if MAIL_IMAP_URL:
     imap_from_url(MAIL_IMAP_URL)
 # How often the worker reads that mailbox, in seconds.
 MAIL_POLL_SECONDS = env_int("MAIL_POLL_SECONDS", 60, minimum=5, maximum=3600)
+# How long deciding a stored message may take before the worker takes it over, in seconds: a
+# message whose handling was cut short (its process stopped) is decided that much later.
+MAIL_DECIDING_SECONDS = env_int("MAIL_DECIDING_SECONDS", 300, minimum=30, maximum=86400)
+# Messages tied to no case (delivery reports, automatic replies, loops, duplicates, feedback
+# reports) are kept this many days, then their bytes and personal details are removed by the
+# daily retention job. Held messages stay until a person decides on them.
+MAIL_KEEP_UNLINKED_DAYS = env_int("MAIL_KEEP_UNLINKED_DAYS", 90, minimum=1, maximum=3650)
 
 # The city this installation serves: shown on pages, letters and receipts.
 CITY_NAME = env_str("CITY_NAME", "Municipiul Alba Iulia")

@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cetate.cases.choices import Channel, Kind
+from cetate.cases.filestore import checked
 from cetate.cases.models import Case
 from cetate.cases.services import open_case
 from cetate.cases.services.intake import DESCRIPTION_LIMIT, check_author
-from cetate.cases.uploads import FILES_PER_SUBMISSION, RejectedUpload, Upload, clean_upload
+from cetate.cases.uploads import FILES_PER_SUBMISSION, CleanFile, RejectedUpload, Upload
 from cetate.contacts.models import AnswerChannel
 from cetate.directory.models import Category
 from cetate.intake.people import Person, contact_of
@@ -36,7 +37,7 @@ def register_from_email(
     subject: str,
     text: str,
     shown: str = "",
-    attachments: Sequence[Upload] = (),
+    attachments: Sequence[Upload | CleanFile] = (),
     language: str = "ro",
     kind: Kind | str = Kind.REQUEST,
     category: Category | None = None,
@@ -69,7 +70,7 @@ def _register(
     *,
     sender: Sender,
     description: str,
-    attachments: Sequence[Upload],
+    attachments: Sequence[Upload | CleanFile],
     language: str,
     kind: Kind,
     category: Category | None,
@@ -97,8 +98,10 @@ def _register(
     )
 
 
-def _checked(attachments: Sequence[Upload]) -> tuple[list[Upload], list[str]]:
-    accepted: list[Upload] = []
+def _checked(
+    attachments: Sequence[Upload | CleanFile],
+) -> tuple[list[Upload | CleanFile], list[str]]:
+    accepted: list[Upload | CleanFile] = []
     refused: list[str] = []
     for upload in attachments:
         if len(accepted) >= FILES_PER_SUBMISSION:
@@ -112,7 +115,7 @@ def _checked(attachments: Sequence[Upload]) -> tuple[list[Upload], list[str]]:
             )
             continue
         try:
-            clean_upload(upload)
+            checked(upload)
         except RejectedUpload as refusal:
             refused.append(str(refusal))
         else:

@@ -26,12 +26,14 @@ from cetate.accounts.access import access_quarantine
 from cetate.accounts.models import User
 from cetate.cases.choices import Kind
 from cetate.cases.errors import DomainError
+from cetate.cases.filestore import written_first
 from cetate.cases.models import Case
 from cetate.directory.models import Category
 from cetate.intake.email import Sender, register_from_email
 from cetate.lib import clock
 from cetate.mail.models import InboundMessage, Outcome
 from cetate.mail.reading import Unreadable, html_to_text, letter_of, parse
+from cetate.mail.retention import forget
 
 logger = logging.getLogger(__name__)
 
@@ -210,14 +212,18 @@ def register_held(
     except Exception:
         letter = None
     text = letter.text if letter else read_held(message).text
-    with transaction.atomic():
+    # The files go to storage before the transaction; those refused are named by the intake.
+    with (
+        written_first(letter.attachments if letter else (), keep_refused=True) as files,
+        transaction.atomic(),
+    ):
         message = _held_for_update(message_id)
         case = register_from_email(
             sender=Sender(name=name, email=email),
             subject=letter.subject if letter else message.subject,
             text=text,
             shown=letter.shown if letter else "",
-            attachments=letter.attachments if letter else (),
+            attachments=files,
             kind=kind,
             category=category,
             answers=answers,
@@ -254,19 +260,7 @@ def discard_held(*, message_id: int, actor: User, reason: str) -> InboundMessage
 
 
 def forget_discarded() -> int:
-    """Remove the bytes of messages discarded more than DISCARDED_KEPT_DAYS ago; how many."""
+    """Remove the bytes of messages discarded more than DISCARDED_KEPT_DAYS ago, and their
+    sender, subject and Message-ID; how many."""
     oldest = clock.now() - timedelta(days=DISCARDED_KEPT_DAYS)
-    removed = 0
-    old = (
-        InboundMessage.objects.filter(outcome=Outcome.DISCARDED, decided_at__lt=oldest)
-        .exclude(raw="")
-        .only("pk", "raw")
-    )
-    for message in old.iterator():
-        name = message.raw.name
-        # The row first: no page offers the message's bytes once they are going.
-        InboundMessage.objects.filter(pk=message.pk).update(raw="")
-        if name:
-            message.raw.storage.delete(name)
-        removed += 1
-    return removed
+    return forget(InboundMessage.objects.filter(outcome=Outcome.DISCARDED, decided_at__lt=oldest))

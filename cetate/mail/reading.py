@@ -11,6 +11,7 @@ could answer, is `Unreadable`: it is held whole for a person to look at.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email import errors, policy
 from email.message import EmailMessage, Message, MIMEPart
@@ -22,7 +23,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from mailparser_reply import EmailReplyParser
 
-from cetate.cases.uploads import Upload
+from cetate.cases.uploads import CleanFile, Upload
 from cetate.lib.text import plain_text
 
 # Defects that leave the parts of a message unknown: what it carries cannot be told.
@@ -64,7 +65,7 @@ class Letter:
     subject: str
     text: str
     shown: str
-    attachments: list[Upload] = field(default_factory=list)
+    attachments: Sequence[Upload | CleanFile] = field(default_factory=list)
 
 
 def parse(raw: bytes) -> EmailMessage:

@@ -21,6 +21,7 @@ from cetate.cases.deadlines import (
     service_due,
 )
 from cetate.cases.errors import DomainError
+from cetate.cases.filestore import StoredFile, written_first
 from cetate.cases.models import Attachment, Case, Event
 from cetate.cases.petitioners import same_petitioner
 from cetate.cases.services import decisions
@@ -37,7 +38,7 @@ from cetate.cases.services._core import (
 )
 from cetate.cases.services.forwarding import forward_on_commit
 from cetate.cases.services.terms import restore_internal_due
-from cetate.cases.uploads import Upload, clean_upload
+from cetate.cases.uploads import Upload
 from cetate.cases.workflow import (
     FINAL_STATUSES,
     IMPLIED,
@@ -501,7 +502,6 @@ def correct_details(
     return case
 
 
-@transaction.atomic
 def add_attachment(
     *,
     case_id: int,
@@ -510,9 +510,19 @@ def add_attachment(
     public: bool = False,
     seen: int | None = None,
 ) -> Attachment:
+    """Add a document to the case: checked and written to storage first, then recorded."""
+    with written_first([upload]) as [file]:
+        assert isinstance(file, StoredFile)
+        return _record_attachment(case_id=case_id, actor=actor, file=file, public=public, seen=seen)
+
+
+@transaction.atomic
+def _record_attachment(
+    *, case_id: int, actor: User | None, file: StoredFile, public: bool, seen: int | None
+) -> Attachment:
     case = locked_case(case_id, seen=seen)
     authorise(actor, case, Permission.ATTACH)
-    attachment = store_attachment(case, clean_upload(upload), actor=actor, public=public)
+    attachment = store_attachment(case, file, actor=actor, public=public)
     case.save()
     return attachment
 

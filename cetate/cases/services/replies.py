@@ -25,6 +25,7 @@ from cetate.accounts.models import User
 from cetate.accounts.roles import Role
 from cetate.cases.choices import EventKind
 from cetate.cases.errors import DomainError
+from cetate.cases.filestore import StoredFile, written_first
 from cetate.cases.models import Case
 from cetate.cases.reply_notice import reply_notice_recipients
 from cetate.cases.services import decisions
@@ -32,7 +33,7 @@ from cetate.cases.services._core import append_event, locked_case, move, store_a
 from cetate.cases.services.actions import unpause
 from cetate.cases.services.reminders import mail_staff_on_commit
 from cetate.cases.services.terms import restore_internal_due
-from cetate.cases.uploads import RejectedUpload, Upload, clean_upload
+from cetate.cases.uploads import CleanFile, RejectedUpload, Upload, clean_upload
 from cetate.cases.workflow import Action, Status
 from cetate.lib import clock
 from cetate.lib.text import plain_text
@@ -49,7 +50,6 @@ def reply_opens_new_case(case: Case) -> bool:
     return case.status in FINISHED and settings.MAIL_REPLY_TO_CLOSED == "new"
 
 
-@transaction.atomic
 def record_resident_reply(
     *,
     case_id: int,
@@ -57,10 +57,32 @@ def record_resident_reply(
     subject: str,
     text: str,
     shown: str,
-    attachments: Sequence[Upload] = (),
+    attachments: Sequence[Upload | CleanFile] = (),
 ) -> Case:
     """Add the resident's reply to the case: the text without what it quotes as the event's
-    text, the whole text in its data, its files checked as the portal checks them."""
+    text, the whole text in its data, its files checked as the portal checks them (and
+    written to storage before the case's transaction opens)."""
+    with written_first(attachments, keep_refused=True) as prepared:
+        return _record_reply(
+            case_id=case_id,
+            sender=sender,
+            subject=subject,
+            text=text,
+            shown=shown,
+            attachments=prepared,
+        )
+
+
+@transaction.atomic
+def _record_reply(
+    *,
+    case_id: int,
+    sender: str,
+    subject: str,
+    text: str,
+    shown: str,
+    attachments: Sequence[Upload | StoredFile],
+) -> Case:
     case = locked_case(case_id)
     if case.status in NOT_TAKING_REPLIES:
         raise DomainError(
@@ -70,10 +92,13 @@ def record_resident_reply(
     text = plain_text(text).strip()
     shown = plain_text(shown).strip() or text
     refused: list[str] = []
-    files = []
+    files: list[StoredFile] = []
     for upload in attachments:
+        if isinstance(upload, StoredFile):
+            files.append(upload)
+            continue
         try:
-            files.append(clean_upload(upload))
+            clean_upload(upload)
         except RejectedUpload as refusal:
             refused.append(str(refusal))
     if refused:
