@@ -17,8 +17,9 @@ from django.utils import translation
 
 from cetate.accounts.models import User
 from cetate.cases.choices import EventKind
+from cetate.cases.mail_identity import message_id, thread_id
 from cetate.cases.models import Event
-from cetate.cases.notifications import is_required, message_id, resident_message, thread_id
+from cetate.cases.notifications import is_required, resident_message
 from cetate.lib import clock
 from cetate.outbox.kinds import Kind, register
 from cetate.outbox.models import OutgoingMail, Purpose
@@ -172,10 +173,11 @@ def _compose_receipt(mail: OutgoingMail) -> EmailMessage | None:
     message = resident_message(registered, to=address)
     if message is None:
         return None
-    # A copy, perhaps to another address: a message of its own in the case's thread.
+    # A copy, perhaps to another address: a message of its own in the case's thread, with
+    # the same signed Reply-To.
     message.extra_headers.update(
         {
-            "Message-ID": message_id(case, asked),
+            "Message-ID": message_id(case, asked.seq),
             "In-Reply-To": thread_id(case),
             "References": thread_id(case),
         }

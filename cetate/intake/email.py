@@ -9,6 +9,7 @@ their own, never someone else's known record.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from django.db import transaction
@@ -23,6 +24,10 @@ from cetate.cases.uploads import FILES_PER_SUBMISSION, RejectedUpload, Upload, c
 from cetate.contacts.models import AnswerChannel
 from cetate.intake.people import Person, contact_of
 
+# A Message-ID as RFC 5322 writes it, `<left@right>`, that a header can carry as it is.
+MESSAGE_ID = re.compile(r"<[^<>\s@]{1,250}@[^<>\s@]{1,250}>")
+SUBJECT_KEPT = 200
+
 
 class Sender(Person):
     """Who a letter is from, as its From header names them."""
@@ -36,9 +41,11 @@ def register_from_email(
     shown: str = "",
     attachments: Sequence[Upload] = (),
     language: str = "ro",
+    message_id: str = "",
 ) -> Case:
     """Register a letter by email: its subject and text as the description, its files checked
-    as the portal checks them.
+    as the portal checks them. `message_id` is the letter's Message-ID, which the case's
+    registration mail answers.
 
     `shown` is the text without what it quotes and its signature, put first; files that are
     refused (not a photo or PDF, too large, too many) are named next with the reason, and the
@@ -47,13 +54,22 @@ def register_from_email(
     accepted, refused = _checked(attachments)
     description = _description(subject=subject, text=text, shown=shown, refused=refused)
     return _register(
-        sender=sender, description=description, attachments=accepted, language=language
+        sender=sender,
+        description=description,
+        attachments=accepted,
+        language=language,
+        received=received_email(message_id, subject),
     )
 
 
 @transaction.atomic
 def _register(
-    *, sender: Sender, description: str, attachments: Sequence[Upload], language: str
+    *,
+    sender: Sender,
+    description: str,
+    attachments: Sequence[Upload],
+    language: str,
+    received: dict[str, str] | None,
 ) -> Case:
     sender = Sender(
         name=sender.name,
@@ -72,7 +88,17 @@ def _register(
         answer_channel=AnswerChannel.EMAIL,
         attachments=attachments,
         language=language,
+        received_email=received,
     )
+
+
+def received_email(message_id: str, subject: str) -> dict[str, str] | None:
+    """What the registration mail needs of the letter to answer it: its Message-ID, when it
+    is one, and its subject."""
+    found = MESSAGE_ID.fullmatch(message_id.strip())
+    if found is None:
+        return None
+    return {"message_id": found[0], "subject": " ".join(subject.split())[:SUBJECT_KEPT]}
 
 
 def _checked(attachments: Sequence[Upload]) -> tuple[list[Upload], list[str]]:

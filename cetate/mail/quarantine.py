@@ -204,6 +204,7 @@ def register_held(*, message_id: int, actor: User, name: str, email: str) -> Cas
             text=text,
             shown=letter.shown if letter else "",
             attachments=letter.attachments if letter else (),
+            message_id=message.message_id,
         )
         message.outcome = Outcome.CASE
         message.case = case

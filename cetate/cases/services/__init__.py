@@ -33,7 +33,13 @@ from cetate.cases.services.links import (
 from cetate.cases.services.publication import publish_summary
 from cetate.cases.services.receipts import mail_receipt
 from cetate.cases.services.register import record_register_details
-from cetate.cases.services.replies import FINISHED, record_resident_reply, reply_opens_new_case
+from cetate.cases.services.replies import (
+    FINISHED,
+    author_of_reply,
+    record_reply,
+    record_resident_reply,
+    reply_opens_new_case,
+)
 from cetate.cases.services.reporters import move_cases_to_contact
 from cetate.cases.services.updates import (
     record_notification_failure,
@@ -54,6 +60,7 @@ __all__ = [
     "add_note",
     "assign",
     "assign_many",
+    "author_of_reply",
     "bases_for",
     "cancel_registration",
     "change_status",
@@ -74,6 +81,7 @@ __all__ = [
     "record_notification",
     "record_notification_failure",
     "record_register_details",
+    "record_reply",
     "record_resident_reply",
     "redirect",
     "relocate",
