@@ -40,12 +40,13 @@ def reply_of(message: EmailMessage, sender: str) -> Reply | None:
     if named is None:
         return None
     case, answers_forwarding = named
+    # Who wrote is told by the case whose mail they answer: its resident, its organisation.
+    author, organisation = author_of_reply(case, sender, answers_forwarding=answers_forwarding)
     seen = set()
     while case.merged_into_id is not None and case.pk not in seen:
         seen.add(case.pk)
         assert case.merged_into is not None
         case = case.merged_into
-    author, organisation = author_of_reply(case, sender, answers_forwarding=answers_forwarding)
     return Reply(case, author, organisation)
 
 
