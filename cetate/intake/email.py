@@ -23,9 +23,11 @@ from cetate.cases.services.intake import DESCRIPTION_LIMIT, check_author
 from cetate.cases.uploads import FILES_PER_SUBMISSION, RejectedUpload, Upload, clean_upload
 from cetate.contacts.models import AnswerChannel
 from cetate.intake.people import Person, contact_of
+from cetate.lib.text import plain_text
 
 # A Message-ID as RFC 5322 writes it, `<left@right>`, that a header can carry as it is.
-MESSAGE_ID = re.compile(r"<[^<>\s@]{1,250}@[^<>\s@]{1,250}>")
+# Printable ASCII but for the brackets and "@".
+MESSAGE_ID = re.compile(r"<[!-;=?A-~]{1,250}@[!-;=?A-~]{1,250}>")
 SUBJECT_KEPT = 200
 
 
@@ -98,7 +100,8 @@ def received_email(message_id: str, subject: str) -> dict[str, str] | None:
     found = MESSAGE_ID.fullmatch(message_id.strip())
     if found is None:
         return None
-    return {"message_id": found[0], "subject": " ".join(subject.split())[:SUBJECT_KEPT]}
+    subject = " ".join(plain_text(subject).split())
+    return {"message_id": found[0], "subject": subject[:SUBJECT_KEPT]}
 
 
 def _checked(attachments: Sequence[Upload]) -> tuple[list[Upload], list[str]]:
