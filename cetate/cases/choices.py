@@ -68,6 +68,19 @@ class EventKind(models.TextChoices):
     RECEIPT_MAILED = "receipt_mailed", _("registration receipt sent by email on request")
     RESIDENT_REPLIED = "resident_replied", _("resident's reply by email")
     MAIL_BOUNCED = "mail_bounced", _("email to the resident bounced")
+    ORGANISATION_REPLIED = (
+        "organisation_replied",
+        _("reply by email from the organisation the case was redirected to"),
+    )
+    OTHERS_REPLIED = "others_replied", _("reply by email from someone other than the resident")
+
+
+class ReplyAuthor(models.TextChoices):
+    """Who answered Cetate's mail about a case, as the mail channel tells them apart."""
+
+    RESIDENT = "resident", _("the resident")
+    ORGANISATION = "organisation", _("the organisation the case was redirected to")
+    OTHER = "other", _("someone other than the resident")
 
 
 # The events a resident, a follower or an integrator may read on a case's public history.

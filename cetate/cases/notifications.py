@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 from email.mime.image import MIMEImage
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import segno
 from django.conf import settings
@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.html import escape, linebreaks
 
 from cetate.cases.choices import EventKind
+from cetate.cases.mail_identity import message_id, reply_address, thread_id
 from cetate.cases.models import Case, Event, NotificationTemplate
 from cetate.cases.workflow import Action, Status
 
@@ -29,6 +30,12 @@ OCCASION_OF_EVENT = {
     EventKind.MESSAGE: Occasion.MESSAGE,
     EventKind.DEADLINE_EXTENDED: Occasion.DEADLINE_EXTENDED,
 }
+
+
+# "Re:" and its usual translations a subject may start with already (RFC 5322 section 3.6.5).
+REPLY_PREFIXES = re.compile(r"^(?:(?:re|aw|sv|rv|răsp)\s*:\s*)+", re.IGNORECASE)
+# Enough of the resident's subject to know it by; the rest of the line is the receipt's.
+REPLY_SUBJECT_KEPT = 80
 
 
 def tracking_url(case: Case) -> str:
@@ -76,12 +83,6 @@ def qr_png(url: str) -> bytes:
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="png", scale=5, border=2)
     return buffer.getvalue()
-
-
-def thread_id(case: Case) -> str:
-    """The Message-ID every message about the case refers to, so mail clients thread them."""
-    domain = urlsplit(settings.SITE_URL).hostname or "cetate.local"
-    return f"<case-{case.registration_year}-{case.registration_number}@{domain}>"
 
 
 def default_template(occasion: str, language: str) -> tuple[str, str]:
@@ -165,9 +166,14 @@ def resident_message(event: Event, *, to: str = "") -> EmailMultiAlternatives | 
     if occasion == Occasion.REGISTERED:
         # The first message starts the thread that every later one refers to.
         headers = {"Message-ID": thread_id(case)}
+        answered = {} if to else answered_message(event)
+        if answered:
+            # The case came by email: its receipt answers the resident's message.
+            headers["In-Reply-To"] = headers["References"] = answered["message_id"]
+            subject = reply_subject(answered.get("subject", ""), subject)
     else:
         headers = {
-            "Message-ID": message_id(case, event),
+            "Message-ID": message_id(case, event.seq),
             "In-Reply-To": thread_id(case),
             "References": thread_id(case),
         }
@@ -182,8 +188,6 @@ def _automatic_headers(case: Case, event: Event, occasion: str) -> dict[str, str
     """Replies go to the case's signed address; mail no person wrote says so (RFC 3834), so
     that other systems do not answer it: the registration receipt answers the resident's own
     message, every other notice is generated."""
-    from cetate.mail.replies import reply_address
-
     headers = {"Reply-To": reply_address(case)}
     if occasion == Occasion.REGISTERED:
         headers["Auto-Submitted"] = "auto-replied"
@@ -192,9 +196,25 @@ def _automatic_headers(case: Case, event: Event, occasion: str) -> dict[str, str
     return headers
 
 
-def message_id(case: Case, event: Event) -> str:
-    """The Message-ID of the message about `event`, in the case's thread."""
-    return thread_id(case).replace("@", f".{event.seq}@", 1)
+def answered_message(registered: Event) -> dict[str, str]:
+    """The resident's message a case registered from email answers: its Message-ID and
+    subject, as the registration recorded them; empty for a case that came otherwise."""
+    received = (registered.data or {}).get("email")
+    if not isinstance(received, dict) or not received.get("message_id"):
+        return {}
+    return {"message_id": str(received["message_id"]), "subject": str(received.get("subject", ""))}
+
+
+def reply_subject(theirs: str, ours: str) -> str:
+    """The subject of the receipt answering a resident's message: "Re:" their subject, so that
+    they know it in their inbox, then ours in brackets, with the registration number; as
+    helpdesks answer a request ("Re: subject [#number]"). Ours alone when theirs is empty."""
+    theirs = REPLY_PREFIXES.sub("", " ".join(theirs.split()))
+    if not theirs:
+        return ours
+    if len(theirs) > REPLY_SUBJECT_KEPT:
+        theirs = theirs[: REPLY_SUBJECT_KEPT - 1].rstrip() + "…"
+    return f"Re: {theirs} [{ours}]"
 
 
 def _attach_qr(message: EmailMultiAlternatives, body: str, url: str) -> None:

@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 
 from cetate.accounts.models import User
 from cetate.cases.choices import EventKind
+from cetate.cases.mail_identity import message_id, thread_id
 from cetate.cases.models import Event
-from cetate.cases.notifications import is_required, message_id, resident_message, thread_id
+from cetate.cases.notifications import is_required, resident_message
 from cetate.cases.reply_notice import reply_notice_text
 from cetate.contacts.failing import is_failing
 from cetate.lib import clock
@@ -199,10 +200,11 @@ def _compose_receipt(mail: OutgoingMail) -> EmailMessage | None:
     message = _unless_failing(resident_message(registered, to=address))
     if message is None:
         return None
-    # A copy, perhaps to another address: a message of its own in the case's thread.
+    # A copy, perhaps to another address: a message of its own in the case's thread, with
+    # the same signed Reply-To.
     message.extra_headers.update(
         {
-            "Message-ID": message_id(case, asked),
+            "Message-ID": message_id(case, asked.seq),
             "In-Reply-To": thread_id(case),
             "References": thread_id(case),
         }

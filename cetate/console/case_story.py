@@ -19,6 +19,11 @@ from cetate.contacts.protection import DataProtectionAction
 from cetate.directory.models import Category
 from cetate.telephony.models import Call, Direction, Settlement
 
+# Replies by email about the case, each recorded as who wrote it.
+REPLY_KINDS = frozenset(
+    {EventKind.RESIDENT_REPLIED, EventKind.ORGANISATION_REPLIED, EventKind.OTHERS_REPLIED}
+)
+
 
 @dataclass(frozen=True)
 class Detail:
@@ -196,6 +201,11 @@ def _details(event: Event, categories: dict[int, str]) -> list[Detail]:
         ]
     if kind == EventKind.MAIL_BOUNCED:
         return _bounce(data)
+    if kind in REPLY_KINDS:
+        writer = " – ".join(
+            name for name in (data.get("organisation_name", ""), data.get("sender", "")) if name
+        )
+        return [Detail(_("from %(sender)s") % {"sender": writer})] if writer else []
     if kind == EventKind.RECEIPT_MAILED:
         return [Detail(_("to %(recipient)s") % {"recipient": data.get("recipient", "")})]
     if kind in {EventKind.ANONYMISED, EventKind.DATA_PROTECTION}:

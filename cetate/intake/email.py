@@ -9,6 +9,7 @@ their own, never someone else's known record.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -25,6 +26,12 @@ from cetate.cases.uploads import FILES_PER_SUBMISSION, CleanFile, RejectedUpload
 from cetate.contacts.models import AnswerChannel
 from cetate.directory.models import Category
 from cetate.intake.people import Person, contact_of
+from cetate.lib.text import plain_text
+
+# A Message-ID as RFC 5322 writes it, `<left@right>`, that a header can carry as it is.
+# Printable ASCII but for the brackets and "@".
+MESSAGE_ID = re.compile(r"<[!-;=?A-~]{1,250}@[!-;=?A-~]{1,250}>")
+SUBJECT_KEPT = 200
 
 
 class Sender(Person):
@@ -42,11 +49,13 @@ def register_from_email(
     kind: Kind | str = Kind.REQUEST,
     category: Category | None = None,
     answers: Mapping[str, Any] | None = None,
+    message_id: str = "",
 ) -> Case:
     """Register a letter by email: its subject and text as the description, its files checked
     as the portal checks them. A letter is a request until someone reads it: the pipeline
     leaves `kind`, `category` and its questions' `answers` to triage, a dispatcher who
-    registers a held letter may give them.
+    registers a held letter may give them. `message_id` is the letter's Message-ID, which the
+    case's registration mail answers.
 
     `shown` is the text without what it quotes and its signature, put first; files that are
     refused (not a photo or PDF, too large, too many) are named next with the reason, and the
@@ -62,6 +71,7 @@ def register_from_email(
         kind=Kind(kind),
         category=category,
         answers=answers,
+        received=received_email(message_id, subject),
     )
 
 
@@ -75,6 +85,7 @@ def _register(
     kind: Kind,
     category: Category | None,
     answers: Mapping[str, Any] | None,
+    received: dict[str, str] | None,
 ) -> Case:
     sender = Sender(
         name=sender.name,
@@ -95,7 +106,18 @@ def _register(
         answer_channel=AnswerChannel.EMAIL,
         attachments=attachments,
         language=language,
+        received_email=received,
     )
+
+
+def received_email(message_id: str, subject: str) -> dict[str, str] | None:
+    """What the registration mail needs of the letter to answer it: its Message-ID, when it
+    is one, and its subject."""
+    found = MESSAGE_ID.fullmatch(message_id.strip())
+    if found is None:
+        return None
+    subject = " ".join(plain_text(subject).split())
+    return {"message_id": found[0], "subject": subject[:SUBJECT_KEPT]}
 
 
 def _checked(

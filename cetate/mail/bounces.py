@@ -23,21 +23,16 @@ from email import policy
 from email.message import EmailMessage, Message
 from email.parser import HeaderParser
 from email.utils import getaddresses, parseaddr
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from flufl.bounce import scan_message
 
+from cetate.cases.mail_identity import Reference, case_of_address, references_in
 from cetate.cases.models import Case
 from cetate.cases.services import record_bounce
 from cetate.cases.services.bounces import addresses_mailed
-from cetate.mail.replies import case_of_address
 
-MESSAGE_ID = re.compile(
-    r"<case-(?P<year>[0-9]{4})-(?P<number>[0-9]{1,12})(?:\.(?P<seq>[0-9]{1,9}))?@(?P<domain>[^>\s]+)>"
-)
 # Headers of the bounced message quoted in a report's text ("Message-ID: <…>").
 QUOTED_HEADER = re.compile(
     r"^[ \t>]*(?P<name>Message-ID|In-Reply-To|References|Reply-To)[ \t]*:[ \t]*(?P<value>\S.*)$",
@@ -352,16 +347,15 @@ def _bounced_mail(message: EmailMessage) -> tuple[int | None, tuple[int, int] | 
         for _name, address in getaddresses(headers.get("Reply-To", [])):
             signed = signed or case_of_address(address)
         for value in headers.get("Message-ID", []):
-            found = _our_message_id(value)
-            if found is not None and numbered is None:
-                numbered = (int(found["year"]), int(found["number"]))
-                # The registration mail's Message-ID is the thread's own: its event is the first.
-                about = int(found["seq"]) if found["seq"] else REGISTRATION_SEQ
+            for reference in references_in(value)[:1]:
+                if numbered is None:
+                    numbered = (reference.year, reference.number)
+                    about = _event_of(reference)
         for name in ("In-Reply-To", "References"):
             for value in headers.get(name, []):
-                found = _our_message_id(value)
-                if found is not None and numbered is None:
-                    numbered = (int(found["year"]), int(found["number"]))
+                for reference in references_in(value)[:1]:
+                    if numbered is None:
+                        numbered = (reference.year, reference.number)
     if signed is not None and numbered is not None:
         case = (
             Case.objects.filter(pk=signed)
@@ -374,12 +368,13 @@ def _bounced_mail(message: EmailMessage) -> tuple[int | None, tuple[int, int] | 
     return signed, numbered, about
 
 
-def _our_message_id(value: str) -> re.Match[str] | None:
-    domain = (urlsplit(settings.SITE_URL).hostname or "cetate.local").lower()
-    for found in MESSAGE_ID.finditer(value):
-        if found["domain"].lower() == domain:
-            return found
-    return None
+def _event_of(reference: Reference) -> int | None:
+    """The number of the event the bounced mail told about: none named is the registration
+    mail, the thread's own; a follower's copy names it first (`5-f12`)."""
+    if not reference.parts:
+        return REGISTRATION_SEQ
+    seq = reference.parts[0].split("-", 1)[0]
+    return int(seq) if seq.isdigit() else None
 
 
 def _original_headers(message: EmailMessage) -> list[dict[str, list[str]]]:

@@ -45,14 +45,14 @@ from flufl.bounce import scan_message
 from cetate.cases.errors import DomainError
 from cetate.cases.filestore import written_first
 from cetate.cases.models import Case
-from cetate.cases.services import FINISHED, link_cases, record_resident_reply, reply_opens_new_case
+from cetate.cases.services import FINISHED, link_cases, record_reply, reply_opens_new_case
 from cetate.contacts.failing import mark_working
 from cetate.intake.email import Sender, register_from_email
 from cetate.lib import clock
 from cetate.mail.bounces import handle_bounce
 from cetate.mail.models import InboundMessage, Outcome, Source
 from cetate.mail.reading import Headline, Letter, Unreadable, headline, letter_of, parse
-from cetate.mail.replies import case_replied_to
+from cetate.mail.replies import Reply, reply_of
 from cetate.mail.spam import spam_score
 
 logger = logging.getLogger(__name__)
@@ -284,12 +284,12 @@ def _decide(row: InboundMessage, raw: bytes) -> Received:
     # named by the case service.
     with written_first(letter.attachments, keep_refused=True) as files:
         letter = replace(letter, attachments=files)
-        replied = case_replied_to(message, row.sender)
+        replied = reply_of(message, row.sender)
         if replied is not None:
-            if not reply_opens_new_case(replied):
+            if not reply_opens_new_case(replied.case, replied.author):
                 return _reply(row, replied, letter)
-            return _new_case_for_reply(row, replied, letter)
-        return _opening(row, Outcome.CASE, lambda: _register(letter))
+            return _new_case_for_reply(row, replied.case, letter)
+        return _opening(row, Outcome.CASE, lambda: _register(letter, row.message_id))
 
 
 def _bounce(row: InboundMessage, message: EmailMessage, recognised: str) -> Received:
@@ -307,13 +307,15 @@ def _bounce(row: InboundMessage, message: EmailMessage, recognised: str) -> Rece
         )
 
 
-def _reply(row: InboundMessage, case: Case, letter: Letter) -> Received:
-    """The reply joins its case; nothing is mailed back."""
+def _reply(row: InboundMessage, reply: Reply, letter: Letter) -> Received:
+    """The reply joins its case as who wrote it; nothing is mailed back."""
     return _opening(
         row,
         Outcome.REPLY,
-        lambda: record_resident_reply(
-            case_id=case.pk,
+        lambda: record_reply(
+            case_id=reply.case.pk,
+            author=reply.author,
+            organisation=reply.organisation,
             sender=letter.sender_address,
             subject=letter.subject,
             text=letter.text,
@@ -327,7 +329,7 @@ def _new_case_for_reply(row: InboundMessage, replied: Case, letter: Letter) -> R
     """A reply about a case that takes no more replies: a new case, linked to it."""
 
     def register_and_link() -> Case:
-        case = _register(letter)
+        case = _register(letter, row.message_id)
         if replied.status in FINISHED:
             link_cases(
                 case_id=case.pk,
@@ -341,8 +343,9 @@ def _new_case_for_reply(row: InboundMessage, replied: Case, letter: Letter) -> R
     return _opening(row, Outcome.CASE, register_and_link, reason=reason)
 
 
-def _register(letter: Letter) -> Case:
+def _register(letter: Letter, message_id: str) -> Case:
     return register_from_email(
+        message_id=message_id,
         sender=Sender(name=letter.sender_name, email=letter.sender_address),
         subject=letter.subject,
         text=letter.text,

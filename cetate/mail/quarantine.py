@@ -227,6 +227,7 @@ def register_held(
             kind=kind,
             category=category,
             answers=answers,
+            message_id=message.message_id,
         )
         message.outcome = Outcome.CASE
         message.case = case

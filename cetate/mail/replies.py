@@ -1,81 +1,77 @@
-"""Which case a resident's reply belongs to, told from the mail Cetate sent about it.
+"""Which case a reply belongs to, and who wrote it, told from the mail Cetate sent about it.
 
-Every mail about a case asks for replies at an address naming the case and signed with the
-site's secret key (`registratura+c-<case id>-<signature>@domain`), so the address cannot be
-made up for another case. A reply is also known by the Message-ID of Cetate's mail it answers
-(In-Reply-To, References); those identifiers can be guessed, so they are trusted only from the
-case's own resident.
+Every mail about a case asks for replies at the case's signed address and carries a signed
+Message-ID (cetate/cases/mail_identity.py): a message to that address, or naming such a
+Message-ID in In-Reply-To or References, answers Cetate's mail about that case, whoever sends
+it. Mail sent before Message-IDs were signed named the case alone; those identifiers can be
+guessed, so an answer naming one is trusted only from the case's own resident.
+
+Who wrote is told by the sender's address: the case's resident, the organisation the case was
+redirected to (or whoever answers the mail forwarding the case, which went to it alone), or
+someone else, such as a follower of the case or someone the resident passed the mail on to.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import re
+from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import getaddresses, parseaddr
-from urllib.parse import urlsplit
+from email.utils import getaddresses
 
-from django.conf import settings
-
+from cetate.cases.choices import ReplyAuthor
+from cetate.cases.mail_identity import case_of_address, references_in
 from cetate.cases.models import Case
-
-TAG = re.compile(r"^c-(?P<case>[0-9]{1,12})-(?P<signature>[0-9a-f]{16})$")
-MESSAGE_ID = re.compile(
-    r"<case-(?P<year>[0-9]{4})-(?P<number>[0-9]+)(?:\.[0-9]+)?@(?P<domain>[^>]+)>"
-)
+from cetate.cases.services import author_of_reply
+from cetate.directory.models import Department
 
 
-def _base() -> tuple[str, str]:
-    address = parseaddr(settings.MAIL_REPLY_ADDRESS or settings.DEFAULT_FROM_EMAIL)[1]
-    local, _at, domain = address.partition("@")
-    return local.split("+", 1)[0], domain
+@dataclass(frozen=True)
+class Reply:
+    """A message answering Cetate's mail: the case it is about and who wrote it."""
+
+    case: Case
+    author: ReplyAuthor
+    organisation: Department | None = None
 
 
-def _site_domain() -> str:
-    """The domain of Cetate's Message-IDs (cetate/cases/notifications.py, thread_id)."""
-    return (urlsplit(settings.SITE_URL).hostname or "cetate.local").lower()
-
-
-def _signature(case_id: int) -> str:
-    key = hashlib.sha256(f"cetate.mail.replies:{settings.SECRET_KEY}".encode()).digest()
-    return hmac.new(key, str(case_id).encode(), hashlib.sha256).hexdigest()[:16]
-
-
-def reply_address(case: Case) -> str:
-    """The address replies about `case` are to go to."""
-    local, domain = _base()
-    return f"{local}+c-{case.pk}-{_signature(case.pk)}@{domain}"
-
-
-def case_of_address(address: str) -> int | None:
-    """The id of the case a signed reply address names, or None (not one, or forged)."""
-    local, _at, domain = address.strip().lower().rpartition("@")
-    base_local, base_domain = _base()
-    name, plus, tag = local.partition("+")
-    if not plus or name != base_local.lower() or domain != base_domain.lower():
+def reply_of(message: EmailMessage, sender: str) -> Reply | None:
+    """The case `message` replies to and who wrote it, or None when it is no reply to
+    Cetate's mail; a case merged since is the case it was merged into."""
+    named = _named_case(message, sender)
+    if named is None:
         return None
-    found = TAG.match(tag)
-    if found is None:
-        return None
-    case_id = int(found["case"])
-    if not hmac.compare_digest(found["signature"], _signature(case_id)):
-        return None
-    return case_id
+    case, answers_forwarding = named
+    # Who wrote is told by the case whose mail they answer: its resident, its organisation.
+    author, organisation = author_of_reply(case, sender, answers_forwarding=answers_forwarding)
+    seen = set()
+    while case.merged_into_id is not None and case.pk not in seen:
+        seen.add(case.pk)
+        assert case.merged_into is not None
+        case = case.merged_into
+    return Reply(case, author, organisation)
 
 
 def case_replied_to(message: EmailMessage, sender: str) -> Case | None:
-    """The case `message` replies to, or None when it is no reply to Cetate's mail; a case
-    merged since is the case it was merged into."""
-    case = _named_case(message, sender)
-    seen = set()
-    while case is not None and case.merged_into_id is not None and case.pk not in seen:
-        seen.add(case.pk)
-        case = case.merged_into
-    return case
+    """The case `message` replies to (see reply_of), or None."""
+    reply = reply_of(message, sender)
+    return reply.case if reply is not None else None
 
 
-def _named_case(message: EmailMessage, sender: str) -> Case | None:
+def _named_case(message: EmailMessage, sender: str) -> tuple[Case, bool] | None:
+    """The case the message answers Cetate's mail about, and whether it answers the mail
+    forwarding the case to an organisation."""
+    referred = " ".join(
+        str(value) for name in ("In-Reply-To", "References") for value in message.get_all(name, [])
+    )
+    references = references_in(referred)
+
+    def answers_forwarding(case: Case) -> bool:
+        return any(
+            reference.answers_forwarding
+            and (reference.year, reference.number)
+            == (case.registration_year, case.registration_number)
+            for reference in references
+        )
+
     recipients = [
         str(value)
         for name in ("To", "Cc", "Delivered-To", "X-Original-To")
@@ -86,20 +82,20 @@ def _named_case(message: EmailMessage, sender: str) -> Case | None:
         if case_id is not None:
             case = Case.objects.filter(pk=case_id).first()
             if case is not None:
-                return case
-    referred = " ".join(
-        str(value) for name in ("In-Reply-To", "References") for value in message.get_all(name, [])
-    )
-    for found in MESSAGE_ID.finditer(referred):
-        if found["domain"].lower() != _site_domain():
-            continue
+                return case, answers_forwarding(case)
+    for reference in references:
         case = (
             Case.objects.select_related("reporter")
-            .filter(registration_year=int(found["year"]), registration_number=int(found["number"]))
+            .filter(registration_year=reference.year, registration_number=reference.number)
             .first()
         )
-        if case is None or case.reporter is None or not sender:
+        if case is None:
             continue
-        if case.reporter.email.strip().lower() == sender.strip().lower():
-            return case
+        if reference.signed or _from_its_resident(case, sender):
+            return case, answers_forwarding(case)
     return None
+
+
+def _from_its_resident(case: Case, sender: str) -> bool:
+    author, _organisation = author_of_reply(case, sender)
+    return bool(sender) and author == ReplyAuthor.RESIDENT

@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from cetate.cases.choices import EventKind
+from cetate.cases.mail_identity import message_id, reply_address, thread_id
 from cetate.cases.models import Case, Event
-from cetate.cases.notifications import thread_id
 from cetate.cases.publication import PLAIN_STATUS, is_public
 from cetate.cases.workflow import Status
 from cetate.lib import clock
@@ -125,8 +125,13 @@ def _compose_follower_news(mail: OutgoingMail) -> EmailMessage | None:
         body=body,
         to=[follower.email],
         headers={
+            # Each follower's copy is a message of its own in the case's thread.
+            "Message-ID": message_id(case, f"{event.seq}-f{follower.pk}"),
             "In-Reply-To": thread_id(case),
             "References": thread_id(case),
+            # An answer reaches the case's officer, never as the resident's.
+            "Reply-To": reply_address(case),
+            "Auto-Submitted": "auto-generated",
             "List-Unsubscribe": f"<{link}>",
         },
     )

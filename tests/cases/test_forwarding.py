@@ -9,7 +9,7 @@ import time_machine
 
 from cetate.cases import services
 from cetate.cases.deadlines import CITY_TZ, forwarding_due
-from cetate.cases.notifications import thread_id
+from cetate.cases.mail_identity import thread_id
 from cetate.cases.services import forwarding
 from cetate.cases.uploads import Upload
 from cetate.console.case_forms.triage import RedirectForm

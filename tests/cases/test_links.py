@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 
 from cetate.cases import services
 from cetate.cases.errors import DomainError, NotAllowed
+from cetate.cases.mail_identity import thread_id
 from cetate.cases.models import CaseLink, linked_cases
 from cetate.cases.workflow import Action
 from cetate.contacts.services import create_contact
@@ -128,10 +129,7 @@ def test_one_answer_resolves_each_linked_case_on_its_own(
         mail = by_address[address]
         assert case.number in mail.subject
         assert case.tracking_code in mail.body
-        assert (
-            f"case-{case.registration_year}-{case.registration_number}@"
-            in (mail.extra_headers["In-Reply-To"])
-        )
+        assert mail.extra_headers["In-Reply-To"] == thread_id(case)
     assert ion.tracking_code not in by_address["maria@example.org"].body
     assert maria.tracking_code not in by_address["ion@example.org"].body
 

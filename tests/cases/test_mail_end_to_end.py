@@ -10,6 +10,7 @@ import time_machine
 
 from cetate.cases import services
 from cetate.cases.deadlines import CITY_TZ
+from cetate.cases.mail_identity import references_in, thread_id
 from cetate.cases.models import Case
 from cetate.cases.workflow import Action
 from cetate.test import GRANTED
@@ -94,7 +95,8 @@ def test_the_resident_is_told_at_every_step_in_one_thread(
     ):
         assert sum(text in body for body in bodies) == 1, text
     thread = received[0]["Message-ID"]
-    assert thread == f"<case-{case.registration_year}-{case.registration_number}@127.0.0.1>"
+    assert thread == thread_id(case)
+    assert references_in(thread)[0].signed
     assert received[0]["In-Reply-To"] is None
     ids = {message["Message-ID"] for message in received}
     assert len(ids) == len(received)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from cetate.cases import services
 from cetate.cases.choices import EventKind
 from cetate.cases.deadlines import CITY_TZ
+from cetate.cases.mail_identity import message_id
 from cetate.cases.workflow import Action
 from cetate.contacts.services import create_contact
 from cetate.mail.pipeline import receive
@@ -48,7 +49,9 @@ def bounced_answer(city, capture, mailoutbox, *, postal_address: str):
     with capture(execute=True):
         send_due()
     answer = case.events.get(kind=EventKind.STATUS_CHANGED, to_status="resolved")
-    [mail] = [m for m in mailoutbox if f".{answer.seq}@" in m.extra_headers["Message-ID"]]
+    [mail] = [
+        m for m in mailoutbox if m.extra_headers["Message-ID"] == message_id(case, answer.seq)
+    ]
     with capture(execute=True):
         receive(report("dsn-postfix.eml", mail), source="pipe")
     return case

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from cetate.cases import services
+from cetate.cases.mail_identity import thread_id
 from cetate.cases.models import Case, CaseLink
 from cetate.cases.workflow import Action
 from cetate.contacts.services import create_contact
@@ -94,9 +95,7 @@ def test_another_residents_case_is_linked_not_merged_and_each_is_answered_on_the
         body = plain_text(to[address])
         assert "Groapa a fost astupată." in body
         assert f"/t/{case.tracking_code}" in body
-        assert to[address]["In-Reply-To"] == (
-            f"<case-{case.registration_year}-{case.registration_number}@127.0.0.1>"
-        )
+        assert to[address]["In-Reply-To"] == thread_id(case)
     assert ion.tracking_code not in plain_text(to["maria@example.org"])
     page = client.get(f"/t/{maria.tracking_code}", **EN).content.decode()
     assert "Groapa a fost astupată." in page

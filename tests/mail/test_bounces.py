@@ -15,8 +15,8 @@ from django.urls import reverse
 from cetate.cases import services
 from cetate.cases.choices import EventKind
 from cetate.cases.deadlines import CITY_TZ
+from cetate.cases.mail_identity import message_id, thread_id
 from cetate.cases.models import Case, Event
-from cetate.cases.notifications import message_id, thread_id
 from cetate.cases.workflow import Action
 from cetate.contacts.models import Contact
 from cetate.contacts.services import change_contact_email, create_contact
@@ -55,7 +55,8 @@ def _morning():
 @pytest.fixture
 def officer(city):
     city.officer.email = "inspector@apulum.ro"
-    city.officer.save(update_fields=["email"])
+    city.officer.language = "en"  # the mail telling them is read in English below
+    city.officer.save(update_fields=["email", "language"])
     return city.officer
 
 
@@ -88,7 +89,9 @@ def answered_by_email(city, capture, mailoutbox, *, postal_address: str = "Str. 
         )
     mails = sent(capture, mailoutbox)
     event = case.events.get(kind=EventKind.STATUS_CHANGED, to_status="resolved")
-    [answer_mail] = [m for m in mails if m.extra_headers["Message-ID"] == message_id(case, event)]
+    [answer_mail] = [
+        m for m in mails if m.extra_headers["Message-ID"] == message_id(case, event.seq)
+    ]
     case.refresh_from_db()
     assert case.sent_by == "email"
     return case, answer_mail

@@ -89,10 +89,16 @@ def test_cetates_mail_asks_for_replies_at_the_cases_signed_address_and_says_it_i
     assert re.fullmatch(
         rf"registratura\+c-{case.pk}-[0-9a-f]{{16}}@apulum\.ro", headers["Reply-To"]
     )
-    # The registration mail answers the resident's own message.
+    # The registration mail answers the resident's own message, in its thread, and starts
+    # the case's thread under a signed Message-ID.
     assert headers["Auto-Submitted"] == "auto-replied"
-    assert headers["Message-ID"] == (
-        f"<case-{case.registration_year}-{case.registration_number}@cetate.apulum.ro>"
+    assert headers["In-Reply-To"] == headers["References"] == "<plain-1@example.org>"
+    assert receipt.subject.startswith("Re: Groapa pe strada Unirii [Înregistrare ")
+    assert f"{case.number}" in receipt.subject
+    assert re.fullmatch(
+        rf"<case-{case.registration_year}-{case.registration_number}\.[0-9a-f]{{16}}"
+        r"@cetate\.apulum\.ro>",
+        headers["Message-ID"],
     )
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -101,9 +107,15 @@ def test_cetates_mail_asks_for_replies_at_the_cases_signed_address_and_says_it_i
     with django_capture_on_commit_callbacks(execute=True):
         send_due()
     assert mailoutbox
+    signature = headers["Message-ID"].split(".")[1].split("@")[0]
     for mail in mailoutbox:
         assert mail.message()["Reply-To"] == headers["Reply-To"]
         assert mail.message()["In-Reply-To"] == headers["Message-ID"]
+        assert re.fullmatch(
+            rf"<case-{case.registration_year}-{case.registration_number}\.[0-9]+\.{signature}"
+            r"@cetate\.apulum\.ro>",
+            mail.message()["Message-ID"],
+        )
     notices = [m for m in mailoutbox if "Venim mâine." not in m.body]
     [written] = [m for m in mailoutbox if "Venim mâine." in m.body]
     assert notices and all(m.message()["Auto-Submitted"] == "auto-generated" for m in notices)
@@ -216,12 +228,37 @@ def test_a_forged_reply_address_or_a_strangers_message_in_the_thread_opens_a_cas
 
     assert deliver(forged, django_capture_on_commit_callbacks).outcome == Outcome.CASE
 
-    # The thread's Message-ID can be guessed: it is trusted from the case's resident alone.
-    stranger = reply("reply-original-message.eml", receipt).replace(
-        b"ion.popescu@example.org", b"maria@example.org"
+    # A Message-ID signed wrongly, or one of the mail sent before Message-IDs were signed,
+    # can be made up: from someone other than the case's resident it names no case.
+    signed = receipt.extra_headers["Message-ID"]
+    unsigned = f"<case-{case.registration_year}-{case.registration_number}@cetate.apulum.ro>"
+    forged_id = re.sub(r"\.[0-9a-f]{16}@", ".0123456789abcdef@", signed)
+    for n, thread in enumerate((forged_id, unsigned, unsigned.replace("@", ".2@"))):
+        stranger = (
+            reply("reply-original-message.eml", receipt, thread=thread)
+            .replace(b"ion.popescu@example.org", b"maria@example.org")
+            .replace(b"<reply-3@", f"<reply-3-{n}@".encode())
+        )
+        assert deliver(stranger, django_capture_on_commit_callbacks).outcome == Outcome.CASE
+    assert not case.events.filter(
+        kind__in=["resident_replied", "others_replied", "organisation_replied"]
+    ).exists()
+    assert Case.objects.count() == 5
+
+
+def test_the_resident_may_still_answer_mail_sent_before_message_ids_were_signed(
+    city, django_capture_on_commit_callbacks, mailoutbox
+):
+    case, receipt = registered(django_capture_on_commit_callbacks, mailoutbox)
+    unsigned = f"<case-{case.registration_year}-{case.registration_number}.3@cetate.apulum.ro>"
+
+    result = deliver(
+        reply("reply-original-message.eml", receipt, thread=unsigned),
+        django_capture_on_commit_callbacks,
     )
-    assert deliver(stranger, django_capture_on_commit_callbacks).outcome == Outcome.CASE
-    assert not case.events.filter(kind="resident_replied").exists()
+
+    assert (result.outcome, result.case) == (Outcome.REPLY, case.number)
+    assert case.events.filter(kind="resident_replied").exists()
 
 
 def test_a_replys_photo_is_kept_with_its_case_and_a_file_not_accepted_is_named(

@@ -36,7 +36,9 @@ from cetate.cases.services.receipts import mail_receipt
 from cetate.cases.services.register import record_register_details
 from cetate.cases.services.replies import (
     FINISHED,
+    author_of_reply,
     mark_reply_read,
+    record_reply,
     record_resident_reply,
     reply_opens_new_case,
 )
@@ -60,6 +62,7 @@ __all__ = [
     "add_note",
     "assign",
     "assign_many",
+    "author_of_reply",
     "bases_for",
     "cancel_registration",
     "change_status",
@@ -82,6 +85,7 @@ __all__ = [
     "record_notification",
     "record_notification_failure",
     "record_register_details",
+    "record_reply",
     "record_resident_reply",
     "redirect",
     "relocate",

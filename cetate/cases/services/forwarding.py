@@ -23,8 +23,8 @@ from cetate.cases.letter import (
     forwarding_pdf,
     forwarding_text,
 )
+from cetate.cases.mail_identity import FORWARDING_PART, message_id, reply_address, thread_id
 from cetate.cases.models import Case, Event
-from cetate.cases.notifications import thread_id
 from cetate.cases.services._core import append_event, locked_case
 from cetate.directory.models import Department
 
@@ -72,15 +72,16 @@ def forwarding_message(case: Case, organisation: Department) -> EmailMessage:
         }
         body = forwarding_text(forwarding)
         summary = attachments_summary(len(documents), total, attached=attach)
-    thread = thread_id(case)
     message = EmailMessage(
         subject=subject,
         body=f"{body}\n{summary}\n" if summary else body,
         to=[organisation.email],
         headers={
-            # One forwarding per case: a second sending of it is the same message.
-            "Message-ID": thread.replace("@", ".forwarded@", 1),
-            "References": thread,
+            # One forwarding per case: a second sending of it is the same message. Its
+            # Message-ID tells an answer to it from the organisation (cetate/mail/replies.py).
+            "Message-ID": message_id(case, FORWARDING_PART),
+            "References": thread_id(case),
+            "Reply-To": reply_address(case),
         },
     )
     filename = f"forwarding-{case.number.replace('/', '-')}.pdf"

@@ -82,6 +82,7 @@ def open_case(
     file_unidentified: bool = False,
     is_demo: bool = False,
     contests: Case | None = None,
+    received_email: Mapping[str, str] | None = None,
 ) -> Case:
     """Register a case: number, tracking code, deadlines, first event — all or nothing.
 
@@ -93,6 +94,8 @@ def open_case(
     resident is the known contact `reporter` (on the call, at the desk).
     `contests` makes a complaint an administrative complaint (Law 544/2001 art. 21) against
     the answer to, or the refusal of, that public-information request: 15 days to answer.
+    `received_email` is the Message-ID and subject of the resident's email the case was
+    registered from: its registration mail answers it.
     `sender_reference`, `sender_reference_date`, `pages` and `annexes` are the register's
     details of a document on paper. `file_unidentified` registers a petition on paper that is
     anonymous or gives no address to answer to, and files it at once, not considered
@@ -164,6 +167,7 @@ def open_case(
             file_unidentified=file_unidentified,
             is_demo=is_demo,
             contests=contests,
+            received_email=dict(received_email) if received_email else None,
         )
 
 
@@ -205,6 +209,7 @@ def _register(
     registered_at: datetime,
     is_demo: bool,
     contests: Case | None,
+    received_email: dict[str, str] | None,
 ) -> Case:
     local = registered_at.astimezone(CITY_TZ)
     calendar = work_calendar()
@@ -272,6 +277,7 @@ def _register(
             "channel": channel.value,
             "kind": kind.value,
             **({"contests": contests.pk, "contests_number": contests.number} if contests else {}),
+            **({"email": received_email} if received_email else {}),
         },
     )
     created.save(force_insert=True)

@@ -1,15 +1,17 @@
-"""A resident's reply by email to Cetate's mail about their case, added to that case.
+"""A reply by email to Cetate's mail about a case, added to that case as who wrote it.
 
-The reply is the resident's new input: a case waiting for it resumes, a resolved or closed
+The resident's reply is their new input: a case waiting for it resumes, a resolved or closed
 case is reopened (or, where MAIL_REPLY_TO_CLOSED says "new", the reply opens a new case linked
-to it, see cetate/mail/pipeline.py). Nothing is mailed back: a reply is never answered
-automatically.
+to it, see cetate/mail/pipeline.py). The mail about a case also goes to the organisation it was
+redirected to and to its followers, and residents pass it on: an answer from anyone else joins
+the case for its officer to read, recorded as theirs (the organisation's, or someone else's),
+and moves nothing. Nothing is mailed back: a reply is never answered automatically.
 
-The case is marked as having an unread reply until someone on staff reads it: the officer
-holding it or the head of its department opening its card, or any member of staff acting on it
-(a note, a message to the resident, a change of status, each made from a card that showed the
-reply). Its officer (or, when nobody holds it, its department's heads) is mailed, at most once
-an hour per case (cetate/cases/reply_notice.py).
+The case is marked as having an unread reply, whoever wrote it, until someone on staff reads
+it: the officer holding it or the head of its department opening its card, or any member of
+staff acting on it (a note, a message to the resident, a change of status, each made from a
+card that showed the reply). Its officer (or, when nobody holds it, its department's heads) is
+mailed, at most once an hour per case (cetate/cases/reply_notice.py).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from django.utils.translation import gettext as _
 from cetate.accounts.access import case_roles
 from cetate.accounts.models import User
 from cetate.accounts.roles import Role
-from cetate.cases.choices import EventKind
+from cetate.cases.choices import EventKind, ReplyAuthor
 from cetate.cases.errors import DomainError
 from cetate.cases.filestore import StoredFile, written_first
 from cetate.cases.models import Case
@@ -35,6 +37,7 @@ from cetate.cases.services.reminders import mail_staff_on_commit
 from cetate.cases.services.terms import restore_internal_due
 from cetate.cases.uploads import CleanFile, RejectedUpload, Upload, clean_upload
 from cetate.cases.workflow import Action, Status
+from cetate.directory.models import Department
 from cetate.lib import clock
 from cetate.lib.text import plain_text
 
@@ -43,11 +46,49 @@ NOT_TAKING_REPLIES = frozenset({Status.CANCELLED, Status.MERGED})
 FINISHED = frozenset({Status.RESOLVED, Status.CLOSED})
 
 
-def reply_opens_new_case(case: Case) -> bool:
-    """Whether a reply about `case` is registered as a new case instead of joining it."""
+KIND_OF_REPLY = {
+    ReplyAuthor.RESIDENT: EventKind.RESIDENT_REPLIED,
+    ReplyAuthor.ORGANISATION: EventKind.ORGANISATION_REPLIED,
+    ReplyAuthor.OTHER: EventKind.OTHERS_REPLIED,
+}
+
+
+def reply_opens_new_case(case: Case, author: ReplyAuthor | str = ReplyAuthor.RESIDENT) -> bool:
+    """Whether a reply about `case` is registered as a new case instead of joining it.
+
+    Only the resident's reply reopens a finished case, so only theirs opens a new one in its
+    stead; anyone else's joins the case for its officer to read."""
     if case.status in NOT_TAKING_REPLIES:
         return True
-    return case.status in FINISHED and settings.MAIL_REPLY_TO_CLOSED == "new"
+    return (
+        author == ReplyAuthor.RESIDENT
+        and case.status in FINISHED
+        and settings.MAIL_REPLY_TO_CLOSED == "new"
+    )
+
+
+def author_of_reply(
+    case: Case, sender: str, *, answers_forwarding: bool = False
+) -> tuple[ReplyAuthor, Department | None]:
+    """Who wrote a reply about `case` from the address `sender`: its resident, the
+    organisation it was redirected to (from that organisation's address, or answering the
+    mail that forwarded the case, which went to it alone), or someone else."""
+    sender = sender.strip().lower()
+    reporter = case.reporter
+    while reporter is not None and reporter.merged_into_id is not None:
+        reporter = reporter.merged_into
+    if sender and reporter is not None and reporter.email.strip().lower() == sender:
+        return ReplyAuthor.RESIDENT, None
+    redirected = case.events.filter(kind=EventKind.REDIRECTED).order_by("-seq")
+    organisation_ids = [event.data.get("department") for event in redirected]
+    organisations = Department.objects.in_bulk([pk for pk in organisation_ids if pk])
+    ordered = [organisations[pk] for pk in organisation_ids if pk in organisations]
+    for organisation in ordered:
+        if sender and organisation.email.strip().lower() == sender:
+            return ReplyAuthor.ORGANISATION, organisation
+    if answers_forwarding and ordered:
+        return ReplyAuthor.ORGANISATION, ordered[0]
+    return ReplyAuthor.OTHER, None
 
 
 def record_resident_reply(
@@ -59,17 +100,43 @@ def record_resident_reply(
     shown: str,
     attachments: Sequence[Upload | CleanFile] = (),
 ) -> Case:
-    """Add the resident's reply to the case: the text without what it quotes as the event's
-    text, the whole text in its data, its files checked as the portal checks them (and
-    written to storage before the case's transaction opens)."""
+    """Add the resident's reply to the case (see record_reply)."""
+    return record_reply(
+        case_id=case_id,
+        author=ReplyAuthor.RESIDENT,
+        sender=sender,
+        subject=subject,
+        text=text,
+        shown=shown,
+        attachments=attachments,
+    )
+
+
+def record_reply(
+    *,
+    case_id: int,
+    author: ReplyAuthor | str,
+    sender: str,
+    subject: str,
+    text: str,
+    shown: str,
+    attachments: Sequence[Upload | CleanFile] = (),
+    organisation: Department | None = None,
+) -> Case:
+    """Add a reply by email to the case, as `author`'s: the text without what it quotes as
+    the event's text, the whole text in its data, its files checked as the portal checks
+    them (and written to storage before the case's transaction opens). Only the resident's
+    moves the case (resumes or reopens it)."""
     with written_first(attachments, keep_refused=True) as prepared:
         return _record_reply(
             case_id=case_id,
+            author=ReplyAuthor(author),
             sender=sender,
             subject=subject,
             text=text,
             shown=shown,
             attachments=prepared,
+            organisation=organisation,
         )
 
 
@@ -77,11 +144,13 @@ def record_resident_reply(
 def _record_reply(
     *,
     case_id: int,
+    author: ReplyAuthor,
     sender: str,
     subject: str,
     text: str,
     shown: str,
     attachments: Sequence[Upload | StoredFile],
+    organisation: Department | None,
 ) -> Case:
     case = locked_case(case_id)
     if case.status in NOT_TAKING_REPLIES:
@@ -113,11 +182,17 @@ def _record_reply(
     recipients = reply_notice_recipients(case, now)
     event = append_event(
         case,
-        EventKind.RESIDENT_REPLIED,
+        KIND_OF_REPLY[author],
         actor=None,
         text=shown,
         data={
             "sender": sender,
+            "author": author.value,
+            **(
+                {"organisation": organisation.pk, "organisation_name": organisation.name}
+                if organisation is not None
+                else {}
+            ),
             "subject": plain_text(subject).strip(),
             "text": text,
             **({"refused": refused} if refused else {}),
@@ -131,6 +206,10 @@ def _record_reply(
         mail_staff_on_commit(event, at=now)
     for file in files:
         store_attachment(case, file, actor=None)
+    if author != ReplyAuthor.RESIDENT:
+        # Read by the case's officer; the case waits, or stays finished, for its resident.
+        case.save()
+        return case
     reason = _("The resident replied by email.")
     if case.status == Status.WAITING:
         # The input the case waited for has come.
