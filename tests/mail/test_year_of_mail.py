@@ -40,6 +40,7 @@ BROKEN = 240
 ROBOT_EPISODES = 10
 ROBOT = "comenzi@robot.example.com"
 CITY_ADDRESS = "registratura@apulum.ro"
+DOMAINS = ("example.org", "example.ro", "mail.example.com", "posta.example.ro")
 
 FIRST = ("Ion", "Maria", "Ștefan", "Ioana", "Mihai", "Elena", "Tudor", "Alina", "Radu", "Ana")
 LAST = ("Popescu", "Mureșan", "Lazăr", "Țurcanu", "Bărbulescu", "Dumitru", "Șerban", "Iancu")
@@ -295,9 +296,6 @@ def test_a_year_of_mail(city, settings, django_capture_on_commit_callbacks, mail
             assert delivery.snippet in descriptions[message_id]
 
 
-DOMAINS = ("example.org", "example.ro", "mail.example.com", "posta.example.ro")
-
-
 def worker_sends(capture, mailoutbox) -> list[EmailMessage]:
     """The worker's send step until nothing is due; the mail sent, as it left."""
     with capture(execute=True):
@@ -305,7 +303,7 @@ def worker_sends(capture, mailoutbox) -> list[EmailMessage]:
             pass
     sent = [message_from_bytes(m.message().as_bytes(), policy=policy.default) for m in mailoutbox]
     mailoutbox.clear()
-    return sent  # type: ignore[return-value]
+    return sent
 
 
 def robot_message(subject: str, when: datetime) -> bytes:
