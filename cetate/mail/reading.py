@@ -3,17 +3,19 @@
 Encoded words are decoded by the standard library's `email` package with `policy.default`. A
 text part is read as UTF-8 whenever its bytes are UTF-8, whatever character set it declares
 (web forms and old mailers often declare ISO-8859-1 and write UTF-8); otherwise in the character
-set it declares, or, when that is unknown, in Windows-1250, the 8-bit set of Romanian mail, with
-what cannot be read replaced, never refused. Text sent as format=flowed (RFC 3676) is joined
-back into its paragraphs, and Outlook's placeholders for the images within a message
-("[cid:image001.jpg@…]") are left out of its text. An HTML-only message is turned into text by the
-standard HTML parser: only its text is kept, never a script's or a style's, and nothing of it is
-ever run or shown as HTML. A message whose MIME structure is broken, or that names no sender we
-could answer, is `Unreadable`: it is held whole for a person to look at.
+set it declares, or, when that is unknown (or ASCII, for 8-bit bytes), in Windows-1250, the 8-bit
+set of Romanian mail, with what cannot be read replaced, never refused. Text sent as
+format=flowed (RFC 3676) is joined back into its paragraphs, and Outlook's placeholders for the
+images within a message ("[cid:image001.jpg@…]") are left out of its text. An HTML-only message
+is turned into text by the standard HTML parser: only its text is kept, never a script's or a
+style's, and nothing of it is ever run or shown as HTML. A message whose MIME structure is
+broken, or that names no sender we could answer, is `Unreadable`: it is held whole for a person
+to look at.
 """
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import warnings
@@ -266,13 +268,13 @@ def _text_of(part: MIMEPart) -> str:
             return payload.decode("utf-8")
         except UnicodeDecodeError:
             pass
-    declared = part.get_content_charset() or "us-ascii"
     try:
-        if declared.replace("_", "-") not in {"utf-8", "utf8"}:
-            return payload.decode(declared)
-    except (LookupError, UnicodeDecodeError):
-        pass
-    return payload.decode(FALLBACK_CHARSET, errors="replace")
+        codec = codecs.lookup(part.get_content_charset() or "us-ascii").name
+    except LookupError:
+        codec = FALLBACK_CHARSET
+    if codec == "ascii":  # 8-bit bytes said to be ASCII: the declaration is wrong
+        codec = FALLBACK_CHARSET
+    return payload.decode(codec, errors="replace")
 
 
 def _attachments(message: EmailMessage, body: Message | None) -> list[Upload]:

@@ -150,3 +150,20 @@ def test_a_message_without_a_from_header_is_kept_with_an_empty_sender(
 
     assert (row.sender, row.subject) == ("", "Scanned document")
     assert row.message_id == "<scan.20261207113000.0001@mfp-et2.scoala8.example.ro>"
+
+
+def test_a_broken_byte_in_a_utf8_letter_spoils_that_letter_alone(
+    city, django_capture_on_commit_callbacks
+):
+    # A character cut in half on the way: the rest is still read as the UTF-8 it is.
+    data = (
+        (CORPUS / "plain.eml")
+        .read_bytes()
+        .replace("groapă adâncă".encode(), b"groap\xc4 ad\xc3\xa2nc\xc4\x83", 1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        result = receive(data, source="pipe")
+
+    description = case_of(result).description
+    assert "groap\ufffd adâncă" in description
+    assert "Bună ziua," in description
