@@ -33,9 +33,9 @@ pytestmark = pytest.mark.slow
 CITY = ZoneInfo("Europe/Bucharest")
 START = datetime(2026, 1, 5, 8, 0, tzinfo=CITY)
 LOOP_LIMIT = 5
-NEW_LETTERS = 400
-SENDERS = 300
-LIST_MAIL = 1000
+NEW_LETTERS = 300
+SENDERS = 250
+LIST_MAIL = 1150
 BROKEN = 240
 ROBOT_EPISODES = 10
 ROBOT = "comenzi@robot.example.com"
@@ -254,9 +254,15 @@ def test_a_year_of_mail(city, settings, django_capture_on_commit_callbacks, mail
                 # The sender's server delivers it again, not knowing it was received.
                 later = delivery.at + timedelta(minutes=rng.randint(1, 600))
                 box.at(later, delivery.raw, Outcome.DUPLICATE, "duplicate")
-            for sent in worker_sends(django_capture_on_commit_callbacks, mailoutbox):
-                box.sent.append((delivery.at, sent))
-                answer_the_receipt(box, sent, delivery.at)
+            if result.outcome == Outcome.CASE:
+                for sent in worker_sends(django_capture_on_commit_callbacks, mailoutbox):
+                    box.sent.append((delivery.at, sent))
+                    answer_the_receipt(box, sent, delivery.at)
+        # Whatever else was owed goes out now, to be counted below.
+        box.sent += [
+            (delivery.at, sent)
+            for sent in worker_sends(django_capture_on_commit_callbacks, mailoutbox)
+        ]
 
     wrong = [(d.kind, d.raw[:120], got, want) for d, got, want in box.outcomes if got != str(want)]
     assert wrong == [], f"{len(wrong)} unexpected outcomes, the first: {wrong[:3]}"
