@@ -81,7 +81,7 @@ def render(database: str, requested: int, load: LoadFigures, measured: QueryPhas
         "",
     ]
     lines += _intake_lines(load.intake)
-    lines += ["", *_mail_lines(load.mail)]
+    lines += ["", *_mail_lines(load.mail, sqlite=measured.server.startswith("SQLite"))]
     lines += ["", _query_header(measured.runs)]
     for figure in measured.queries:
         target = f"< {figure.target_ms:g}" if figure.target_ms is not None else ""
@@ -119,13 +119,16 @@ def _intake_lines(intake: IntakeFigures) -> list[str]:
     ]
 
 
-def _mail_lines(mail: MailFigures) -> list[str]:
-    verdict = "ok" if mail.per_s >= MAIL_GOAL_PER_S else "MISSED"
+def _mail_lines(mail: MailFigures, *, sqlite: bool) -> list[str]:
+    """The goal is SQLite's: on PostgreSQL each message's two commits (stored, then decided)
+    wait for the disk, and the figure is printed for comparison."""
+    target = f"≥ {MAIL_GOAL_PER_S}" if sqlite else ""
+    verdict = ("ok" if mail.per_s >= MAIL_GOAL_PER_S else "MISSED") if sqlite else ""
     title = f"Mail, {mail.messages:,} new letters without attachments"
     return [
         f"{title:<{NAME_WIDTH + 2}}{'msgs/s':>10} {'':>8} {'target':>8}",
         f"  {'pipeline.receive: stored, read, registered':<{NAME_WIDTH}}{mail.per_s:>10,.0f} "
-        f"{'':>8} {'≥ ' + str(MAIL_GOAL_PER_S):>8} {verdict}",
+        f"{'':>8} {target:>8} {verdict}".rstrip(),
     ]
 
 
