@@ -219,6 +219,26 @@ MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 12, minimum=1, maximum=50)
 # more and is answered no more (a mail loop with an automatic responder).
 MAIL_MAX_BYTES = env_int("MAIL_MAX_MB", 25, minimum=1, maximum=500) * 1024 * 1024
 MAIL_LOOP_LIMIT = env_int("MAIL_LOOP_LIMIT", 5, minimum=1, maximum=1000)
+# Mail that looks like spam is held for a person to look at (cetate/mail/spam.py): a message
+# scoring MAIL_SPAM_THRESHOLD points or more. Points come from what the city's mail server wrote
+# on it: a DMARC fail, an SPF fail or softfail, a DKIM fail (with no good signature), no SPF,
+# DKIM or DMARC result at all, and its spam filter's verdict (X-Spam-Flag: YES, X-Spam-Status:
+# Yes, X-Spam: Yes); 0 leaves a reason out. MAIL_AUTHSERV_ID names the city's mail server as it
+# signs its Authentication-Results headers (comma-separated, for several): only those headers
+# are read. Empty: only the topmost header is read, the one the city's server added; a lower
+# one may be the sender's own.
+MAIL_AUTHSERV_ID = [
+    authserv_id.lower() for authserv_id in env_list("MAIL_AUTHSERV_ID", []) if authserv_id
+]
+MAIL_SPAM_THRESHOLD = env_int("MAIL_SPAM_THRESHOLD", 5, minimum=1, maximum=100)
+MAIL_SPAM_POINTS = {
+    "dmarc_fail": env_int("MAIL_SPAM_DMARC_FAIL", 4, maximum=100),
+    "spf_fail": env_int("MAIL_SPAM_SPF_FAIL", 2, maximum=100),
+    "spf_softfail": env_int("MAIL_SPAM_SPF_SOFTFAIL", 1, maximum=100),
+    "dkim_fail": env_int("MAIL_SPAM_DKIM_FAIL", 1, maximum=100),
+    "unauthenticated": env_int("MAIL_SPAM_UNAUTHENTICATED", 1, maximum=100),
+    "marked_spam": env_int("MAIL_SPAM_MARKED", 5, maximum=100),
+}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Primăria <registratura@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address replies to Cetate's mail go to; a signed tag naming the case is added to its
@@ -234,6 +254,13 @@ if MAIL_IMAP_URL:
     imap_from_url(MAIL_IMAP_URL)
 # How often the worker reads that mailbox, in seconds.
 MAIL_POLL_SECONDS = env_int("MAIL_POLL_SECONDS", 60, minimum=5, maximum=3600)
+# How long deciding a stored message may take before the worker takes it over, in seconds: a
+# message whose handling was cut short (its process stopped) is decided that much later.
+MAIL_DECIDING_SECONDS = env_int("MAIL_DECIDING_SECONDS", 300, minimum=30, maximum=86400)
+# Messages tied to no case (delivery reports, automatic replies, loops, duplicates, feedback
+# reports) are kept this many days, then their bytes and personal details are removed by the
+# daily retention job. Held messages stay until a person decides on them.
+MAIL_KEEP_UNLINKED_DAYS = env_int("MAIL_KEEP_UNLINKED_DAYS", 90, minimum=1, maximum=3650)
 
 # The city this installation serves: shown on pages, letters and receipts.
 CITY_NAME = env_str("CITY_NAME", "Municipiul Alba Iulia")

@@ -67,6 +67,7 @@ class EventKind(models.TextChoices):
     COURT_RULING = "court_ruling", _("complaint to the court recorded")
     RECEIPT_MAILED = "receipt_mailed", _("registration receipt sent by email on request")
     RESIDENT_REPLIED = "resident_replied", _("resident's reply by email")
+    MAIL_BOUNCED = "mail_bounced", _("email to the resident bounced")
 
 
 # The events a resident, a follower or an integrator may read on a case's public history.

@@ -201,6 +201,12 @@ class Case(models.Model):
     # When the case was last reopened (the resident said the problem is not solved, or a
     # head found the answer insufficient); cleared when it is answered or leaves work again.
     reopened_at = models.DateTimeField(_("reopened"), null=True, blank=True, editable=False)
+    # When the resident wrote by email and no one on staff has read it since: set by the
+    # reply (cetate/cases/services/replies.py), cleared when the officer holding the case or
+    # the head of its department opens it, or when a member of staff acts on the case.
+    unread_reply_at = models.DateTimeField(
+        _("unread reply from the resident"), null=True, blank=True, editable=False
+    )
     # The resident asked for no more optional news by email (the answer and the notices the
     # law requires are still sent); set and cleared by the case services, with an event.
     updates_stopped_at = models.DateTimeField(
@@ -260,6 +266,13 @@ class Case(models.Model):
             # The cases residents say are not solved, newest answer first.
             models.Index(fields=["feedback", "status", "feedback_at"], name="case_feedback"),
             models.Index(fields=["assignee", "status"], name="case_assignee"),
+            # An officer's cases with a reply to read, counted in the console's header on every
+            # poll: the index holds only the cases waiting to be read.
+            models.Index(
+                fields=["assignee", "department"],
+                condition=Q(unread_reply_at__isnull=False),
+                name="case_unread_reply",
+            ),
             # The retention job's closed cases still holding personal data, oldest first;
             # anonymised cases leave the index.
             models.Index(

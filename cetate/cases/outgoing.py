@@ -1,5 +1,5 @@
-"""The mail a case owes: to its resident, to the staff a deadline notice names, and to the
-authority a case was redirected to.
+"""The mail a case owes: to its resident, to the staff a deadline notice or a resident's reply
+names, and to the authority a case was redirected to.
 
 Services owe mail by writing it to the outbox in their own transaction (`owe_*`); the worker
 composes it from the case as it stands when sending, and records what was sent as an event of
@@ -14,13 +14,16 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from cetate.accounts.models import User
 from cetate.cases.choices import EventKind
 from cetate.cases.models import Event
 from cetate.cases.notifications import is_required, message_id, resident_message, thread_id
+from cetate.cases.reply_notice import reply_notice_text
+from cetate.contacts.failing import is_failing
 from cetate.lib import clock
-from cetate.outbox.kinds import Kind, register
+from cetate.outbox.kinds import Kind, Withheld, register
 from cetate.outbox.models import OutgoingMail, Purpose
 from cetate.outbox.posting import post
 
@@ -36,7 +39,8 @@ def owe_resident_mail(event: Event) -> None:
 
 
 def owe_staff_mail(event: Event, *, at: datetime) -> None:
-    """Each staff member a deadline notice names is to be mailed, not before `at`."""
+    """Each staff member a deadline notice, a resident's reply or a bounce names is to be
+    mailed, not before `at`."""
     for user_id in event.data.get("recipients", []):
         post(
             purpose=Purpose.STAFF,
@@ -82,7 +86,15 @@ def _compose_resident(mail: OutgoingMail) -> EmailMessage | None:
     # A resident who stopped the news of their case still gets what they must be told.
     if event.case.updates_stopped_at is not None and not is_required(event):
         return None
-    return resident_message(event)
+    return _unless_failing(resident_message(event))
+
+
+def _unless_failing(message: EmailMessage | None) -> EmailMessage | None:
+    """The message, unless its address is failing: then it is withheld, and recorded as not
+    sent, until the resident writes from it again or it is corrected."""
+    if message is not None and is_failing(message.to[0]):
+        raise Withheld(_("not sent: earlier mail to this address bounced"))
+    return message
 
 
 def _resident_told(mail: OutgoingMail, message: EmailMessage) -> None:
@@ -109,19 +121,34 @@ def _resident_not_told(mail: OutgoingMail) -> None:
 
 
 def _compose_staff(mail: OutgoingMail) -> EmailMessage | None:
+    from cetate.cases.services.bounces import bounce_mail_text
     from cetate.cases.sweeps import staff_mail_text
 
     event = _event(mail)
     case = event.case
     user = User.objects.filter(pk=mail.params["user"], is_active=True).exclude(email="").first()
-    # Nothing goes out for a case closed since.
-    if user is None or not case.is_open:
+    if user is None:
+        return None
+    replied = event.kind == EventKind.RESIDENT_REPLIED
+    # A reply someone on staff has read meanwhile needs no mail.
+    if replied and case.unread_reply_at is None:
         return None
     url = settings.SITE_URL + reverse("console:case", args=[case.pk])
+    if event.kind == EventKind.MAIL_BOUNCED:
+        # An answer that bounced is still to reach the resident, however the case stands.
+        with translation.override(user.language):
+            subject, body = bounce_mail_text(case=case, data=event.data, url=url)
+        return EmailMessage(subject, body, to=[user.email])
+    # Nothing goes out about a deadline of a case closed since.
+    if not case.is_open:
+        return None
     with translation.override(user.language):
-        subject, body = staff_mail_text(
-            case=case, kind=event.kind, data=event.data, now=clock.now(), url=url
-        )
+        if replied:
+            subject, body = reply_notice_text(case=case, url=url)
+        else:
+            subject, body = staff_mail_text(
+                case=case, kind=event.kind, data=event.data, now=clock.now(), url=url
+            )
     return EmailMessage(subject, body, to=[user.email])
 
 
@@ -169,7 +196,7 @@ def _compose_receipt(mail: OutgoingMail) -> EmailMessage | None:
     registered = case.events.filter(kind=EventKind.CREATED).first()
     if registered is None or not address:
         return None
-    message = resident_message(registered, to=address)
+    message = _unless_failing(resident_message(registered, to=address))
     if message is None:
         return None
     # A copy, perhaps to another address: a message of its own in the case's thread.

@@ -24,6 +24,11 @@ def is_open() -> Q:
     return Q(status__in=OPEN)
 
 
+def has_unread_reply() -> Q:
+    """The resident wrote and no one on staff has read it yet (the partial index's condition)."""
+    return Q(unread_reply_at__isnull=False)
+
+
 def is_overdue(now: datetime) -> Q:
     today = now.astimezone(CITY_TZ).date()
     return is_open() & (Q(internal_due__lt=today) | Q(service_due__lt=now))

@@ -194,6 +194,8 @@ def _details(event: Event, categories: dict[int, str]) -> list[Detail]:
                 }
             )
         ]
+    if kind == EventKind.MAIL_BOUNCED:
+        return _bounce(data)
     if kind == EventKind.RECEIPT_MAILED:
         return [Detail(_("to %(recipient)s") % {"recipient": data.get("recipient", "")})]
     if kind in {EventKind.ANONYMISED, EventKind.DATA_PROTECTION}:
@@ -210,6 +212,34 @@ def _details(event: Event, categories: dict[int, str]) -> list[Detail]:
             )
         ]
     return []
+
+
+def _bounce(data: dict[str, Any]) -> list[Detail]:
+    """Which mail bounced, why, and what became of the answer's exit."""
+    details = [
+        Detail(
+            _("the email about no. %(seq)s to %(recipient)s: %(why)s")
+            % {
+                "seq": data.get("about") or "—",
+                "recipient": data.get("recipient", ""),
+                "why": " ".join(str(data[key]) for key in ("status", "diagnostic") if data.get(key))
+                or "—",
+            }
+        )
+    ]
+    if data.get("answer_returned"):
+        withdrawn = data.get("withdrawn_exit") or {}
+        details.append(
+            Detail(
+                _("the answer's exit by email on %(date)s no longer stands")
+                % {"date": _moment(withdrawn.get("sent_at"))}
+            )
+        )
+        if data.get("answer_by") == AnswerChannel.POST:
+            details.append(Detail(_("the answer is to go by post")))
+        else:
+            details.append(Detail(_("no postal address to send the answer to")))
+    return details
 
 
 def _decision(data: dict[str, Any]) -> list[Detail]:

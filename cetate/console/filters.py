@@ -35,7 +35,7 @@ from cetate.cases.deadlines import (
     case_deadline_state,
 )
 from cetate.cases.models import Case
-from cetate.cases.queries import OPEN, in_deadline_state
+from cetate.cases.queries import OPEN, has_unread_reply, in_deadline_state
 from cetate.cases.workflow import Status
 from cetate.directory.lookup import areas_within
 from cetate.directory.models import Area, Category, Department
@@ -52,6 +52,10 @@ DEADLINE_CHOICES = [
     (DeadlineState.DUE_SOON.value, DEADLINE_STATE_LABELS[DeadlineState.DUE_SOON]),
     (DeadlineState.ON_TIME.value, DEADLINE_STATE_LABELS[DeadlineState.ON_TIME]),
 ]
+
+# The replies filter: the cases whose resident wrote and no one on staff has read it yet.
+UNREAD_REPLIES = "unread"
+REPLY_CHOICES = [("", _("any")), (UNREAD_REPLIES, _("with unread replies"))]
 
 # The assignee filter: the user themself, nobody yet, or a member of the user's departments.
 ASSIGNED_TO_ME = "me"
@@ -123,6 +127,7 @@ class CaseFilters(forms.Form):
     )
     deadline = forms.ChoiceField(label=_("Deadline"), choices=DEADLINE_CHOICES)
     assignee = forms.ChoiceField(label=_("Officer"))
+    replies = forms.ChoiceField(label=_("Resident's replies"), choices=REPLY_CHOICES)
     sort = forms.ChoiceField(
         label=_("Order"),
         choices=[(key, order.label) for key, order in ORDERS.items()],
@@ -295,6 +300,8 @@ def _conditions(data: Mapping[str, Any], now: datetime) -> Iterable[Q]:
         yield Q(registered_at__lt=_start_of(data["registered_to"] + timedelta(days=1)))
     if data.get("deadline"):
         yield in_deadline_state(now, data["deadline"])
+    if data.get("replies") == UNREAD_REPLIES:
+        yield has_unread_reply()
 
 
 def _category_and_children(category_id: int) -> list[int]:

@@ -20,7 +20,47 @@ from cetate.directory.question_fields import ANSWER_PREFIX, offer_categories, qu
 from cetate.intake.staff import Caller
 
 
-class IntakeForm(forms.Form):
+class CategoryChoiceForm(forms.Form):
+    """The category of a case, found by typing part of its name, and its questions: the part
+    of every console form that registers a case."""
+
+    category_search = forms.CharField(
+        label=gettext_lazy("Find a category"),
+        required=False,
+        help_text=gettext_lazy("Type part of a word; accents are not needed."),
+    )
+    category = forms.TypedChoiceField(
+        label=gettext_lazy("Category"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.categories, chosen = offer_categories(self)
+        self.questions = questions_of(chosen)
+
+    @property
+    def question_fields(self) -> list[forms.BoundField]:
+        return [self[ANSWER_PREFIX + question.code] for question in self.questions]
+
+    def clean_category(self) -> Category | None:
+        category_id = self.cleaned_data.get("category")
+        return self.categories.get(category_id) if category_id else None
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return {
+            question.code: self.cleaned_data.get(ANSWER_PREFIX + question.code)
+            for question in self.questions
+        }
+
+    def show_answer_errors(self, errors: dict[str, str]) -> None:
+        """Put the service's verdict on each question next to that question."""
+        for code, message in errors.items():
+            field = ANSWER_PREFIX + code
+            self.add_error(field if field in self.fields else None, message)
+
+
+class IntakeForm(CategoryChoiceForm):
     # The caller or visitor.
     phone = forms.CharField(label=gettext_lazy("Phone"), required=False, max_length=40)
     name = forms.CharField(label=gettext_lazy("Name"), required=False, max_length=200)
@@ -37,14 +77,6 @@ class IntakeForm(forms.Form):
     )
     # What they ask.
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Kind.choices, initial=Kind.REPORT)
-    category_search = forms.CharField(
-        label=gettext_lazy("Find a category"),
-        required=False,
-        help_text=gettext_lazy("Type part of a word; accents are not needed."),
-    )
-    category = forms.TypedChoiceField(
-        label=gettext_lazy("Category"), required=False, coerce=int, empty_value=None
-    )
     title = forms.CharField(label=gettext_lazy("Summary"), required=False, max_length=200)
     description = forms.CharField(
         label=gettext_lazy("Description"), widget=forms.Textarea(attrs={"rows": 4})
@@ -85,19 +117,6 @@ class IntakeForm(forms.Form):
     call = forms.IntegerField(required=False, widget=forms.HiddenInput)
     # Chosen on the caller's card, beside the form: the known contact staff checked they are.
     known_contact = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.categories, chosen = offer_categories(self)
-        self.questions = questions_of(chosen)
-
-    @property
-    def question_fields(self) -> list[forms.BoundField]:
-        return [self[ANSWER_PREFIX + question.code] for question in self.questions]
-
-    def clean_category(self) -> Category | None:
-        category_id = self.cleaned_data.get("category")
-        return self.categories.get(category_id) if category_id else None
 
     def clean_contests(self) -> Case | None:
         return contested_request(self.cleaned_data.get("contests") or "")
@@ -167,19 +186,6 @@ class IntakeForm(forms.Form):
     def checked_contact(self) -> Contact | None:
         known: Contact | None = self.cleaned_data.get("known_contact")
         return known
-
-    @property
-    def answers(self) -> dict[str, Any]:
-        return {
-            question.code: self.cleaned_data.get(ANSWER_PREFIX + question.code)
-            for question in self.questions
-        }
-
-    def show_answer_errors(self, errors: dict[str, str]) -> None:
-        """Put the service's verdict on each question next to that question."""
-        for code, message in errors.items():
-            field = ANSWER_PREFIX + code
-            self.add_error(field if field in self.fields else None, message)
 
 
 def contested_request(number: str) -> Case | None:

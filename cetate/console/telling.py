@@ -1,6 +1,7 @@
 """How the resident of a case is told, for the officer: the answer's channel, whether the
-resident stopped the optional news by email, what became of the last mail to them, and the
-mail still waiting to go out (the mail server was unreachable, say)."""
+resident stopped the optional news by email, whether their address is failing, what became of
+the last mail to them, the answer whose mail bounced, and the mail still waiting to go out (the
+mail server was unreachable, say)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,15 @@ class WaitingMail:
 
 
 @dataclass(frozen=True)
+class BouncedAnswer:
+    """The answer's mail bounced and its exit was withdrawn: it is still to be sent."""
+
+    at: datetime
+    recipient: str
+    by_post: bool
+
+
+@dataclass(frozen=True)
 class Telling:
     answer_channel: str
     email: str
@@ -40,6 +50,9 @@ class Telling:
     updates_stopped_at: datetime | None
     last_mail: LastMail | None
     waiting_mail: WaitingMail | None
+    email_failed_at: datetime | None = None
+    email_failure: str = ""
+    bounced_answer: BouncedAnswer | None = None
 
     @property
     def by_email(self) -> bool:
@@ -72,6 +85,27 @@ def how_told(case: Case) -> Telling | None:
         updates_stopped_at=case.updates_stopped_at,
         last_mail=_last_mail(case),
         waiting_mail=_waiting_mail(case),
+        email_failed_at=contact.email_failed_at if contact.email else None,
+        email_failure=contact.email_failure if contact.email else "",
+        bounced_answer=_bounced_answer(case),
+    )
+
+
+def _bounced_answer(case: Case) -> BouncedAnswer | None:
+    """The answer whose mail bounced, while no other exit of it is recorded."""
+    if case.sent_at is not None:
+        return None
+    bounce: Event | None = (
+        case.events.filter(kind=EventKind.MAIL_BOUNCED, data__answer_returned=True)
+        .order_by("-seq")
+        .first()
+    )
+    if bounce is None or case.events.filter(kind=EventKind.REOPENED, seq__gt=bounce.seq).exists():
+        return None
+    return BouncedAnswer(
+        at=bounce.at,
+        recipient=str(bounce.data.get("recipient", "")),
+        by_post=bounce.data.get("answer_by") == AnswerChannel.POST,
     )
 
 

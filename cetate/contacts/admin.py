@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 
 from cetate.accounts.models import User
+from cetate.contacts.failing import forget_failure
 from cetate.contacts.models import Contact, PersonalDataView
 from cetate.contacts.services import record_personal_data_view
 
@@ -69,10 +70,23 @@ class ContactAdmin(PersonalDataAdmin):
     search_fields = ["name", "email", "phone", "phone_as_typed"]
     # Contacts are joined on the case card, by staff who checked who the resident is, so that
     # each case records it.
-    readonly_fields = ["merged_into", "restricted_at", "restriction_note", "anonymised_at"]
+    readonly_fields = [
+        "merged_into",
+        "restricted_at",
+        "restriction_note",
+        "anonymised_at",
+        "email_failed_at",
+        "email_failure",
+    ]
 
     def contact_of(self, obj: Any) -> Contact | None:
         return obj if isinstance(obj, Contact) else None
+
+    def save_model(self, request: HttpRequest, obj: Contact, form: Any, change: bool) -> None:
+        # A corrected address is mailed again: what failed was the old one.
+        if change and "email" in form.changed_data:
+            forget_failure(obj)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(PersonalDataView)

@@ -40,6 +40,14 @@ class Contact(models.Model):
         default=AnswerChannel.EMAIL,
     )
     language = models.CharField(_("language"), max_length=8, default="ro")
+    # Mail to the address came back undeliverable (cetate/mail/bounces.py): nothing more is
+    # mailed to it until the resident writes from it again or the address is corrected.
+    email_failed_at = models.DateTimeField(
+        _("email failing since"), null=True, blank=True, editable=False
+    )
+    email_failure = models.CharField(
+        _("why the email fails"), max_length=300, blank=True, editable=False
+    )
     # A merged duplicate stays, pointing at the contact that now holds its cases.
     merged_into = models.ForeignKey(
         "self",
@@ -74,6 +82,10 @@ class Contact(models.Model):
     @property
     def is_restricted(self) -> bool:
         return self.restricted_at is not None
+
+    @property
+    def email_is_failing(self) -> bool:
+        return bool(self.email) and self.email_failed_at is not None
 
 
 class PersonalDataView(models.Model):

@@ -2,8 +2,10 @@
 
 `personal-data.json` holds the person's contact records (merged ones included), each of their
 cases with every event, public or internal, the calls from or to their numbers, the messages
-and notifications the city sent them, their feedback, the cases they follow by email and the
-log of staff who looked at their data; `attachments/` holds the files of their cases. Nothing
+and notifications the city sent them, the messages the city received by mail from their
+addresses or about their cases, their feedback, the cases they follow by email and the log of
+staff who looked at their data; `attachments/` holds the files of their cases and `mail/` those
+messages as received (.eml). Nothing
 of another person's cases or calls is in it. The resident's own export (the portal's JSON)
 stays as it is; this one also works while the person's data is restricted.
 
@@ -24,11 +26,12 @@ from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.fields.files import FieldFile
 from django.utils.text import get_valid_filename
 
 from cetate.accounts.models import User
 from cetate.cases.choices import EventKind
-from cetate.cases.models import Attachment, Case, Event
+from cetate.cases.models import Case, Event
 from cetate.cases.services.anonymisation import record_data_protection
 from cetate.contacts.models import Contact, PersonalDataView
 from cetate.contacts.protection import DataProtectionAction, Person, check_officer, person_of
@@ -66,7 +69,7 @@ def export_person(*, contact_id: int, actor: User, note: str = "") -> PersonExpo
 
 def person_zip(person: Person, *, exported_by: User) -> bytes:
     cases = list(person.cases().prefetch_related("attachments"))
-    files: list[tuple[str, Attachment]] = []
+    files: list[tuple[str, FieldFile]] = []
     data = {
         "about": {
             "controller": settings.CITY_NAME,
@@ -77,13 +80,16 @@ def person_zip(person: Person, *, exported_by: User) -> bytes:
                 "The person's contact records, every case they reported with all its events, "
                 "the calls from or to their numbers, the messages and notifications sent to "
                 "them, their feedback, the cases they follow and the log of staff who looked "
-                "at their data; the cases' documents are in attachments/."
+                "at their data, and the messages received by mail from their addresses or about "
+                "their cases; the cases' documents are in attachments/, the messages as received "
+                "in mail/."
             ),
         },
         "contacts": [_contact(contact) for contact in person.contacts],
         "cases": [_case(case, files) for case in cases],
         "calls": [_call(call) for call in _calls(person)],
         "messages": _messages(cases),
+        "mail_received": _mail_received(person, cases, files),
         "notifications": _notifications(cases),
         "feedback": _feedback(cases),
         "following": _following(person),
@@ -94,9 +100,9 @@ def person_zip(person: Person, *, exported_by: User) -> bytes:
         archive.writestr(
             "personal-data.json", json.dumps(data, ensure_ascii=False, indent=2, default=_json)
         )
-        for path, attachment in files:
+        for path, file in files:
             try:
-                with attachment.file.open("rb") as handle:
+                with file.open("rb") as handle:
                     archive.writestr(path, handle.read())
             except OSError:
                 archive.writestr(f"{path}.missing.txt", "The file is no longer in storage.\n")
@@ -128,12 +134,12 @@ def _contact(contact: Contact) -> dict[str, Any]:
     }
 
 
-def _case(case: Case, files: list[tuple[str, Attachment]]) -> dict[str, Any]:
+def _case(case: Case, files: list[tuple[str, FieldFile]]) -> dict[str, Any]:
     folder = f"attachments/{case.registration_number}-{case.registration_year}"
     attachments = []
     for attachment in case.attachments.all():
         path = f"{folder}/{attachment.pk}-{get_valid_filename(attachment.original_name) or 'file'}"
-        files.append((path, attachment))
+        files.append((path, attachment.file))
         attachments.append(
             {
                 "name": attachment.original_name,
@@ -217,6 +223,35 @@ def _messages(cases: list[Case]) -> list[dict[str, Any]]:
         {"case": event.case.number, "at": event.at, "what": event.kind, "text": event.text}
         for event in events.select_related("case").order_by("at", "pk")
     ]
+
+
+def _mail_received(
+    person: Person, cases: list[Case], files: list[tuple[str, FieldFile]]
+) -> list[dict[str, Any]]:
+    """The messages that came from the person's addresses, or about their cases, each with
+    its file as received while it is kept."""
+    mine = Q(case__in=cases)
+    for email in person.emails:
+        mine |= Q(sender__iexact=email)
+    messages = apps.get_model("mail", "InboundMessage").objects.filter(mine)
+    received = []
+    for message in messages.select_related("case").order_by("received_at", "pk"):
+        path = None
+        if message.raw.name:
+            path = f"mail/{message.received_at:%Y%m%d-%H%M%S}-{message.pk}.eml"
+            files.append((path, message.raw))
+        received.append(
+            {
+                "received_at": message.received_at,
+                "sender": message.sender,
+                "subject": message.subject,
+                "message_id": message.message_id,
+                "what_became_of_it": message.outcome,
+                "case": message.case.number if message.case else None,
+                "file": path,
+            }
+        )
+    return received
 
 
 def _notifications(cases: list[Case]) -> list[dict[str, Any]]:

@@ -52,6 +52,8 @@ def anonymise_contacts(contact_ids: list[int]) -> int:
         phone_as_typed="",
         postal_address="",
         restriction_note="",
+        email_failed_at=None,
+        email_failure="",
         anonymised_at=clock.now(),
         updated_at=clock.now(),
     )

@@ -12,6 +12,7 @@ from cetate.accounts.models import User
 from cetate.accounts.roles import roles_of
 from cetate.cases.errors import DomainError, NotAllowed
 from cetate.cases.workflow import PERMISSIONS, Permission
+from cetate.contacts.failing import forget_failure
 from cetate.contacts.merged import root_of
 from cetate.contacts.models import AnswerChannel, Contact, PersonalDataView
 from cetate.lib.phones import InvalidPhoneNumber, normalise_phone
@@ -240,6 +241,9 @@ def change_contact_email(*, contact_id: int, old_email: str, new_email: str) -> 
     contact = Contact.objects.select_for_update().get(pk=contact_id)
     if contact.merged_into_id is not None or contact.email.lower() != old_email.strip().lower():
         raise InvalidContact(_("These contact details changed since; ask for the change again."))
-    contact.email = new_email.strip().lower()
-    contact.save(update_fields=["email", "updated_at"])
+    email = new_email.strip().lower()
+    if email != contact.email:
+        forget_failure(contact)
+    contact.email = email
+    contact.save(update_fields=["email", "email_failed_at", "email_failure", "updated_at"])
     return contact

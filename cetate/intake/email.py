@@ -9,18 +9,21 @@ their own, never someone else's known record.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cetate.cases.choices import Channel, Kind
+from cetate.cases.filestore import checked
 from cetate.cases.models import Case
 from cetate.cases.services import open_case
 from cetate.cases.services.intake import DESCRIPTION_LIMIT, check_author
-from cetate.cases.uploads import FILES_PER_SUBMISSION, RejectedUpload, Upload, clean_upload
+from cetate.cases.uploads import FILES_PER_SUBMISSION, CleanFile, RejectedUpload, Upload
 from cetate.contacts.models import AnswerChannel
+from cetate.directory.models import Category
 from cetate.intake.people import Person, contact_of
 
 
@@ -34,11 +37,16 @@ def register_from_email(
     subject: str,
     text: str,
     shown: str = "",
-    attachments: Sequence[Upload] = (),
+    attachments: Sequence[Upload | CleanFile] = (),
     language: str = "ro",
+    kind: Kind | str = Kind.REQUEST,
+    category: Category | None = None,
+    answers: Mapping[str, Any] | None = None,
 ) -> Case:
     """Register a letter by email: its subject and text as the description, its files checked
-    as the portal checks them.
+    as the portal checks them. A letter is a request until someone reads it: the pipeline
+    leaves `kind`, `category` and its questions' `answers` to triage, a dispatcher who
+    registers a held letter may give them.
 
     `shown` is the text without what it quotes and its signature, put first; files that are
     refused (not a photo or PDF, too large, too many) are named next with the reason, and the
@@ -47,13 +55,26 @@ def register_from_email(
     accepted, refused = _checked(attachments)
     description = _description(subject=subject, text=text, shown=shown, refused=refused)
     return _register(
-        sender=sender, description=description, attachments=accepted, language=language
+        sender=sender,
+        description=description,
+        attachments=accepted,
+        language=language,
+        kind=Kind(kind),
+        category=category,
+        answers=answers,
     )
 
 
 @transaction.atomic
 def _register(
-    *, sender: Sender, description: str, attachments: Sequence[Upload], language: str
+    *,
+    sender: Sender,
+    description: str,
+    attachments: Sequence[Upload | CleanFile],
+    language: str,
+    kind: Kind,
+    category: Category | None,
+    answers: Mapping[str, Any] | None,
 ) -> Case:
     sender = Sender(
         name=sender.name,
@@ -61,10 +82,12 @@ def _register(
         kind=sender.kind,
         preferred_channel=sender.preferred_channel or AnswerChannel.EMAIL,
     )
-    check_author(Kind.REQUEST, None, sender.author)
+    check_author(kind, category, sender.author)
     reporter = contact_of(sender, language=language)
     return open_case(
-        kind=Kind.REQUEST,
+        kind=kind,
+        category=category,
+        answers=answers,
         channel=Channel.EMAIL,
         actor=None,
         description=description,
@@ -75,8 +98,10 @@ def _register(
     )
 
 
-def _checked(attachments: Sequence[Upload]) -> tuple[list[Upload], list[str]]:
-    accepted: list[Upload] = []
+def _checked(
+    attachments: Sequence[Upload | CleanFile],
+) -> tuple[list[Upload | CleanFile], list[str]]:
+    accepted: list[Upload | CleanFile] = []
     refused: list[str] = []
     for upload in attachments:
         if len(accepted) >= FILES_PER_SUBMISSION:
@@ -90,7 +115,7 @@ def _checked(attachments: Sequence[Upload]) -> tuple[list[Upload], list[str]]:
             )
             continue
         try:
-            clean_upload(upload)
+            checked(upload)
         except RejectedUpload as refusal:
             refused.append(str(refusal))
         else:

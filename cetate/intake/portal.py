@@ -11,7 +11,7 @@ from cetate.cases.choices import Channel, Kind
 from cetate.cases.models import Case
 from cetate.cases.services import open_case
 from cetate.cases.services.intake import check_author
-from cetate.cases.uploads import Upload
+from cetate.cases.uploads import CleanFile, Upload
 from cetate.contacts.models import Contact
 from cetate.directory.models import Category
 from cetate.intake.people import Person, contact_of
@@ -32,7 +32,7 @@ def register_from_portal(
     longitude: float | None = None,
     address: str = "",
     answers: Mapping[str, Any] | None = None,
-    attachments: Sequence[Upload] = (),
+    attachments: Sequence[Upload | CleanFile] = (),
     language: str = "ro",
     proven_contact: Contact | None = None,
 ) -> Case:
@@ -42,7 +42,8 @@ def register_from_portal(
     no contact behind and burns no number. `proven_contact` is the contact of the resident's
     signed-in session, when the report gives the email address they signed in with: the case
     joins it, and what they type only fills in what it lacks. Any other report gets a contact
-    of its own, whatever address or number it shares with a known resident.
+    of its own, whatever address or number it shares with a known resident. The files are
+    best written to storage before (`cetate.cases.filestore.written_first`).
     """
     if proven_contact is None:
         check_author(kind, category, resident.author)

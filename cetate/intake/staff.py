@@ -12,7 +12,7 @@ from cetate.cases.choices import Channel, Kind, Priority
 from cetate.cases.models import Case
 from cetate.cases.services import open_case
 from cetate.cases.services.intake import RegisterDetails, check_author
-from cetate.cases.uploads import Upload
+from cetate.cases.uploads import CleanFile, Upload
 from cetate.contacts.models import Contact
 from cetate.directory.models import Category
 from cetate.intake.people import Person, contact_of
@@ -38,7 +38,7 @@ def register_at_console(
     address: str = "",
     priority: Priority | int = Priority.NORMAL,
     answers: Mapping[str, Any] | None = None,
-    attachments: Sequence[Upload] = (),
+    attachments: Sequence[Upload | CleanFile] = (),
     answer_on_spot: str | None = None,
     route_now: bool = False,
     call_id: int | None = None,
@@ -55,7 +55,8 @@ def register_at_console(
     contact the member of staff checked the caller is; without it the caller gets a contact of
     their own, whatever number or address they share with others. `details` are the register's
     details of a document on paper; `file_unidentified` registers an anonymous or
-    unidentifiable petition on paper and files it at once (OG 27/2002 art. 7).
+    unidentifiable petition on paper and files it at once (OG 27/2002 art. 7). The files are
+    best written to storage before (`cetate.cases.filestore.written_first`).
     """
     details = details or RegisterDetails()
     if known_contact is None and not file_unidentified:

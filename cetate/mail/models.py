@@ -26,8 +26,9 @@ class Outcome(models.TextChoices):
 
 class InboundMessage(models.Model):
     """One message as received: its bytes in `raw` (the default storage), stored before
-    anything is decided about it. An empty `outcome` is a message whose handling was cut
-    short after it was stored."""
+    anything is decided about it. An empty `outcome` is a message being decided, or one whose
+    handling was cut short after it was stored: whoever decides it holds it until
+    `deciding_until`, after which the worker's sweep (cetate/mail/pipeline.py) decides it."""
 
     raw = models.FileField(_("message as received"), upload_to="mail/inbound/%Y/%m/")
     sha256 = models.CharField(_("SHA-256 of the message"), max_length=64, unique=True)
@@ -41,6 +42,19 @@ class InboundMessage(models.Model):
         _("outcome"), max_length=20, choices=Outcome.choices, blank=True, db_index=True
     )
     reason = models.TextField(_("reason"), blank=True)
+    spam_score = models.PositiveSmallIntegerField(
+        _("spam score"),
+        null=True,
+        blank=True,
+        help_text=_("Points of a message that may look like spam; empty when not scored."),
+    )
+    spam_reasons = models.JSONField(
+        _("spam score's reasons"),
+        default=list,
+        blank=True,
+        help_text=_("Each reason for the spam score in words, with its points."),
+    )
+    deciding_until = models.DateTimeField(_("being decided until"), null=True, blank=True)
     case = models.ForeignKey(
         "cases.Case",
         verbose_name=_("case"),

@@ -6,11 +6,18 @@ once it returns, the message is never lost, whatever happens next. A message alr
 Then it decides, and records on the row, what the message is: an automatic message (a delivery
 report, an abuse feedback report, an out-of-office or list mail), never answered; a message
 from a sender caught in a mail loop, or from the city's own address, never answered; one too
-large or unreadable, held for a person to look at (`quarantined`); a reply to Cetate's mail
-about a case (cetate/mail/replies.py), added to that case and never answered (`reply`), or a
-new case linked to it when that case takes no more replies; otherwise a new case, whose
-receipt goes to the sender.
+large or unreadable, held for a person to look at (`quarantined`), as is one that looks like
+spam (cetate/mail/spam.py); a reply to Cetate's mail about a case (cetate/mail/replies.py),
+added to that case and never answered (`reply`), or a new case linked to it when that case
+takes no more replies; otherwise a new case, whose receipt goes to the sender.
 Anything unexpected after storing holds the message in quarantine, with the error's name.
+
+Whoever decides a message holds it for MAIL_DECIDING_SECONDS (`deciding_until`), from the
+moment it is stored; its outcome is recorded once, by the first to decide it. A message whose
+handling was cut short (the process stopped between storing and deciding) is decided, from
+its bytes in storage, by the worker's sweep (`decide_undecided`) once that time has passed, or
+at once by a new delivery of it arriving after that time, which the sender's server makes when
+it got no answer.
 """
 
 from __future__ import annotations
@@ -18,8 +25,8 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -29,19 +36,24 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from flufl.bounce import scan_message
 
 from cetate.cases.errors import DomainError
+from cetate.cases.filestore import written_first
 from cetate.cases.models import Case
 from cetate.cases.services import FINISHED, link_cases, record_resident_reply, reply_opens_new_case
+from cetate.contacts.failing import mark_working
 from cetate.intake.email import Sender, register_from_email
 from cetate.lib import clock
+from cetate.mail.bounces import handle_bounce
 from cetate.mail.models import InboundMessage, Outcome, Source
 from cetate.mail.reading import Headline, Letter, Unreadable, headline, letter_of, parse
 from cetate.mail.replies import case_replied_to
+from cetate.mail.spam import spam_score
 
 logger = logging.getLogger(__name__)
 
@@ -63,29 +75,108 @@ class Received:
     message_id: str
 
 
+class AlreadyDecided(Exception):
+    """Someone else recorded the message's outcome first: what this decision did is undone."""
+
+
+@dataclass(frozen=True)
+class _Undecided:
+    """An earlier delivery of the message, stored but left undecided, now claimed."""
+
+    row: InboundMessage
+
+
 def receive(raw: bytes, *, source: Source | str) -> Received:
     """Store the message, then decide what it is; NotStored if it could not be stored."""
     stored = _store(raw, Source(source))
     if isinstance(stored, Received):
         return stored
+    if isinstance(stored, _Undecided):
+        return _decide_stored(stored.row)
+    return _decide_or_hold(stored, raw)
+
+
+def decide_undecided(*, limit: int = 20) -> int:
+    """Decide the messages stored but left undecided past MAIL_DECIDING_SECONDS, oldest
+    first, each from its bytes in storage; how many this call decided. Any number of workers
+    may run it: each message is claimed by one of them."""
+    waiting = (
+        InboundMessage.objects.filter(_claimable())
+        .order_by("received_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    decided = 0
+    for message_id in list(waiting):
+        row = _claim(message_id)
+        if row is not None:
+            _decide_stored(row)
+            decided += 1
+    return decided
+
+
+def _lease_end() -> datetime:
+    return clock.now() + timedelta(seconds=settings.MAIL_DECIDING_SECONDS)
+
+
+def _claimable() -> Q:
+    return Q(outcome="") & (Q(deciding_until__isnull=True) | Q(deciding_until__lt=clock.now()))
+
+
+def _claim(message_id: int) -> InboundMessage | None:
+    """The message, now held by the caller, if it is undecided and no one holds it."""
+    claimed = InboundMessage.objects.filter(_claimable(), pk=message_id).update(
+        deciding_until=_lease_end()
+    )
+    return InboundMessage.objects.get(pk=message_id) if claimed else None
+
+
+def _decide_stored(row: InboundMessage) -> Received:
+    """Decide a claimed message from its bytes as stored."""
     try:
-        return _decide(stored, raw)
+        with row.raw.open("rb") as stored:
+            raw = stored.read()
+    except Exception:
+        logger.exception("incoming message %s could not be read from storage", row.pk)
+        return _record_or_hold(row, _("The message as received cannot be read from storage."))
+    return _decide_or_hold(row, raw)
+
+
+def _decide_or_hold(row: InboundMessage, raw: bytes) -> Received:
+    try:
+        return _decide(row, raw)
+    except AlreadyDecided:
+        return _as_decided(row)
     except Exception as error:
-        logger.exception("incoming message %s could not be handled", stored.pk)
-        try:
-            return _record(stored, Outcome.QUARANTINED, reason=type(error).__name__)
-        except Exception:
-            logger.exception("incoming message %s: its outcome could not be recorded", stored.pk)
-            return Received(Outcome.QUARANTINED, None, stored.message_id)
+        logger.exception("incoming message %s could not be handled", row.pk)
+        return _record_or_hold(row, type(error).__name__)
 
 
-def _store(raw: bytes, source: Source) -> InboundMessage | Received:
+def _record_or_hold(row: InboundMessage, reason: str) -> Received:
+    try:
+        return _record(row, Outcome.QUARANTINED, reason=reason)
+    except AlreadyDecided:
+        return _as_decided(row)
+    except Exception:
+        logger.exception("incoming message %s: its outcome could not be recorded", row.pk)
+        return Received(Outcome.QUARANTINED, None, row.message_id)
+
+
+def _as_decided(row: InboundMessage) -> Received:
+    decided = InboundMessage.objects.select_related("case").get(pk=row.pk)
+    return Received(
+        Outcome(decided.outcome),
+        decided.case.number if decided.case is not None else None,
+        decided.message_id,
+    )
+
+
+def _store(raw: bytes, source: Source) -> InboundMessage | Received | _Undecided:
     digest = hashlib.sha256(raw).hexdigest()
     head = _headline(raw)
     try:
         earlier = _earlier(digest, head)
         if earlier is not None:
-            return _duplicate(earlier, head)
+            return _delivered_before(earlier, head)
         now = clock.now()
         name = f"mail/inbound/{now:%Y/%m}/{digest}.eml"
         # The file first, outside any transaction: the storage may be across the network.
@@ -101,12 +192,14 @@ def _store(raw: bytes, source: Source) -> InboundMessage | Received:
                 subject=head.subject,
                 received_at=now,
                 source=source,
+                # Held by this delivery while it decides: the sweep leaves it alone.
+                deciding_until=_lease_end(),
             )
     except IntegrityError:
         # Another delivery of the same bytes was stored first.
         earlier = _earlier(digest, head)
         if earlier is not None:
-            return _duplicate(earlier, head)
+            return _delivered_before(earlier, head)
         raise NotStored("the message's row could not be written") from None
     except Exception as error:
         raise NotStored(f"{type(error).__name__}: {error}") from error
@@ -127,6 +220,16 @@ def _earlier(digest: str, head: Headline) -> InboundMessage | None:
             message_id=head.message_id, sender=head.sender
         ).first()
     return earlier
+
+
+def _delivered_before(earlier: InboundMessage, head: Headline) -> Received | _Undecided:
+    """A duplicate; or, when the earlier delivery was left undecided past its time, that
+    delivery, to be decided now rather than answered as already received."""
+    if not earlier.outcome:
+        claimed = _claim(earlier.pk)
+        if claimed is not None:
+            return _Undecided(claimed)
+    return _duplicate(earlier, head)
 
 
 def _duplicate(earlier: InboundMessage, head: Headline) -> Received:
@@ -150,8 +253,13 @@ def _decide(row: InboundMessage, raw: bytes) -> Received:
         )
     message = parse(raw)
     automatic = automatic_kind(message)
+    if automatic is not None and automatic[0] == Outcome.BOUNCE:
+        return _bounce(row, message, automatic[1])
     if automatic is not None:
         return _record(row, automatic[0], reason=automatic[1])
+    spam = spam_score(row, message)
+    if spam.held:
+        return _record(row, Outcome.QUARANTINED, reason=spam.reason)
     if row.sender and row.sender == _own_address():
         return _record(
             row, Outcome.LOOP, reason=_("The message comes from the city's own address.")
@@ -171,12 +279,31 @@ def _decide(row: InboundMessage, raw: bytes) -> Received:
         letter = letter_of(message)
     except Unreadable as unreadable:
         return _record(row, Outcome.QUARANTINED, reason=str(unreadable))
-    replied = case_replied_to(message, row.sender)
-    if replied is not None:
-        if not reply_opens_new_case(replied):
-            return _reply(row, replied, letter)
-        return _new_case_for_reply(row, replied, letter)
-    return _opening(row, Outcome.CASE, lambda: _register(letter))
+    # The letter's files go to storage before a case's transaction opens; a refused one is
+    # named by the case service.
+    with written_first(letter.attachments, keep_refused=True) as files:
+        letter = replace(letter, attachments=files)
+        replied = case_replied_to(message, row.sender)
+        if replied is not None:
+            if not reply_opens_new_case(replied):
+                return _reply(row, replied, letter)
+            return _new_case_for_reply(row, replied, letter)
+        return _opening(row, Outcome.CASE, lambda: _register(letter))
+
+
+def _bounce(row: InboundMessage, message: EmailMessage, recognised: str) -> Received:
+    """A delivery report: what it means for the case whose mail bounced (cetate/mail/bounces.py)
+    is done with the outcome, in one transaction."""
+    with transaction.atomic():
+        handled = handle_bounce(message, recognised=recognised)
+        case = handled.case
+        return _record(
+            row,
+            Outcome.BOUNCE,
+            reason=handled.reason,
+            case_id=case.pk if case else None,
+            number=case.number if case else None,
+        )
 
 
 def _reply(row: InboundMessage, case: Case, letter: Letter) -> Received:
@@ -231,6 +358,8 @@ def _opening(
     try:
         with transaction.atomic():
             case = act()
+            # Mail came from the address: it works, whatever bounced before.
+            mark_working(row.sender)
             return _record(row, outcome, reason=reason, case_id=case.pk, number=case.number)
     except DomainError as refusal:
         return _record(row, Outcome.QUARANTINED, reason=str(refusal))
@@ -300,5 +429,10 @@ def _record(
     case_id: int | None = None,
     number: str | None = None,
 ) -> Received:
-    InboundMessage.objects.filter(pk=row.pk).update(outcome=outcome, reason=reason, case_id=case_id)
+    # Only the first outcome counts: inside a case's transaction, AlreadyDecided undoes it.
+    recorded = InboundMessage.objects.filter(pk=row.pk, outcome="").update(
+        outcome=outcome, reason=reason, case_id=case_id, deciding_until=None
+    )
+    if not recorded:
+        raise AlreadyDecided(row.pk)
     return Received(outcome, number, row.message_id)

@@ -1,17 +1,20 @@
 """Messages held for a person to look at: what they say, and the two decisions on each.
 
 A held message is registered as a case, through the same intake as the pipeline, once a
-dispatcher has confirmed its sender's name; or it is discarded, with a reason, and its bytes as
-received are removed `DISCARDED_KEPT_DAYS` days later by the daily retention job. Either
-decision is recorded on the message: who, when and what.
+dispatcher has confirmed its sender's name and chosen its kind and, if they can, its category;
+or it is discarded, with a reason, and its bytes as received are removed `DISCARDED_KEPT_DAYS`
+days later by the daily retention job. Either decision is recorded on the message: who, when
+and what.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from email.message import EmailMessage, Message
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -21,12 +24,16 @@ from django.utils.translation import gettext as _
 
 from cetate.accounts.access import access_quarantine
 from cetate.accounts.models import User
+from cetate.cases.choices import Kind
 from cetate.cases.errors import DomainError
+from cetate.cases.filestore import written_first
 from cetate.cases.models import Case
+from cetate.directory.models import Category
 from cetate.intake.email import Sender, register_from_email
 from cetate.lib import clock
 from cetate.mail.models import InboundMessage, Outcome
 from cetate.mail.reading import Unreadable, html_to_text, letter_of, parse
+from cetate.mail.retention import forget
 
 logger = logging.getLogger(__name__)
 
@@ -179,13 +186,22 @@ def _held_for_update(message_id: int) -> InboundMessage:
     return message
 
 
-def register_held(*, message_id: int, actor: User, name: str, email: str) -> Case:
-    """Register a held message as a case with channel email; its sender gets the receipt."""
+def register_held(
+    *,
+    message_id: int,
+    actor: User,
+    name: str,
+    email: str,
+    kind: Kind | str = Kind.REQUEST,
+    category: Category | None = None,
+    answers: Mapping[str, Any] | None = None,
+) -> Case:
+    """Register a held message as a case with channel email, of the kind and category the
+    dispatcher read in it; its sender gets the receipt. Who may petition is as for every case:
+    a request, complaint, proposal or public-information request names its author."""
     access_quarantine(actor)
     name = " ".join(name.split())
     email = email.strip()
-    if not name:
-        raise DomainError(_("Enter the sender's name."))
     try:
         validate_email(email)
     except ValidationError:
@@ -196,14 +212,21 @@ def register_held(*, message_id: int, actor: User, name: str, email: str) -> Cas
     except Exception:
         letter = None
     text = letter.text if letter else read_held(message).text
-    with transaction.atomic():
+    # The files go to storage before the transaction; those refused are named by the intake.
+    with (
+        written_first(letter.attachments if letter else (), keep_refused=True) as files,
+        transaction.atomic(),
+    ):
         message = _held_for_update(message_id)
         case = register_from_email(
             sender=Sender(name=name, email=email),
             subject=letter.subject if letter else message.subject,
             text=text,
             shown=letter.shown if letter else "",
-            attachments=letter.attachments if letter else (),
+            attachments=files,
+            kind=kind,
+            category=category,
+            answers=answers,
         )
         message.outcome = Outcome.CASE
         message.case = case
@@ -237,19 +260,7 @@ def discard_held(*, message_id: int, actor: User, reason: str) -> InboundMessage
 
 
 def forget_discarded() -> int:
-    """Remove the bytes of messages discarded more than DISCARDED_KEPT_DAYS ago; how many."""
+    """Remove the bytes of messages discarded more than DISCARDED_KEPT_DAYS ago, and their
+    sender, subject and Message-ID; how many."""
     oldest = clock.now() - timedelta(days=DISCARDED_KEPT_DAYS)
-    removed = 0
-    old = (
-        InboundMessage.objects.filter(outcome=Outcome.DISCARDED, decided_at__lt=oldest)
-        .exclude(raw="")
-        .only("pk", "raw")
-    )
-    for message in old.iterator():
-        name = message.raw.name
-        # The row first: no page offers the message's bytes once they are going.
-        InboundMessage.objects.filter(pk=message.pk).update(raw="")
-        if name:
-            message.raw.storage.delete(name)
-        removed += 1
-    return removed
+    return forget(InboundMessage.objects.filter(outcome=Outcome.DISCARDED, decided_at__lt=oldest))

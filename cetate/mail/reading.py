@@ -19,6 +19,7 @@ import codecs
 import io
 import re
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email import errors, policy
 from email.message import EmailMessage, Message, MIMEPart
@@ -31,7 +32,7 @@ from django.utils.translation import gettext as _
 from mailparser_reply import EmailReplyParser
 from PIL import Image
 
-from cetate.cases.uploads import Upload
+from cetate.cases.uploads import CleanFile, Upload
 from cetate.lib.text import plain_text
 
 # Defects that leave the parts of a message unknown: what it carries cannot be told.
@@ -83,7 +84,7 @@ class Letter:
     subject: str
     text: str
     shown: str
-    attachments: list[Upload] = field(default_factory=list)
+    attachments: Sequence[Upload | CleanFile] = field(default_factory=list)
 
 
 def parse(raw: bytes) -> EmailMessage:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -9,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from cetate.cases.choices import Channel, Kind
+from cetate.cases.filestore import StoredFile, written_first
 from cetate.cases.models import Case
 from cetate.cases.services import open_case
 from cetate.cases.uploads import Upload
@@ -69,7 +71,8 @@ def submit(key: ApiKey, report: Report) -> tuple[Case, bool]:
     if earlier is not None:
         return earlier, False
     try:
-        return _register(key, report), True
+        with written_first([report.media] if report.media else []) as media:
+            return _register(key, report, media), True
     except IntegrityError:
         # A concurrent identical POST committed its submission first; answer with its case.
         earlier = earlier_case(key, report)
@@ -79,7 +82,7 @@ def submit(key: ApiKey, report: Report) -> tuple[Case, bool]:
 
 
 @transaction.atomic
-def _register(key: ApiKey, report: Report) -> Case:
+def _register(key: ApiKey, report: Report, media: Sequence[Upload | StoredFile]) -> Case:
     # The submission row goes first: an identical POST racing this one waits on its unique
     # constraint here, before registering anything, and fails once this transaction commits.
     submission = Submission.objects.create(
@@ -108,7 +111,7 @@ def _register(key: ApiKey, report: Report) -> Case:
         address=report.address_string or report.address_id,
         title=str(title),
         answers=answers,
-        attachments=[report.media] if report.media else [],
+        attachments=media,
         language=report.language,
     )
     submission.case = case

@@ -8,7 +8,9 @@ It extends django-tasks' database worker with what a register open 7 days out of
   FAILED) for an administrator, who sees it in the admin, on supervision and in /healthz;
 - owed mail (cetate/outbox/) and webhook deliveries are read from their own tables, so that
   nothing owed waits on a job row that was lost;
-- the city's mailbox (MAIL_IMAP_URL) is read every MAIL_POLL_SECONDS (cetate/mail/polling.py);
+- the city's mailbox (MAIL_IMAP_URL) is read every MAIL_POLL_SECONDS (cetate/mail/polling.py),
+  and a stored message whose handling was cut short is decided once MAIL_DECIDING_SECONDS
+  have passed (cetate/mail/pipeline.py);
 - a database that is locked, restarting or out of reach pauses the worker, longer each time
   up to MAX_PAUSE_SECONDS, instead of stopping it.
 
@@ -33,6 +35,7 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
 from cetate.mail.imap import MailboxUnavailable
+from cetate.mail.pipeline import decide_undecided
 from cetate.mail.polling import poll_mailbox
 from cetate.outbox.models import OutgoingMail
 from cetate.outbox.sending import send_due
@@ -47,6 +50,8 @@ MAX_PAUSE_SECONDS = 30
 # Finished jobs and sent mail are forgotten after this; what was sent is on the case.
 KEEP_FINISHED_DAYS = 14
 FORGET_BATCH = 1000
+# Messages left undecided, decided at a time: each may open a case.
+UNDECIDED_BATCH = 10
 LOST_WORKER = "The worker stopped during the job (it was stopped, or its process died)."
 
 
@@ -69,6 +74,7 @@ class Worker(DatabaseWorker):
         )
         self.housekept_at = float("-inf")
         self.mailbox_read_at = float("-inf")
+        self.undecided_read_at = float("-inf")
 
     def run(self) -> None:
         logger.info("worker %s started", self.worker_id)
@@ -110,6 +116,10 @@ class Worker(DatabaseWorker):
         if time.monotonic() - self.mailbox_read_at > settings.MAIL_POLL_SECONDS:
             self.mailbox_read_at = time.monotonic()
             if read_mailbox():
+                return True
+        if time.monotonic() - self.undecided_read_at > HOUSEKEEPING_SECONDS:
+            self.undecided_read_at = time.monotonic()
+            if decide_undecided(limit=UNDECIDED_BATCH):
                 return True
         # A stop asked for meanwhile waits for the sending to end, as it does for a job.
         self.running_task = True

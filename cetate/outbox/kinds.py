@@ -18,13 +18,19 @@ def _nothing(*_args: object) -> None:
     return None
 
 
+class Withheld(Exception):
+    """Raised by a composer when the mail must not go (its address is failing): the mail is
+    dropped with the exception's text as its error, and its kind's `given_up` records it."""
+
+
 @dataclass(frozen=True)
 class Kind:
     # The message to send now, or None when there is nothing to send any more.
     compose: Callable[[OutgoingMail], EmailMessage | None]
     # Called in the transaction that marks the mail sent.
     sent: Callable[[OutgoingMail, EmailMessage], None] = _nothing
-    # Called in the transaction that sets the mail aside after its last attempt.
+    # Called in the transaction that sets the mail aside after its last attempt, or drops a
+    # mail that was withheld.
     given_up: Callable[[OutgoingMail], None] = _nothing
     # A ready message's text is forgotten once sent (a portal link is a key).
     forget_when_sent: bool = False

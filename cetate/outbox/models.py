@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 class Purpose(models.TextChoices):
     RESIDENT = "resident", _("to the resident about their case")
-    STAFF = "staff", _("deadline reminder to staff")
+    STAFF = "staff", _("notice to staff about a case")
     FORWARDING = "forwarding", _("forwarding to the competent authority")
     FOLLOWER = "follower", _("news to a follower of a case")
     PORTAL = "portal", _("link from the portal")

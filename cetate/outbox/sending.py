@@ -23,7 +23,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from cetate.outbox.kinds import kind_of
+from cetate.outbox.kinds import Withheld, kind_of
 from cetate.outbox.models import OutgoingMail
 
 logger = logging.getLogger(__name__)
@@ -62,6 +62,8 @@ def send(mail_id: int) -> str | None:
         message = kind_of(mail.purpose).compose(mail)
         if message is not None:
             message.send()
+    except Withheld as withheld:
+        return _record_withheld(claim, str(withheld))
     except Exception as error:  # any failure is an attempt; the next one may succeed
         return _record_failure(claim, _failure(error))
     if message is None:
@@ -178,6 +180,20 @@ def _record_dropped(claim: Claim) -> str:
         mail.claimed_until = None
         mail.params = {}
         mail.save(update_fields=["status", "claimed_until", "params"])
+    return OutgoingMail.Status.DROPPED
+
+
+def _record_withheld(claim: Claim, reason: str) -> str:
+    """The mail is not to go at all: dropped, its reason kept, its kind's failure recorded."""
+    with transaction.atomic():
+        mail = _locked(claim)
+        if mail is None:
+            return _status(claim.mail_id)
+        mail.status = OutgoingMail.Status.DROPPED
+        mail.claimed_until = None
+        mail.last_error = reason[:300]
+        mail.save(update_fields=["status", "claimed_until", "last_error"])
+        kind_of(mail.purpose).given_up(mail)
     return OutgoingMail.Status.DROPPED
 
 

@@ -11,6 +11,7 @@ for a few seconds, then the page comes back filled in with status 503.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cetate.cases.answers import InvalidAnswers
 from cetate.cases.choices import Kind
 from cetate.cases.errors import DomainError
+from cetate.cases.filestore import StoredFile, written_first
 from cetate.cases.models import Case
 from cetate.cases.outgoing import registration_mail_status
 from cetate.cases.receipt import build_receipt, qr_svg
@@ -117,7 +119,7 @@ def report(request: HttpRequest) -> HttpResponse:
         return _too_many_filled_in(request, form, SENDS_WINDOW_SECONDS)
     proven_contact = residents.proven_contact(request, resident.email)
 
-    def register() -> Case:
+    def register(attachments: Sequence[Upload | StoredFile]) -> Case:
         return register_from_portal(
             kind=data["kind"],
             description=data["description"],
@@ -127,13 +129,15 @@ def report(request: HttpRequest) -> HttpResponse:
             longitude=data["longitude"],
             address=data["address"],
             answers=form.answers,
-            attachments=form.uploads,
+            attachments=attachments,
             language=get_language() or "ro",
             proven_contact=proven_contact,
         )
 
     try:
-        case = write_reliably(request, register, committed=_is_registered)
+        # The files go to storage before the case's transaction (retried as a whole) opens.
+        with written_first(form.uploads) as files:
+            case = write_reliably(request, lambda: register(files), committed=_is_registered)
     except InvalidAnswers as refusal:
         form.show_answer_errors(refusal.errors)
         return _page(request, form)

@@ -1,12 +1,12 @@
 """A dispatcher finds a held message from the console's waiting bar, reads it and registers
-it as a case, in a real browser at a laptop's size."""
+it as a case of the kind and category they read in it, in a real browser at a laptop's size."""
 
 import pytest
 from django.urls import reverse
 from django.utils.translation import gettext, override
 from playwright.sync_api import expect
 
-from cetate.cases.choices import Channel
+from cetate.cases.choices import Channel, Kind
 from cetate.mail.models import InboundMessage, Outcome
 from cetate.mail.pipeline import receive
 
@@ -51,15 +51,40 @@ def test_the_dispatcher_registers_a_held_message_as_a_case(browse, city, setting
     overflow = page.evaluate("() => document.documentElement.scrollWidth > innerWidth")
     assert not overflow
 
+    # A complaint names its author: without the name it is refused, beside the name.
+    expect(page.get_by_label(_ro("Kind"))).to_have_value("request")
+    page.get_by_label(_ro("Kind")).select_option("complaint")
+    with page.expect_navigation():
+        page.get_by_role("button", name=_ro("Register as a case")).click()
+    browse.audit()
+    expect(page.get_by_role("alert").first).to_contain_text(
+        _ro("The case was not registered: correct the fields marked below.")
+    )
+    expect(page.locator("#id_name_error")).to_contain_text(
+        _ro(
+            "Give the petitioner's name: anonymous petitions are not considered "
+            "(OG 27/2002 art. 7)."
+        )
+    )
+    expect(page.get_by_label(_ro("Kind"))).to_have_value("complaint")
+    assert InboundMessage.objects.get().outcome == Outcome.QUARANTINED
+
+    # The dispatcher reads a report of a lamp out: its kind, its category and its question.
     page.get_by_label(_ro("Sender's name")).fill("Ion Popescu")
     expect(page.get_by_label(_ro("Address to answer to"))).to_have_value("ion.popescu@example.org")
+    page.get_by_label(_ro("Kind")).select_option("report")
+    page.get_by_label(_ro("Find a category")).fill("stalp")
+    expect(page.locator("#id_category option:checked")).to_have_text("Iluminat › Stâlp stins")
+    page.get_by_label("Numărul stâlpului").fill("A-17")
+    browse.audit()
     with page.expect_navigation():
         page.get_by_role("button", name=_ro("Register as a case")).click()
     browse.audit()
     message = InboundMessage.objects.get()
     assert message.outcome == Outcome.CASE
     case = message.case
-    assert case.channel == Channel.EMAIL
+    assert (case.channel, case.kind, case.category) == (Channel.EMAIL, Kind.REPORT, city.lamp)
+    assert case.answers == {"pole": "A-17"}
     page.wait_for_url(f"**{reverse('console:case', args=[case.pk])}")
     expect(page.get_by_role("heading", level=1)).to_contain_text(case.number)
     expect(page.locator(".case-mail a")).to_have_attribute(

@@ -10,7 +10,7 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
-from cetate.cases.choices import Channel
+from cetate.cases.choices import Channel, Kind
 from cetate.cases.workflow import Status
 from cetate.contacts.models import PersonalDataView
 from cetate.lib import clock
@@ -120,7 +120,7 @@ def test_the_dispatcher_registers_a_held_message_as_a_case_and_its_sender_gets_t
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("console:held_register", args=[message.pk]),
-            {"name": "Ion Popescu", "email": "ion.popescu@example.org"},
+            {"name": "Ion Popescu", "email": "ion.popescu@example.org", "kind": "request"},
         )
 
     message.refresh_from_db()
@@ -161,7 +161,7 @@ def test_an_officer_of_another_department_does_not_download_a_cases_message(
     client.force_login(city.dispatcher)
     client.post(
         reverse("console:held_register", args=[message.pk]),
-        {"name": "Ion Popescu", "email": "ion.popescu@example.org"},
+        {"name": "Ion Popescu", "email": "ion.popescu@example.org", "kind": "request"},
     )
     message.refresh_from_db()
 
@@ -205,3 +205,83 @@ def test_a_held_message_is_discarded_with_a_reason_and_its_bytes_go_after_30_day
     message.refresh_from_db()
     assert not message.raw
     assert client.get(reverse("console:held_raw", args=[message.pk])).status_code == 404
+
+
+def test_the_dispatcher_registers_a_held_message_as_a_report_in_its_category(
+    client, city, django_capture_on_commit_callbacks
+):
+    message = held(django_capture_on_commit_callbacks)
+    client.force_login(city.dispatcher)
+    page = client.get(reverse("console:held_message", args=[message.pk])).content.decode()
+    assert '<option value="request" selected>request</option>' in page
+    assert "Pothole" in page  # the categories to choose from
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("console:held_register", args=[message.pk]),
+            {
+                "name": "Ion Popescu",
+                "email": "ion.popescu@example.org",
+                "kind": "report",
+                "category": city.lamp.pk,
+                "answer__pole": "A-17",
+            },
+        )
+
+    assert response.status_code == 302
+    message.refresh_from_db()
+    case = message.case
+    assert (case.channel, case.kind, case.category) == (Channel.EMAIL, Kind.REPORT, city.lamp)
+    assert case.answers == {"pole": "A-17"}
+
+
+def test_a_report_needs_its_category_and_a_petition_its_authors_name(
+    client, city, django_capture_on_commit_callbacks
+):
+    message = held(django_capture_on_commit_callbacks)
+    client.force_login(city.dispatcher)
+    url = reverse("console:held_register", args=[message.pk])
+
+    report = client.post(url, {"name": "", "email": "ion.popescu@example.org", "kind": "report"})
+    assert report.status_code == 400
+    html = report.content.decode()
+    assert "The case was not registered: correct the fields marked below." in html
+    assert 'id="id_category_error"' in html and "A report of a problem needs its category." in html
+    assert 'id="id_name_error"' not in html  # a report by email may come without a name
+
+    complaint = client.post(
+        url,
+        {"name": " ", "email": "ion.popescu@example.org", "kind": "complaint"},
+        HTTP_ACCEPT_LANGUAGE="ro",
+    )
+    assert complaint.status_code == 400
+    html = complaint.content.decode()
+    assert 'id="id_name_error"' in html
+    assert "Indicați numele petentului" in html
+    assert '<option value="complaint" selected>' in html  # the choice is kept
+    message.refresh_from_db()
+    assert (message.outcome, message.case) == (Outcome.QUARANTINED, None)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        question = client.post(url, {"email": "ion.popescu@example.org", "kind": "inquiry"})
+    assert question.status_code == 302
+    message.refresh_from_db()
+    assert (message.outcome, message.case.kind) == (Outcome.CASE, Kind.INQUIRY)
+
+
+def test_the_spam_score_and_its_reasons_are_shown_in_the_list_and_on_the_message(
+    client, city, settings, django_capture_on_commit_callbacks
+):
+    settings.MAIL_AUTHSERV_ID = ["mx.apulum.ro"]
+    message = held(
+        django_capture_on_commit_callbacks, (CORPUS / "spam-dmarc-fail.eml").read_bytes()
+    )
+    client.force_login(city.dispatcher)
+
+    listed = client.get(reverse("console:held_mail")).content.decode()
+    assert "Looks like spam (6 points; a message is held at 5 or more)" in listed
+    assert "DMARC: fail (+4); SPF: fail (+2)." in listed
+
+    page = client.get(reverse("console:held_message", args=[message.pk])).content.decode()
+    assert "6 points (a message is held at 5 or more)" in page
+    assert "<li>DMARC: fail (+4)</li>" in page

@@ -123,3 +123,38 @@ def test_it_works_while_restricted_and_only_for_the_officer(city, people):
     assert data["contacts"][0]["restricted_since"]
     with pytest.raises(NotAllowed):
         export_person(contact_id=city.resident.pk, actor=city.supervisor)
+
+
+def test_the_messages_the_person_sent_are_in_it_as_received(
+    city, people, django_capture_on_commit_callbacks
+):
+    from pathlib import Path
+
+    from cetate.mail.pipeline import receive
+
+    corpus = Path(__file__).parent.parent / "mail" / "corpus"
+    letter = (
+        (corpus / "plain.eml").read_bytes().replace(b"ion.popescu@example.org", b"Ion@Example.org")
+    )
+    away = (
+        (corpus / "out-of-office.eml")
+        .read_bytes()
+        .replace(b"Vasile Rusu <vasile@example.org>", b"Ion <ion.p@example.org>")
+    )
+    hers = (
+        (corpus / "html-only.eml").read_bytes().replace(b"maria@example.net", b"maria@example.org")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        for message in (letter, away, hers):
+            receive(message, source="pipe")
+
+    data, files = unzip(export_person(contact_id=city.resident.pk, actor=city.dpo).content)
+
+    received = data["mail_received"]
+    assert [(m["subject"], m["what_became_of_it"]) for m in received] == [
+        ("Groapa pe strada Unirii", "case"),
+        ("Automatic reply: Registration 12/2026", "auto_reply"),
+    ]
+    assert received[0]["case"] is not None
+    assert {files[m["file"]] for m in received} == {letter, away}
+    assert "maria" not in json.dumps(received)

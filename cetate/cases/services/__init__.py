@@ -17,6 +17,7 @@ from cetate.cases.services.actions import (
     redirect,
     reopen,
 )
+from cetate.cases.services.bounces import record_bounce
 from cetate.cases.services.bulk import BulkResult, CaseOutcome, assign_many
 from cetate.cases.services.court import record_court_complaint
 from cetate.cases.services.decisions import Decision, bases_for
@@ -33,7 +34,12 @@ from cetate.cases.services.links import (
 from cetate.cases.services.publication import publish_summary
 from cetate.cases.services.receipts import mail_receipt
 from cetate.cases.services.register import record_register_details
-from cetate.cases.services.replies import FINISHED, record_resident_reply, reply_opens_new_case
+from cetate.cases.services.replies import (
+    FINISHED,
+    mark_reply_read,
+    record_resident_reply,
+    reply_opens_new_case,
+)
 from cetate.cases.services.reporters import move_cases_to_contact
 from cetate.cases.services.updates import (
     record_notification_failure,
@@ -62,6 +68,7 @@ __all__ = [
     "feedback_refusal",
     "link_cases",
     "mail_receipt",
+    "mark_reply_read",
     "may",
     "merge",
     "message_resident",
@@ -69,6 +76,7 @@ __all__ = [
     "open_case",
     "publish_summary",
     "record_answer_sent",
+    "record_bounce",
     "record_court_complaint",
     "record_feedback",
     "record_notification",

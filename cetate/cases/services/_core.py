@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import get_text_list
@@ -14,8 +13,8 @@ from cetate.accounts.access import case_roles
 from cetate.accounts.models import User
 from cetate.cases.choices import EventKind
 from cetate.cases.errors import DomainError
+from cetate.cases.filestore import StoredFile
 from cetate.cases.models import Attachment, Case, Event
-from cetate.cases.uploads import CleanFile
 from cetate.cases.workflow import (
     OPEN_STATUSES,
     PERMISSIONS,
@@ -189,6 +188,14 @@ def move(
     return transition, event
 
 
+def reply_read_by(case: Case, actor: User | None) -> None:
+    """A member of staff acted on the locked case from a card that showed its replies (a card
+    older than a reply is refused as stale first): the resident's reply is read. The caller
+    saves the case."""
+    if actor is not None:
+        case.unread_reply_at = None
+
+
 def notify_on_commit(event: Event) -> None:
     """Tell the resident about this event once the transaction has committed."""
     from cetate.cases.outgoing import owe_resident_mail
@@ -206,17 +213,19 @@ def tell_resident(case: Case, event: Event) -> None:
 
 def store_attachment(
     case: Case,
-    file: CleanFile,
+    file: StoredFile,
     *,
     actor: User | None,
     public: bool = False,
     with_registration: bool = False,
 ) -> Attachment:
-    """Save a checked file with the case and record it; the caller saves the case.
+    """Record with the case a checked file already in storage (cetate/cases/filestore.py);
+    the caller saves the case.
 
     A document handed in `with_registration` is said so in its event: the receipt lists it."""
     attachment = Attachment(
         case=case,
+        file=file.stored_as,
         original_name=file.name,
         content_type=file.content_type,
         size=len(file.content),
@@ -224,7 +233,6 @@ def store_attachment(
         uploaded_by=actor,
         public=public,
     )
-    attachment.file.save(file.name, ContentFile(file.content), save=False)
     attachment.save()
     append_event(
         case,

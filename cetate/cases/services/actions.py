@@ -21,6 +21,7 @@ from cetate.cases.deadlines import (
     service_due,
 )
 from cetate.cases.errors import DomainError
+from cetate.cases.filestore import StoredFile, written_first
 from cetate.cases.models import Attachment, Case, Event
 from cetate.cases.petitioners import same_petitioner
 from cetate.cases.services import decisions
@@ -31,12 +32,13 @@ from cetate.cases.services._core import (
     locked_case,
     move,
     notify_on_commit,
+    reply_read_by,
     store_attachment,
     tell_resident,
 )
 from cetate.cases.services.forwarding import forward_on_commit
 from cetate.cases.services.terms import restore_internal_due
-from cetate.cases.uploads import Upload, clean_upload
+from cetate.cases.uploads import Upload
 from cetate.cases.workflow import (
     FINAL_STATUSES,
     IMPLIED,
@@ -170,6 +172,7 @@ def change_status(
             _("Use the dedicated service for “%(action)s”.") % {"action": action.label}
         )
     case = locked_case(case_id, seen=seen)
+    reply_read_by(case, actor)
     apply_status(case, action, actor=actor, text=text, decision=decision)
     return case
 
@@ -430,6 +433,7 @@ def add_note(*, case_id: int, actor: User | None, text: str, seen: int | None = 
     event = append_event(
         case, EventKind.NOTE, actor=actor, text=_required(text, _("The note is empty."))
     )
+    reply_read_by(case, actor)
     case.save()
     return event
 
@@ -450,6 +454,7 @@ def message_resident(
         public=True,
         text=_required(text, _("The message is empty.")),
     )
+    reply_read_by(case, actor)
     case.save()
     notify_on_commit(event)
     return event
@@ -497,7 +502,6 @@ def correct_details(
     return case
 
 
-@transaction.atomic
 def add_attachment(
     *,
     case_id: int,
@@ -506,9 +510,19 @@ def add_attachment(
     public: bool = False,
     seen: int | None = None,
 ) -> Attachment:
+    """Add a document to the case: checked and written to storage first, then recorded."""
+    with written_first([upload]) as [file]:
+        assert isinstance(file, StoredFile)
+        return _record_attachment(case_id=case_id, actor=actor, file=file, public=public, seen=seen)
+
+
+@transaction.atomic
+def _record_attachment(
+    *, case_id: int, actor: User | None, file: StoredFile, public: bool, seen: int | None
+) -> Attachment:
     case = locked_case(case_id, seen=seen)
     authorise(actor, case, Permission.ATTACH)
-    attachment = store_attachment(case, clean_upload(upload), actor=actor, public=public)
+    attachment = store_attachment(case, file, actor=actor, public=public)
     case.save()
     return attachment
 

@@ -6,7 +6,8 @@ department, area, channel, dates, statuses, deadlines and a location rounded to 
 and removes the rest: the reporter, the summary, description and answers, the answer's text,
 the address past the street, every event's free text and the details of events that hold
 personal data, the attachments (their files deleted from storage once the change commits),
-the numbers of the calls about the case, the emails of its followers and whatever the
+the numbers of the calls about the case, the emails of its followers, the messages it came
+by as received (their sender and subject at once, their bytes with the files) and whatever the
 integrations kept of it. The reporter's contact is anonymised too when no case still holding
 personal data needs it (`cetate.contacts.retention`).
 
@@ -220,6 +221,10 @@ def _forget_elsewhere(case: Case) -> None:
     the channels that keep these rows.
     """
     case.calls.update(from_number="", to_number="", resident_phone="", contact=None)
+    # The messages as received: their bytes leave storage with the case's files.
+    apps.get_model("mail", "InboundMessage").objects.filter(case=case).update(
+        sender="", subject="", message_id=""
+    )
     case.followers.all().delete()
     apps.get_model("open311", "Submission").objects.filter(case=case).update(
         media_url="", account_id="", device_id="", address_id=""
@@ -236,11 +241,15 @@ def _forget_elsewhere(case: Case) -> None:
 
 
 def delete_anonymised_files(*, case_id: int | None = None) -> int:
-    """Delete from storage the files of anonymised cases, then their rows; returns how many.
+    """Delete from storage the files of anonymised cases, then their rows, and the messages
+    that came by mail about them, as received; returns how many.
 
     Runs after an anonymisation commits, and again with every retention run for any file a
     storage failure left behind: a row stays until its file is gone.
     """
+    # Imported here: the register does not import the channels at load.
+    from cetate.mail.retention import forget_messages_of_anonymised_cases
+
     attachments = Attachment.objects.filter(case__anonymised_at__isnull=False)
     if case_id is not None:
         attachments = attachments.filter(case_id=case_id)
@@ -251,7 +260,7 @@ def delete_anonymised_files(*, case_id: int | None = None) -> int:
         thumbnails.forget(attachment.pk)
         Attachment.objects.filter(pk=attachment.pk).delete()
         deleted += 1
-    return deleted
+    return deleted + forget_messages_of_anonymised_cases(case_id=case_id)
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from cetate.cases.authorship import anonymity_allowed as anonymity_allowed
 from cetate.cases.choices import Channel, EventKind, Kind, Outcome, Priority
 from cetate.cases.deadlines import CITY_TZ, internal_deadline, legal_deadline, service_due
 from cetate.cases.errors import NotAllowed
+from cetate.cases.filestore import StoredFile, checked, written_first
 from cetate.cases.models import Case, Event
 from cetate.cases.numbering import allocate_number
 from cetate.cases.services._core import (
@@ -33,7 +34,7 @@ from cetate.cases.services.admission import InvalidCase as InvalidCase
 from cetate.cases.services.admission import RegisterDetails as RegisterDetails
 from cetate.cases.services.admission import UnidentifiedAuthor as UnidentifiedAuthor
 from cetate.cases.services.admission import check_author as check_author
-from cetate.cases.uploads import CleanFile, Upload, clean_upload
+from cetate.cases.uploads import CleanFile, Upload
 from cetate.cases.workflow import Action, Status
 from cetate.contacts.models import AnswerChannel, Contact
 from cetate.directory.lookup import department_for, place, work_calendar
@@ -69,7 +70,7 @@ def open_case(
     title: str = "",
     priority: Priority | int = Priority.NORMAL,
     answers: Mapping[str, Any] | None = None,
-    attachments: Sequence[Upload] = (),
+    attachments: Sequence[Upload | CleanFile] = (),
     language: str = "ro",
     answer_on_spot: str | None = None,
     auto_route: bool = False,
@@ -132,38 +133,44 @@ def open_case(
     cleaned_answers = clean_answers(
         category.questions.all() if category else [], _plain_answers(answers or {})
     )
-    files = [clean_upload(upload) for upload in attachments]
+    files = [checked(upload) for upload in attachments]
+    # Written before the case's transaction opens (a caller's own transaction excepted, so
+    # intakes pass their files already written): only their names are recorded in it.
+    with written_first(files) as prepared:
+        stored = [file for file in prepared if isinstance(file, StoredFile)]
+        return _register_once(
+            kind=kind,
+            channel=channel,
+            actor=actor,
+            description=description,
+            category=category,
+            reporter=reporter,
+            answer_channel=AnswerChannel(
+                answer_channel or (reporter.preferred_channel if reporter else "email")
+            ),
+            latitude=latitude,
+            longitude=longitude,
+            address=address.strip(),
+            areas=areas,
+            title=title.strip()[:200],
+            priority=Priority(priority),
+            answers=cleaned_answers,
+            files=stored,
+            language=language,
+            answer_on_spot=answer_on_spot,
+            auto_route=auto_route,
+            identity_checked=identity_checked,
+            details=details,
+            file_unidentified=file_unidentified,
+            is_demo=is_demo,
+            contests=contests,
+        )
 
+
+def _register_once(**fields: Any) -> Case:
     for attempt in range(3):
         try:
-            return _register(
-                kind=kind,
-                channel=channel,
-                actor=actor,
-                description=description,
-                category=category,
-                reporter=reporter,
-                answer_channel=AnswerChannel(
-                    answer_channel or (reporter.preferred_channel if reporter else "email")
-                ),
-                latitude=latitude,
-                longitude=longitude,
-                address=address.strip(),
-                areas=areas,
-                title=title.strip()[:200],
-                priority=Priority(priority),
-                answers=cleaned_answers,
-                files=files,
-                language=language,
-                answer_on_spot=answer_on_spot,
-                auto_route=auto_route,
-                identity_checked=identity_checked,
-                details=details,
-                file_unidentified=file_unidentified,
-                registered_at=clock.now(),
-                is_demo=is_demo,
-                contests=contests,
-            )
+            return _register(**fields, registered_at=clock.now())
         except IntegrityError:
             # Only a clash of random tracking codes can get here; draw again.
             if attempt == 2:
@@ -188,7 +195,7 @@ def _register(
     title: str,
     priority: Priority,
     answers: dict[str, Any],
-    files: list[CleanFile],
+    files: list[StoredFile],
     language: str,
     answer_on_spot: str | None,
     auto_route: bool,

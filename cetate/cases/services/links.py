@@ -18,7 +18,13 @@ from cetate.accounts.models import User
 from cetate.cases.choices import EventKind
 from cetate.cases.errors import DomainError
 from cetate.cases.models import Case, CaseLink
-from cetate.cases.services._core import append_event, authorise, check_seen, locked_case
+from cetate.cases.services._core import (
+    append_event,
+    authorise,
+    check_seen,
+    locked_case,
+    reply_read_by,
+)
 from cetate.cases.services.actions import apply_status
 from cetate.cases.services.bulk import CaseOutcome
 from cetate.cases.services.decisions import Decision
@@ -149,6 +155,8 @@ def resolve_together(
     """
     with transaction.atomic():
         case = locked_case(case_id, seen=seen)
+        # The linked cases' own replies stay unread: their cards were not the one shown.
+        reply_read_by(case, actor)
         apply_status(case, Action.RESOLVE, actor=actor, text=answer, decision=decision)
     outcomes = tuple(
         _resolve_linked(case, other_id, actor, answer, decision)

@@ -139,7 +139,8 @@ def mail_staff_on_commit(event: Event, *, at: datetime) -> None:
 
 @transaction.atomic
 def record_staff_mail(*, about: Event, recipient: str) -> Event:
-    """Record on the case that a staff member was mailed about a deadline notice."""
+    """Record on the case that a staff member was mailed about a deadline notice or a
+    resident's reply."""
     case = locked_case(about.case_id)
     event = append_event(
         case,

@@ -4,6 +4,12 @@ The reply is the resident's new input: a case waiting for it resumes, a resolved
 case is reopened (or, where MAIL_REPLY_TO_CLOSED says "new", the reply opens a new case linked
 to it, see cetate/mail/pipeline.py). Nothing is mailed back: a reply is never answered
 automatically.
+
+The case is marked as having an unread reply until someone on staff reads it: the officer
+holding it or the head of its department opening its card, or any member of staff acting on it
+(a note, a message to the resident, a change of status, each made from a card that showed the
+reply). Its officer (or, when nobody holds it, its department's heads) is mailed, at most once
+an hour per case (cetate/cases/reply_notice.py).
 """
 
 from __future__ import annotations
@@ -14,14 +20,20 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cetate.accounts.access import case_roles
+from cetate.accounts.models import User
+from cetate.accounts.roles import Role
 from cetate.cases.choices import EventKind
 from cetate.cases.errors import DomainError
+from cetate.cases.filestore import StoredFile, written_first
 from cetate.cases.models import Case
+from cetate.cases.reply_notice import reply_notice_recipients
 from cetate.cases.services import decisions
 from cetate.cases.services._core import append_event, locked_case, move, store_attachment
 from cetate.cases.services.actions import unpause
+from cetate.cases.services.reminders import mail_staff_on_commit
 from cetate.cases.services.terms import restore_internal_due
-from cetate.cases.uploads import RejectedUpload, Upload, clean_upload
+from cetate.cases.uploads import CleanFile, RejectedUpload, Upload, clean_upload
 from cetate.cases.workflow import Action, Status
 from cetate.lib import clock
 from cetate.lib.text import plain_text
@@ -38,7 +50,6 @@ def reply_opens_new_case(case: Case) -> bool:
     return case.status in FINISHED and settings.MAIL_REPLY_TO_CLOSED == "new"
 
 
-@transaction.atomic
 def record_resident_reply(
     *,
     case_id: int,
@@ -46,10 +57,32 @@ def record_resident_reply(
     subject: str,
     text: str,
     shown: str,
-    attachments: Sequence[Upload] = (),
+    attachments: Sequence[Upload | CleanFile] = (),
 ) -> Case:
     """Add the resident's reply to the case: the text without what it quotes as the event's
-    text, the whole text in its data, its files checked as the portal checks them."""
+    text, the whole text in its data, its files checked as the portal checks them (and
+    written to storage before the case's transaction opens)."""
+    with written_first(attachments, keep_refused=True) as prepared:
+        return _record_reply(
+            case_id=case_id,
+            sender=sender,
+            subject=subject,
+            text=text,
+            shown=shown,
+            attachments=prepared,
+        )
+
+
+@transaction.atomic
+def _record_reply(
+    *,
+    case_id: int,
+    sender: str,
+    subject: str,
+    text: str,
+    shown: str,
+    attachments: Sequence[Upload | StoredFile],
+) -> Case:
     case = locked_case(case_id)
     if case.status in NOT_TAKING_REPLIES:
         raise DomainError(
@@ -59,10 +92,13 @@ def record_resident_reply(
     text = plain_text(text).strip()
     shown = plain_text(shown).strip() or text
     refused: list[str] = []
-    files = []
+    files: list[StoredFile] = []
     for upload in attachments:
+        if isinstance(upload, StoredFile):
+            files.append(upload)
+            continue
         try:
-            files.append(clean_upload(upload))
+            clean_upload(upload)
         except RejectedUpload as refusal:
             refused.append(str(refusal))
     if refused:
@@ -73,7 +109,9 @@ def record_resident_reply(
             + "\n"
             + "\n".join(f"- {reason}" for reason in refused)
         )
-    append_event(
+    now = clock.now()
+    recipients = reply_notice_recipients(case, now)
+    event = append_event(
         case,
         EventKind.RESIDENT_REPLIED,
         actor=None,
@@ -83,8 +121,14 @@ def record_resident_reply(
             "subject": plain_text(subject).strip(),
             "text": text,
             **({"refused": refused} if refused else {}),
+            # The staff mailed about it; none within an hour of an earlier reply's mail.
+            **({"recipients": recipients} if recipients else {}),
         },
     )
+    if case.unread_reply_at is None:
+        case.unread_reply_at = now
+    if recipients:
+        mail_staff_on_commit(event, at=now)
     for file in files:
         store_attachment(case, file, actor=None)
     reason = _("The resident replied by email.")
@@ -103,3 +147,26 @@ def record_resident_reply(
         case.feedback, case.feedback_at = "", None
     case.save()
     return case
+
+
+def mark_reply_read(*, case_id: int, reader: User) -> bool:
+    """The case's unread reply is read when the officer holding the case, or a head of its
+    department, opens it; whether there was one. Anyone else may look without taking the reply
+    off its officer's list.
+
+    Nothing is added to the history: reading changes nothing anyone works on, and the opening
+    of the card is logged with the resident's personal data it shows. The flag is cleared
+    before the card is drawn, so a reply arriving meanwhile is either on the card or still
+    marked unread."""
+    unread = Case.objects.filter(pk=case_id, unread_reply_at__isnull=False)
+    case = unread.first()
+    if case is None or not _reads_replies(reader, case):
+        return False
+    # A row-level update: no lock held for the page's sake, no other field written.
+    return bool(unread.update(unread_reply_at=None))
+
+
+def _reads_replies(reader: User, case: Case) -> bool:
+    if case.assignee_id is not None and case.assignee_id == reader.pk:
+        return True
+    return Role.DEPARTMENT_HEAD in case_roles(reader, case)

@@ -64,6 +64,9 @@ def case_card(request: HttpRequest, case_id: int) -> HttpResponse:
         return _act(request, user, case)
     if "attachment" in request.GET:
         return _download(user, case, request.GET["attachment"])
+    if request.method == "GET":
+        # Before the card is drawn: a reply cleared here is one the card shows.
+        services.mark_reply_read(case_id=case.pk, reader=user)
     return _card(request, user, case)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +19,7 @@ from cetate.accounts.models import User
 from cetate.cases.answers import InvalidAnswers
 from cetate.cases.choices import Channel
 from cetate.cases.errors import DomainError
+from cetate.cases.filestore import StoredFile, written_first
 from cetate.cases.models import Case
 from cetate.cases.services.admission import PAPER_CHANNELS, UnidentifiedAuthor
 from cetate.cases.uploads import FILES_PER_SUBMISSION, Upload
@@ -79,7 +81,7 @@ def intake_page(request: HttpRequest, *, channel: Channel) -> HttpResponse:
             attachments = _uploads(request)
             paper = form if isinstance(form, PaperIntakeForm) else None
 
-            def register() -> Case:
+            def register(attachments: Sequence[Upload | StoredFile]) -> Case:
                 return register_at_console(
                     actor=user,
                     channel=channel,
@@ -105,7 +107,11 @@ def intake_page(request: HttpRequest, *, channel: Channel) -> HttpResponse:
                 )
 
             try:
-                case = write_reliably(request, register, committed=_is_registered)
+                # The files go to storage before the case's transaction opens.
+                with written_first(attachments) as files:
+                    case = write_reliably(
+                        request, lambda: register(files), committed=_is_registered
+                    )
             except InvalidAnswers as refusal:
                 form.show_answer_errors(refusal.errors)
             except UnidentifiedAuthor as refusal:

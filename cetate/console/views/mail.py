@@ -7,7 +7,10 @@ also offered on the card of the case it opened, to whoever may see that case.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,7 +23,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cetate.accounts.access import access_case, access_quarantine
 from cetate.accounts.decorators import staff_required
 from cetate.accounts.models import User
+from cetate.cases.answers import InvalidAnswers
+from cetate.cases.authorship import Author, AuthorRefusal, Missing, author_refusal
+from cetate.cases.choices import Kind
 from cetate.cases.errors import DomainError
+from cetate.cases.services.admission import UnidentifiedAuthor
+from cetate.console.intake_forms import CategoryChoiceForm
 from cetate.contacts.services import record_personal_data_view
 from cetate.mail.models import InboundMessage, Outcome
 from cetate.mail.quarantine import NotHeld, discard_held, held_messages, read_held, register_held
@@ -28,13 +36,41 @@ from cetate.mail.quarantine import NotHeld, discard_held, held_messages, read_he
 PAGE_SIZE = 25
 
 
-class RegisterHeldForm(forms.Form):
+class RegisterHeldForm(CategoryChoiceForm):
+    """Who the message is from, as the dispatcher confirms it, and what it asks: its kind and,
+    when it is clear, its category (the phone intake's pieces)."""
+
     name = forms.CharField(
         label=gettext_lazy("Sender's name"),
         max_length=200,
+        required=False,
         help_text=gettext_lazy("As the message is signed; a petition names its author."),
     )
     email = forms.EmailField(label=gettext_lazy("Address to answer to"), max_length=254)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Kind.choices, initial=Kind.REQUEST)
+
+    field_order = ["name", "email", "kind", "category_search", "category"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind") or Kind.REQUEST
+        if kind == Kind.REPORT and data.get("category") is None and "category" not in self.errors:
+            self.add_error("category", _("A report of a problem needs its category."))
+        refusal = author_refusal(
+            kind,
+            data.get("category"),
+            Author(name=data.get("name", ""), email=data.get("email", "")),
+        )
+        if refusal is not None:
+            self.show_author_refusal(refusal)
+        return data
+
+    def show_author_refusal(self, refusal: AuthorRefusal) -> None:
+        """The reason beside the field to correct: the name, or the address to answer to."""
+        fields = {Missing.NAME: "name", Missing.ADDRESS: "email", Missing.CONTACT: "email"}
+        for missing, reason in refusal.reasons.items():
+            if fields[missing] not in self.errors:
+                self.add_error(fields[missing], reason)
 
 
 class DiscardHeldForm(forms.Form):
@@ -63,7 +99,11 @@ def held_list(request: HttpRequest) -> HttpResponse:
     access_quarantine(user)
     page = Paginator(held_messages(), PAGE_SIZE).get_page(request.GET.get("page"))
     record_personal_data_view(user=user, what=f"held mail page {page.number}")
-    return render(request, "console/held_mail.html", {"title": _("Held mail"), "page": page})
+    return render(
+        request,
+        "console/held_mail.html",
+        {"title": _("Held mail"), "page": page, "spam_threshold": settings.MAIL_SPAM_THRESHOLD},
+    )
 
 
 @staff_required
@@ -87,7 +127,11 @@ def _message_page(
     reading = read_held(message)
     if register_form is None:
         register_form = RegisterHeldForm(
-            initial={"name": reading.sender_name, "email": reading.sender_address}
+            initial={
+                "name": reading.sender_name,
+                "email": reading.sender_address,
+                "kind": Kind.REQUEST,
+            }
         )
     context = {
         "title": message.subject or _("(no subject)"),
@@ -96,6 +140,7 @@ def _message_page(
         "held": message.outcome == Outcome.QUARANTINED,
         "register_form": register_form,
         "discard_form": discard_form or DiscardHeldForm(),
+        "spam_threshold": settings.MAIL_SPAM_THRESHOLD,
     }
     return render(request, "console/held_message.html", context, status=status)
 
@@ -148,10 +193,17 @@ def register(request: HttpRequest, message_id: int) -> HttpResponse:
                 actor=user,
                 name=form.cleaned_data["name"],
                 email=form.cleaned_data["email"],
+                kind=form.cleaned_data["kind"],
+                category=form.cleaned_data["category"],
+                answers=form.answers,
             )
         except NotHeld as already:
             messages.error(request, str(already))
             return redirect("console:held_message", message_id=message.pk)
+        except InvalidAnswers as refusal:
+            form.show_answer_errors(refusal.errors)
+        except UnidentifiedAuthor as refusal:
+            form.show_author_refusal(refusal.refusal)
         except DomainError as refusal:
             form.add_error(None, str(refusal))
         else:

@@ -6,10 +6,12 @@ from django.db import close_old_connections
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from cetate.cases.filestore import forget_unrecorded
 from cetate.cases.services.retention import BATCH_SIZE, RetentionResult, apply_retention
 from cetate.lib.arguments import positive_int
 from cetate.lib.commands import TranslatedCommand
 from cetate.mail.quarantine import forget_discarded
+from cetate.mail.retention import forget_unlinked_messages
 from cetate.portal import kept_files
 
 
@@ -20,8 +22,10 @@ class Command(TranslatedCommand):
         gettext_lazy(
             "Anonymise the cases past their retention (the archival nomenclature's term, "
             "counted from 1 January after closing), keeping the statistics; then the contacts "
-            "and calls nothing needs any more; and the files residents chose on report forms "
-            "they never sent. Running it again changes nothing."
+            "and calls nothing needs any more; the files residents chose on report forms they "
+            "never sent; the messages received by mail tied to no case, after "
+            "MAIL_KEEP_UNLINKED_DAYS days; and the files of cases never registered. Running it "
+            "again changes nothing."
         ),
     )
 
@@ -66,6 +70,28 @@ class Command(TranslatedCommand):
                     discarded,
                 )
                 % {"n": discarded}
+            )
+            self.stdout.flush()
+        unlinked = forget_unlinked_messages()
+        if unlinked:
+            self.stdout.write(
+                ngettext(
+                    "%(n)d message tied to no case removed.",
+                    "%(n)d messages tied to no case removed.",
+                    unlinked,
+                )
+                % {"n": unlinked}
+            )
+            self.stdout.flush()
+        unrecorded = forget_unrecorded()
+        if unrecorded:
+            self.stdout.write(
+                ngettext(
+                    "%(n)d file of a case never registered removed.",
+                    "%(n)d files of cases never registered removed.",
+                    unrecorded,
+                )
+                % {"n": unrecorded}
             )
             self.stdout.flush()
 

@@ -6,11 +6,14 @@ from typing import Any, cast
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from cetate.lib.commands import TranslatedCommand
 from cetate.mail.imap import MailboxUnavailable
+from cetate.mail.pipeline import decide_undecided
 from cetate.mail.polling import poll_mailbox
+
+UNDECIDED_BATCH = 100
 
 
 class Command(TranslatedCommand):
@@ -19,7 +22,8 @@ class Command(TranslatedCommand):
         gettext_lazy(
             "Read the city's mailbox (MAIL_IMAP_URL) once: each message becomes a case, a "
             "reply, a recognised automatic message or an item held for a person, and is then "
-            "moved to the mailbox's Processed folder."
+            "moved to the mailbox's Processed folder. Messages stored earlier whose handling "
+            "was cut short are decided too."
         ),
     )
 
@@ -37,3 +41,13 @@ class Command(TranslatedCommand):
             )
             % {"stored": len(result.stored), "failed": len(result.failed)}
         )
+        undecided = decide_undecided(limit=UNDECIDED_BATCH)
+        if undecided:
+            self.stdout.write(
+                ngettext(
+                    "%(n)d message stored earlier and left undecided was decided.",
+                    "%(n)d messages stored earlier and left undecided were decided.",
+                    undecided,
+                )
+                % {"n": undecided}
+            )
