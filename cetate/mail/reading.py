@@ -1,16 +1,24 @@
 """What a message says, read from its bytes: who sent it, its subject, its text and its files.
 
-Character sets and encoded words are decoded by the standard library's `email` package with
-`policy.default`; a part in a character set it does not know is read as UTF-8 or Latin-1, with
-what cannot be read replaced, never refused. An HTML-only message is turned into text by the
-standard HTML parser: only its text is kept, never a script's or a style's, and nothing of it is
-ever run or shown as HTML. A message whose MIME structure is broken, or that names no sender we
-could answer, is `Unreadable`: it is held whole for a person to look at.
+Encoded words are decoded by the standard library's `email` package with `policy.default`. A
+text part is read as UTF-8 whenever its bytes are UTF-8, whatever character set it declares
+(web forms and old mailers often declare ISO-8859-1 and write UTF-8); otherwise in the character
+set it declares, or, when that is unknown (or ASCII, for 8-bit bytes), in Windows-1250, the 8-bit
+set of Romanian mail, with what cannot be read replaced, never refused. Text sent as
+format=flowed (RFC 3676) is joined back into its paragraphs, and Outlook's placeholders for the
+images within a message ("[cid:image001.jpg@…]") are left out of its text. An HTML-only message
+is turned into text by the standard HTML parser: only its text is kept, never a script's or a
+style's, and nothing of it is ever run or shown as HTML. A message whose MIME structure is
+broken, or that names no sender we could answer, is `Unreadable`: it is held whole for a person
+to look at.
 """
 
 from __future__ import annotations
 
+import codecs
+import io
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email import errors, policy
@@ -22,6 +30,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from mailparser_reply import EmailReplyParser
+from PIL import Image
 
 from cetate.cases.uploads import CleanFile, Upload
 from cetate.lib.text import plain_text
@@ -40,6 +49,16 @@ ROMANIAN_QUOTE_HEADER = re.compile(
     r"|\**De la:\**[^\n]{0,300}\n\s*\**(?:Trimis|Dată|Data):)",
     re.MULTILINE,
 )
+
+
+# Outlook's plain text marks where an image stood within the message.
+IMAGE_PLACEHOLDER = re.compile(r"[ \t]*\[cid:[^\]\s]+\][ \t]*")
+# What a text part is read in when the character set it names is unknown.
+FALLBACK_CHARSET = "windows-1250"
+# An image shown within a message (not attached) smaller than this on its shorter side is part of
+# the message's layout: a logo, a signature's icon, a social network's button. A photo of a
+# street is larger; an image whose size cannot be read is kept, so that its refusal is named.
+LAYOUT_IMAGE_PIXELS = 200
 
 
 class Unreadable(Exception):
@@ -101,10 +120,10 @@ def letter_of(message: EmailMessage) -> Letter:
     body = message.get_body(preferencelist=("plain", "html"))
     text = ""
     if body is not None:
-        text = _text_of(body)
-        if body.get_content_subtype() == "html":
-            text = html_to_text(text)
-    text = text.replace("\r\n", "\n").strip()
+        text = "\n\n".join(
+            _readable_text(part).strip() for part in [body, *_continuations(message, body)]
+        )
+    text = re.sub(r"\n{3,}", "\n\n", IMAGE_PLACEHOLDER.sub("", text)).strip()
     return Letter(
         sender_name=name,
         sender_address=address,
@@ -182,24 +201,86 @@ def _sender(message: Message) -> tuple[str, str]:
         return "", ""
 
 
+def _readable_text(part: MIMEPart) -> str:
+    """A text part's text, HTML turned into text and flowed lines joined."""
+    text = _text_of(part).replace("\r\n", "\n")
+    if part.get_content_subtype() == "html":
+        return html_to_text(text)
+    if str(part.get_param("format", "") or "").lower() == "flowed":
+        return unflowed(text, delsp=str(part.get_param("delsp", "") or "").lower() == "yes")
+    return text
+
+
+def _continuations(message: EmailMessage, body: MIMEPart) -> list[MIMEPart]:
+    """The text parts after the body in the same multipart/mixed: what was written after a
+    photo placed within the text (Apple Mail sends text, photo, text)."""
+    for part in message.walk():
+        if part.get_content_type() != "multipart/mixed":
+            continue
+        children = list(part.iter_parts())
+        found = [index for index, child in enumerate(children) if child is body]
+        if found:
+            return [
+                child
+                for child in children[found[0] + 1 :]
+                if child.get_content_type() == body.get_content_type()
+                and child.get_content_disposition() != "attachment"
+                and not child.get_filename()
+            ]
+    return []
+
+
+def unflowed(text: str, *, delsp: bool = False) -> str:
+    """format=flowed text (RFC 3676) with each paragraph back on one line: a line ending in a
+    space goes on in the next line of the same quote depth."""
+    lines: list[tuple[int, str]] = []
+    open_line: tuple[int, str] | None = None
+    for line in text.split("\n"):
+        depth = len(line) - len(line.lstrip(">"))
+        content = line[depth:]
+        if content.startswith(" "):
+            content = content[1:]  # space-stuffed, or the space after the quote marks
+        flowed = content.endswith(" ") and content != "-- "
+        if flowed and delsp:
+            content = content[:-1]
+        if open_line is not None and open_line[0] == depth:
+            open_line = (depth, open_line[1] + content)
+        else:
+            if open_line is not None:
+                lines.append(open_line)
+            open_line = (depth, content)
+        if not flowed:
+            lines.append(open_line)
+            open_line = None
+    if open_line is not None:
+        lines.append(open_line)
+    return "\n".join(f"{'>' * depth} {content}" if depth else content for depth, content in lines)
+
+
 def _text_of(part: MIMEPart) -> str:
     try:
-        content = part.get_content()
-        if isinstance(content, str):
-            return content
+        payload = part.get_payload(decode=True)
     except (LookupError, UnicodeError, ValueError, AssertionError):
-        pass
-    payload = part.get_payload(decode=True)
+        return ""
     if not isinstance(payload, bytes):
         return ""
+    if not payload.isascii():
+        try:
+            return payload.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
     try:
-        return payload.decode("utf-8")
-    except UnicodeDecodeError:
-        return payload.decode("latin-1")
+        codec = codecs.lookup(part.get_content_charset() or "us-ascii").name
+    except LookupError:
+        codec = FALLBACK_CHARSET
+    if codec == "ascii":  # 8-bit bytes said to be ASCII: the declaration is wrong
+        codec = FALLBACK_CHARSET
+    return payload.decode(codec, errors="replace")
 
 
 def _attachments(message: EmailMessage, body: Message | None) -> list[Upload]:
-    """Every part that is a file: named, or not text. The body and its other forms are not."""
+    """Every part that is a file: named, or not text. The body and its other forms are not,
+    nor the small images of the message's layout."""
     files = []
     for part in message.walk():
         if part is body or part.is_multipart():
@@ -208,7 +289,21 @@ def _attachments(message: EmailMessage, body: Message | None) -> list[Upload]:
         if not name and part.get_content_maintype() in {"text", "message"}:
             continue
         content = part.get_payload(decode=True)
-        if not isinstance(content, bytes):
+        if not isinstance(content, bytes) or _is_layout_image(part, content):
             continue
         files.append(Upload(name=name or _("unnamed file"), content=content))
     return files
+
+
+def _is_layout_image(part: Message, content: bytes) -> bool:
+    """An image shown within the message, too small on its shorter side to be a photo."""
+    if part.get_content_maintype() != "image" or part.get_content_disposition() == "attachment":
+        return False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(io.BytesIO(content)) as image:  # reads the header only
+                width, height = image.size
+    except Exception:  # not an image Pillow reads: kept, and named if the case refuses it
+        return False
+    return min(width, height) < LAYOUT_IMAGE_PIXELS

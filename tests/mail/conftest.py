@@ -3,6 +3,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.imap_server import Dovecot, dovecot_binary
+from tests.smtp_sink import smtp_server  # noqa: F401  (a real SMTP server for the mail's tests)
 
 
 @pytest.fixture(scope="session")

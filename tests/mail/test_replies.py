@@ -27,8 +27,20 @@ REPLIES = {
         "Vă trimit și adresa exactă: strada Unirii nr. 3, în dreptul blocului A2."
     ),
     "reply-original-message.eml": "Problema nu este rezolvată: groapa este tot acolo.",
+    # format=flowed: the paragraph's lines joined back.
+    "reply-thunderbird.eml": (
+        "groapa de pe strada Unirii s-a lărgit după ploile din weekend și acum ocupă aproape "
+        "toată banda dinspre Piața Iuliu Maniu."
+    ),
 }
-QUOTED = ("Cererea dumneavoastră a fost", "wrote:", "De la:", "-----Original Message-----")
+QUOTED = (
+    "Cererea dumneavoastră a fost",
+    "wrote:",
+    "a scris:",
+    "De la:",
+    "-----Original Message-----",
+    "Tel. 0722",
+)
 
 
 @pytest.fixture(autouse=True)

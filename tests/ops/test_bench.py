@@ -14,6 +14,7 @@ FIGURES = [
     "open_case (the services)",
     "raw SQL, one transaction per case (baseline)",
     "raw SQL, 500 cases per transaction",
+    "pipeline.receive: stored, read, registered",
     "worklist: a department's open cases by due date, first page",
     "worklist: count of that department's open cases",
     "map: cases in a neighbourhood box, count",
@@ -46,6 +47,7 @@ def test_bench_fills_a_small_database_and_prints_the_figures(tmp_path):
     report = out.getvalue()
     assert "300 cases (" in report
     assert "Intake, 50 cases each way" in report
+    assert "new letters without attachments" in report
     for figure in FIGURES:
         assert figure in report
 

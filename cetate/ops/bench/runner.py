@@ -3,7 +3,8 @@ DATABASE_URL names the bench database, so that open_case and the querysets run e
 the application, on their default connection — and the query phase's peak memory is that of a
 process that only reads, like a web worker.
 
-1. load: migrate, set up the city, fill the history with raw SQL, measure intake.
+1. load: migrate, set up the city, fill the history with raw SQL, measure intake, and new
+   letters by email through the mail pipeline.
 2. queries: time the main queries.
 The parent process prepares the database and prints the figures the phases hand back.
 """
@@ -36,6 +37,7 @@ from cetate.ops.bench.city import BenchCity, load_city, make_contacts, set_up_ci
 from cetate.ops.bench.database import BenchDatabase, default_bench_url, prepare
 from cetate.ops.bench.intake import WARM_UP, measure_intake
 from cetate.ops.bench.legal_reports import legal_report_queries
+from cetate.ops.bench.mail import MAIL_WARM_UP, mail_letters, measure_mail
 from cetate.ops.bench.queries import OPEN, main_queries, time_queries
 from cetate.ops.bench.report import LoadFigures, QueryPhaseFigures, render
 from cetate.ops.bench.rows import History
@@ -121,13 +123,17 @@ def _load(options: BenchOptions) -> LoadFigures:
     city = load_city(seed=options.seed)
     contact_ids = make_contacts(max(INTAKE_CONTACTS, options.cases // 20))
     sample = min(options.sample, options.cases // 3)
+    letters = mail_letters(options.cases)
     # The intake registers each sampled submission three times (services, baseline, batches)
-    # and its warm-up submissions twice; the history fills the rest up to `cases`.
-    history = max(0, options.cases - Case.objects.count() - 3 * sample - 2 * WARM_UP)
+    # and its warm-up submissions twice, each letter by mail opens a case; the history fills
+    # the rest up to `cases`.
+    opened = 3 * sample + 2 * WARM_UP + letters + MAIL_WARM_UP
+    history = max(0, options.cases - Case.objects.count() - opened)
     fill_seconds = _fill_history(city, contact_ids, history, seed=options.seed)
     _analyze(vacuum=False)
     contacts = list(Contact.objects.filter(pk__in=contact_ids[:INTAKE_CONTACTS]))
     intake = measure_intake(city, contacts, sample, profile=options.profile, progress=_progress)
+    mail = measure_mail(count=letters, seed=options.seed, progress=_progress)
     _progress("vacuum and analyze")
     _analyze(vacuum=True)
     return LoadFigures(
@@ -135,6 +141,7 @@ def _load(options: BenchOptions) -> LoadFigures:
         fill_seconds=fill_seconds,
         fill_method="COPY" if connection.vendor == "postgresql" else "executemany",
         intake=intake,
+        mail=mail,
     )
 
 
