@@ -12,6 +12,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from cetate.cases.mail_identity import thread_id
 from cetate.cases.models import Case
 from cetate.cases.notifications import tracking_url
 from cetate.mail.models import InboundMessage, Outcome
@@ -110,9 +111,7 @@ def test_the_receipt_reaches_the_mail_server_signed_threaded_with_its_qr_and_cod
         rf"registratura\+c-{case.pk}-[0-9a-f]{{16}}@apulum\.ro", str(message["Reply-To"])
     )
     assert message["Auto-Submitted"] == "auto-replied"
-    assert message["Message-ID"] == (
-        f"<case-{case.registration_year}-{case.registration_number}@cetate.apulum.ro>"
-    )
+    assert message["Message-ID"] == thread_id(case)
     assert case.number in str(message["Subject"])
     body = text_of(message)
     assert case.tracking_code in body

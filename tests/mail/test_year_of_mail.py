@@ -23,6 +23,7 @@ import pytest
 import time_machine
 from PIL import Image
 
+from cetate.cases.mail_identity import thread_id
 from cetate.cases.models import Case
 from cetate.mail.models import InboundMessage, Outcome
 from cetate.mail.pipeline import receive
@@ -279,10 +280,7 @@ def test_a_year_of_mail(city, settings, django_capture_on_commit_callbacks, mail
     # Only the receipt of each new case went out: nothing answered a reply, an automatic
     # message, a bounce or the loop.
     sent_ids = sorted(str(mail["Message-ID"]) for _at, mail in box.sent)
-    assert sent_ids == sorted(
-        f"<case-{y}-{n}@cetate.apulum.ro>"
-        for y, n in Case.objects.values_list("registration_year", "registration_number")
-    )
+    assert sent_ids == sorted(thread_id(case) for case in Case.objects.all())
     assert all(mail["Auto-Submitted"] == "auto-replied" for _at, mail in box.sent)
     # The loop is held: never more than the limit of mails to the robot within an hour.
     to_robot = [at for at, mail in box.sent if mail["To"] == ROBOT]
