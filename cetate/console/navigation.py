@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from cetate.accounts.access import (
     DATA_PROTECTION_ROLES,
     INTAKE_ROLES,
+    KNOWLEDGE_EDITOR_ROLES,
     LEGAL_REPORT_ROLES,
     QUARANTINE_ROLES,
     REGISTER_ROLES,
@@ -43,6 +44,7 @@ SECTIONS = (
     Section("console:map", _("Map and list"), STAFF_ROLES),
     Section("console:register", pgettext_lazy("the yearly register", "Register"), REGISTER_ROLES),
     Section("console:legal_reports", _("Legal reports"), LEGAL_REPORT_ROLES),
+    Section("console:knowledge", _("Service articles"), KNOWLEDGE_EDITOR_ROLES),
     Section("console:data_protection", _("Data protection"), DATA_PROTECTION_ROLES),
 )
 
@@ -55,6 +57,7 @@ LANDING = (
     (Role.DEPARTMENT_HEAD, "console:worklist"),
     (Role.OFFICER, "console:worklist"),
     (Role.DATA_PROTECTION, "console:data_protection"),
+    (Role.EDITOR, "console:knowledge"),
 )
 
 
