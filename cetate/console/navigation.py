@@ -41,7 +41,8 @@ SECTIONS = (
     Section("console:post", _("Letters by post"), INTAKE_ROLES),
     Section("telephony:calls", _("Calls"), TRIAGE_ROLES),
     Section("console:held_mail", _("Held mail"), QUARANTINE_ROLES),
-    Section("console:map", _("Map and list"), STAFF_ROLES),
+    # Editors alone see no case: the map and list are for those who work on cases.
+    Section("console:map", _("Map and list"), STAFF_ROLES - {Role.EDITOR}),
     Section("console:register", pgettext_lazy("the yearly register", "Register"), REGISTER_ROLES),
     Section("console:legal_reports", _("Legal reports"), LEGAL_REPORT_ROLES),
     Section("console:knowledge", _("Service articles"), KNOWLEDGE_EDITOR_ROLES),

@@ -4,8 +4,11 @@ audited for accessibility."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext, override
 from playwright.sync_api import expect
 
@@ -61,3 +64,28 @@ def test_an_editor_edits_previews_and_publishes(browse, city):
     expect(page.get_by_role("table", name=_ro("Published versions"))).to_be_visible()
     assert public_version("spargere").number == 2
     assert public_version("spargere").summary == "Pentru racorduri la apă, gaz și curent."
+
+
+def test_an_editor_marks_an_old_article_as_reviewed_from_the_list(browse, city):
+    editor = make_user("redactor", Role.EDITOR, departments=(city.technical,))
+    article = services.create_article(
+        actor=editor,
+        code="vechi",
+        department=city.technical,
+        content={"title": "Articol vechi", "summary": "Text."},
+    )
+    services.publish(actor=editor, article=article)
+    services.mark_reviewed(actor=editor, article=article, on=date(2020, 1, 6))
+    browse.sign_in(editor)
+    browse.visit(reverse("console:knowledge") + "?stale=1")
+    page = browse.page
+
+    row = page.get_by_role("row", name="Articol vechi")
+    expect(row).to_contain_text(_ro("due for review"))
+    with page.expect_navigation(wait_until="load"):
+        row.get_by_role("button").click()
+    browse.audit()
+
+    expect(page.get_by_role("row", name="Articol vechi")).to_have_count(0)
+    article.refresh_from_db()
+    assert article.reviewed_at == timezone.localdate()

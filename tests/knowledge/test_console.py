@@ -110,7 +110,7 @@ def test_the_stale_list_shows_articles_not_reviewed_for_twelve_months(
 
     with time_machine.travel("2026-02-01 10:00 +02:00", tick=False):
         page = client.get(reverse("console:knowledge") + "?stale=1").content.decode()
-        client.post(reverse("console:knowledge_reviewed", args=[old.pk]), {"next": "list"})
+        client.post(reverse("console:knowledge_reviewed", args=[old.pk]), {"next": "stale"})
         after = client.get(reverse("console:knowledge") + "?stale=1").content.decode()
 
     assert "Articol vechi" in page and "Articol proaspăt" not in page

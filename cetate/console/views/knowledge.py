@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -291,8 +292,8 @@ def mark_reviewed(request: HttpRequest, article_id: int) -> HttpResponse:
         messages.error(request, str(refusal))
     else:
         messages.success(request, _("The article was marked as reviewed today."))
-    if request.POST.get("next") == "list":
-        return redirect("console:knowledge")
+    if request.POST.get("next") == "stale":
+        return redirect(reverse("console:knowledge") + "?stale=1")
     return redirect("console:knowledge_history", article_id=article.pk)
 
 
