@@ -67,7 +67,8 @@ class Article(models.Model):
         verbose_name=_("published version"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        # A version goes only with its article (its history is never edited).
+        on_delete=models.RESTRICT,
         related_name="+",
     )
     reviewed_at = models.DateField(_("last reviewed"), null=True, blank=True)

@@ -10,11 +10,12 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from cetate.accounts.access import may_edit_department_articles
@@ -39,6 +40,20 @@ FORMS_FOLDER = "knowledge/forms"
 
 class NoDraft(DomainError):
     """The article has no draft to publish or discard."""
+
+
+class DraftChanged(DomainError):
+    """Someone else saved or published the article since the editor's page was drawn."""
+
+
+def draft_token(article: Article) -> str:
+    """What the editor's page was drawn from: the draft as last saved, or, with no draft, the
+    published version. A save that carries another token would overwrite someone's work."""
+    draft = ArticleDraft.objects.filter(article_id=article.pk).first()
+    if draft is not None:
+        return f"draft:{draft.pk}:{draft.updated_at.isoformat()}"
+    published_id = Article.objects.filter(pk=article.pk).values_list("published", flat=True)
+    return f"published:{published_id.first() or 0}"
 
 
 def _require_editor(actor: User | None, department_id: int) -> None:
@@ -101,9 +116,16 @@ def save_draft(
     content: Mapping[str, str],
     life_events: Iterable[LifeEvent] | None = None,
     related: Iterable[Article] | None = None,
+    seen: str | None = None,
 ) -> ArticleDraft:
-    """Write the draft's texts; the public still reads the published version."""
+    """Write the draft's texts; the public still reads the published version.
+
+    `seen` is the `draft_token` the editor's page was drawn from: when someone saved or
+    published since, nothing is written and `DraftChanged` says who and when."""
     _require_editor(actor, article.department_id)
+    Article.objects.select_for_update().filter(pk=article.pk).first()
+    if seen is not None and seen != draft_token(article):
+        raise _changed(article)
     draft = start_draft(actor=actor, article=article)
     for name, value in _cleaned(content).items():
         setattr(draft, name, value)
@@ -114,6 +136,28 @@ def save_draft(
     if related is not None:
         draft.related.set([other for other in related if other.pk != article.pk])
     return draft
+
+
+def _changed(article: Article) -> DraftChanged:
+    draft = ArticleDraft.objects.filter(article_id=article.pk).select_related("updated_by").first()
+    who: User | None = None
+    when: datetime | None = None
+    if draft is not None:
+        who, when = draft.updated_by, draft.updated_at
+    else:
+        version = ArticleVersion.objects.filter(article_id=article.pk).order_by("-number").first()
+        if version is not None:
+            who, when = version.published_by, version.published_at
+    return DraftChanged(
+        _(
+            "%(who)s changed this article at %(when)s, after you opened it. Your text was not "
+            "saved: copy what you need, reload the page and apply your changes again."
+        )
+        % {
+            "who": who or _("Someone"),
+            "when": localtime(when).strftime("%H:%M") if when else "—",
+        }
+    )
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ def edit_data(article, **changes):
     draft = ArticleDraft.objects.filter(article=article).first()
     source = draft or article.published
     data = {name: value for name, value in source.content().items()}
+    data["seen"] = services.draft_token(article)
     data.update(changes)
     return data
 
@@ -141,3 +142,20 @@ def test_forms_need_the_csrf_token(city, editors, published, name):
     client = Client(enforce_csrf_checks=True)
     client.force_login(editors.technical)
     assert client.post(reverse(f"console:{name}", args=[published.pk])).status_code == 403
+
+
+def test_a_save_over_someone_elses_newer_save_is_refused(client, city, editors, published):
+    client.force_login(editors.technical)
+    url = reverse("console:knowledge_edit", args=[published.pk])
+    opened = edit_data(published)  # the page as the editor opened it
+    services.save_draft(actor=city.admin, article=published, content={"title": "Textul colegului"})
+
+    response = client.post(url, {**opened, "title": "Textul meu"})
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "after you opened it" in page
+    assert "Textul meu" in page  # what was typed stays on the page
+    assert ArticleDraft.objects.get(article=published).title == "Textul colegului"
+    again = client.post(url, {**opened, "title": "Textul meu"})
+    assert again.status_code == 409

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 import time_machine
 from django.core.files.storage import default_storage
+from django.db.models import RestrictedError
 
 from cetate.cases.errors import DomainError, NotAllowed
 from cetate.cases.uploads import RejectedUpload, Upload
@@ -147,3 +148,34 @@ def test_the_published_version_keeps_a_folded_text_for_search(city, editors):
     assert "sapatura bransament" in version.search_text
     assert "tevi si cabluri" in version.search_text
     assert "permit to dig up a pavement" in version.search_text
+
+
+def test_an_article_is_deleted_with_its_history(published, editors):
+    services.save_draft(actor=editors.technical, article=published, content={"title": "Nou"})
+    services.publish(actor=editors.technical, article=published)
+
+    published.delete()
+
+    assert not ArticleVersion.objects.exists()
+    assert not ArticleDraft.objects.exists()
+
+
+def test_a_version_cannot_be_deleted_while_it_is_published(published):
+    with pytest.raises(RestrictedError):
+        published.published.delete()
+
+
+def test_a_save_from_an_outdated_page_is_refused(published, editors, city):
+    opened = services.draft_token(published)
+    services.save_draft(actor=city.admin, article=published, content={"title": "Mai nou"})
+
+    with pytest.raises(services.DraftChanged, match="after you opened it"):
+        services.save_draft(
+            actor=editors.technical, article=published, content={"title": "Vechi"}, seen=opened
+        )
+    assert ArticleDraft.objects.get(article=published).title == "Mai nou"
+    fresh = services.draft_token(published)
+    services.save_draft(
+        actor=editors.technical, article=published, content={"title": "Acum"}, seen=fresh
+    )
+    assert ArticleDraft.objects.get(article=published).title == "Acum"

@@ -175,15 +175,21 @@ def edit_article(request: HttpRequest, article_id: int) -> HttpResponse:
     article = access_article(user, article_id)
     draft = ArticleDraft.objects.filter(article=article).first()
     if request.method == "POST":
+        seen = request.POST.get("seen") or None
         form = DraftForm(request.POST, instance=draft, article=article)
         if form.is_valid():
-            services.save_draft(
-                actor=user,
-                article=article,
-                content=form.content(),
-                life_events=form.cleaned_data["life_events"],
-                related=form.cleaned_data["related"],
-            )
+            try:
+                services.save_draft(
+                    actor=user,
+                    article=article,
+                    content=form.content(),
+                    life_events=form.cleaned_data["life_events"],
+                    related=form.cleaned_data["related"],
+                    seen=seen,
+                )
+            except DomainError as refusal:
+                form.add_error(None, str(refusal))
+                return _edit_page(request, article, form, status=409, seen=seen)
             if request.POST.get("action") == "preview":
                 return redirect("console:knowledge_preview", article_id=article.pk)
             messages.success(request, _("The draft was saved. It is not public yet."))
@@ -201,7 +207,11 @@ def edit_article(request: HttpRequest, article_id: int) -> HttpResponse:
 
 
 def _edit_page(
-    request: HttpRequest, article: Article, form: DraftForm, status: int = 200
+    request: HttpRequest,
+    article: Article,
+    form: DraftForm,
+    status: int = 200,
+    seen: str | None = None,
 ) -> HttpResponse:
     draft = ArticleDraft.objects.filter(article=article).select_related("updated_by").first()
     return render(
@@ -211,6 +221,8 @@ def _edit_page(
             "article": article,
             "draft": draft,
             "form": form,
+            # A refused save keeps the token it came with: saving again is refused again.
+            "seen": seen if seen is not None else services.draft_token(article),
             "pairs": [(form[name], form[f"{name}_en"]) for name in PAIRED_FIELDS],
             "upload_form": FormUploadForm(),
             "downloadable_forms": article.forms.all(),
