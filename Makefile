@@ -20,6 +20,7 @@ run: install
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0
 	CETATE_DEMO=true $(PY) manage.py load_demo_city
+	CETATE_DEMO=true $(PY) manage.py load_demo_knowledge
 	CETATE_DEMO=true $(PY) manage.py load_demo_cases
 	CETATE_DEMO=true $(PY) manage.py demo_users
 	CETATE_DEMO=true $(PY) manage.py serve

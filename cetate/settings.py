@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "cetate.contacts",
     "cetate.cases",
     "cetate.monitoring",
+    "cetate.knowledge",
     "cetate.demo",
     "cetate.ops",
     "cetate.portal",
@@ -298,6 +299,8 @@ try:
 except ValueError:
     raise ConfigurationError("ACCESSIBILITY_REVIEWED must be a date such as 2026-11-29") from None
 CITY_AREA_CODE = env_str("CITY_AREA_CODE", "city")
+# A service article not reviewed for this many months is listed for its department's editors.
+KNOWLEDGE_REVIEW_MONTHS = env_int("KNOWLEDGE_REVIEW_MONTHS", 12, minimum=1, maximum=120)
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10, minimum=1, maximum=200) * 1024 * 1024
 # Photos are refused above this many pixels, read from their header before decoding; checking
 # one costs about 4 bytes a pixel of memory (1 for palette images). Pillow refuses 179 MP.

@@ -7,6 +7,8 @@ Scope by role:
 - front-desk clerk: the cases they registered themselves;
 - data protection officer: reads the whole city, acts on no case; alone uses the data
   protection tools (a person's complete export, restriction, erasure);
+- knowledge base editor: the service articles of the departments they belong to; the
+  administrator edits every article;
 - the system (public channels, jobs): acts where the transition table lets it.
 """
 
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from cetate.accounts.models import User
     from cetate.cases.models import Case
     from cetate.contacts.models import Contact
+    from cetate.knowledge.models import Article
 
 
 def _memberships(user: User) -> tuple[set[int], set[int]]:
@@ -158,6 +161,46 @@ def access_data_protection(user: User) -> None:
     """A person's complete export, restriction and erasure: the data protection officer only."""
     if not roles_of(user) & DATA_PROTECTION_ROLES:
         raise PermissionDenied
+
+
+KNOWLEDGE_EDITOR_ROLES = frozenset({Role.EDITOR, Role.ADMINISTRATOR})
+
+
+def editable_articles(user: User) -> QuerySet[Article]:
+    """The service articles `user` may edit: an editor's departments', an administrator's all."""
+    from cetate.knowledge.models import Article
+
+    roles = roles_of(user)
+    if Role.ADMINISTRATOR in roles:
+        return Article.objects.all()
+    if Role.EDITOR in roles:
+        member, _heads = _memberships(user)
+        return Article.objects.filter(department_id__in=member)
+    return Article.objects.none()
+
+
+def may_edit_department_articles(user: User, department_id: int) -> bool:
+    """Whether `user` may write the articles of this department (and create new ones there)."""
+    roles = roles_of(user)
+    if Role.ADMINISTRATOR in roles:
+        return True
+    return Role.EDITOR in roles and department_id in _memberships(user)[0]
+
+
+def access_knowledge_editing(user: User) -> None:
+    """The knowledge base's editing pages: editors and administrators."""
+    if not roles_of(user) & KNOWLEDGE_EDITOR_ROLES:
+        raise PermissionDenied
+
+
+def access_article(user: User, article_id: int) -> Article:
+    """A service article `user` may edit, drafts and history included; 404 when it does not
+    exist or belongs to another department."""
+    access_knowledge_editing(user)
+    article = editable_articles(user).filter(pk=article_id).first()
+    if article is None:
+        raise Http404
+    return article
 
 
 def is_staff_member(user: User) -> bool:

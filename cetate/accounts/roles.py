@@ -19,6 +19,8 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("supervisor")
     ADMINISTRATOR = "administrator", _("administrator")
     DATA_PROTECTION = "data_protection", _("data protection officer")
+    # Writes the knowledge base's articles of the departments they belong to.
+    EDITOR = "editor", _("knowledge base editor")
     # Not a group: the public channels and background jobs act as the system.
     SYSTEM = "system", _("system")
 

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from cetate.accounts.access import (
     DATA_PROTECTION_ROLES,
     INTAKE_ROLES,
+    KNOWLEDGE_EDITOR_ROLES,
     LEGAL_REPORT_ROLES,
     QUARANTINE_ROLES,
     REGISTER_ROLES,
@@ -40,9 +41,11 @@ SECTIONS = (
     Section("console:post", _("Letters by post"), INTAKE_ROLES),
     Section("telephony:calls", _("Calls"), TRIAGE_ROLES),
     Section("console:held_mail", _("Held mail"), QUARANTINE_ROLES),
-    Section("console:map", _("Map and list"), STAFF_ROLES),
+    # Editors alone see no case: the map and list are for those who work on cases.
+    Section("console:map", _("Map and list"), STAFF_ROLES - {Role.EDITOR}),
     Section("console:register", pgettext_lazy("the yearly register", "Register"), REGISTER_ROLES),
     Section("console:legal_reports", _("Legal reports"), LEGAL_REPORT_ROLES),
+    Section("console:knowledge", _("Service articles"), KNOWLEDGE_EDITOR_ROLES),
     Section("console:data_protection", _("Data protection"), DATA_PROTECTION_ROLES),
 )
 
@@ -55,6 +58,7 @@ LANDING = (
     (Role.DEPARTMENT_HEAD, "console:worklist"),
     (Role.OFFICER, "console:worklist"),
     (Role.DATA_PROTECTION, "console:data_protection"),
+    (Role.EDITOR, "console:knowledge"),
 )
 
 

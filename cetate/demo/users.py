@@ -44,6 +44,9 @@ HEAD = Persona("demo-sef", "Gheorghe", "Muntean", (Role.OFFICER, Role.DEPARTMENT
 SUPERVISOR = Persona("demo-supervizor", "Ioana", "Crișan", (Role.SUPERVISOR,), extension="102")
 ADMINISTRATOR = Persona("demo-admin", "Radu", "Vlad", (Role.ADMINISTRATOR,), superuser=True)
 DATA_PROTECTION_OFFICER = Persona("demo-dpo", "Diana", "Rusu", (Role.DATA_PROTECTION,))
+EDITOR = Persona("demo-editor", "Corina", "Dumitrescu", (Role.EDITOR,))
+# The knowledge base editor writes the articles of these departments, where the city has them.
+EDITOR_DEPARTMENTS = ("planning", "civil-status")
 EXTRA_OFFICER_NAMES = [
     ("Cristian", "Suciu"),
     ("Mihaela", "Todea"),
@@ -56,6 +59,7 @@ EXTRA_OFFICER_NAMES = [
     ("Teodor", "Bucur"),
     ("Oana", "Florea"),
     ("Vlad", "Man"),
+    ("Camelia", "Oltean"),
 ]
 EXTRA_HEAD_NAMES = [
     ("Liviu", "Bărbuț"),
@@ -69,6 +73,7 @@ EXTRA_HEAD_NAMES = [
     ("Ramona", "Ilie"),
     ("Marius", "Tătar"),
     ("Lucia", "Bogdan"),
+    ("Petru", "Mihu"),
 ]
 # The heads named in letters of departments the demo gives no head account.
 OTHER_HEAD_NAMES = [
@@ -102,6 +107,7 @@ class DemoStaff:
     officers: dict[int, User] = field(default_factory=dict)
     heads: dict[int, User] = field(default_factory=dict)
     accounts: list[DemoAccount] = field(default_factory=list)
+    editor: User | None = None
 
     def worker_for(self, department: Department | None) -> User:
         """Who works a case of `department`: its demo officer, else the supervisor."""
@@ -165,8 +171,20 @@ def ensure_demo_users() -> DemoStaff:
         head = Persona(f"demo-sef-{department.code}"[:150], *head_name, HEAD.roles)
         staff.heads[department.pk] = person(head, department, head=True)
     _name_heads(departments, staff.heads)
+    staff.editor = _ensure_editor(password, accounts)
     staff.accounts = accounts
     return staff
+
+
+def _ensure_editor(password_hash: str, accounts: list[DemoAccount]) -> User:
+    """The knowledge base editor, member of the departments whose articles they write."""
+    user = _ensure_user(EDITOR, password_hash)
+    departments = Department.objects.filter(code__in=EDITOR_DEPARTMENTS).order_by("name")
+    for department in departments:
+        _ensure_membership(user, department, head=False)
+    names = ", ".join(department.name for department in departments)
+    accounts.append(DemoAccount(user.username, str(Role.EDITOR.label), names))
+    return user
 
 
 def head_title(department: Department) -> str:

@@ -18,6 +18,7 @@ ROLES = {
     "demo-supervizor": {Role.SUPERVISOR},
     "demo-admin": {Role.ADMINISTRATOR},
     "demo-dpo": {Role.DATA_PROTECTION},
+    "demo-editor": {Role.EDITOR},
 }
 
 
@@ -124,3 +125,11 @@ def test_every_department_of_a_city_the_size_of_the_demo_gets_its_own_staff(city
         staff = DepartmentMembership.objects.filter(department=department)
         assert staff.filter(is_head=False).exists(), department.code
         assert staff.filter(is_head=True).exists(), department.code
+
+
+def test_the_editor_writes_the_articles_of_planning_and_civil_status(db):
+    call_command("load_demo_city", stdout=StringIO())
+    call_command("demo_users", stdout=StringIO())
+    editor = User.objects.get(username="demo-editor")
+    codes = set(editor.memberships.values_list("department__code", flat=True))
+    assert codes == {"planning", "civil-status"}

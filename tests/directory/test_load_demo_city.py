@@ -21,7 +21,7 @@ def test_the_demo_city_loads_once_and_then_changes_nothing(db, run):
     first = run("load_demo_city")
 
     assert first.count("\n") == 1
-    assert first.startswith("Demo city Alba Iulia loaded: departments: 13 new")
+    assert first.startswith("Demo city Alba Iulia loaded: departments: 15 new")
     assert "streets: 309 new" in first
     assert "legal bases: 19 new" in first
     state = directory_state()
@@ -29,7 +29,7 @@ def test_the_demo_city_loads_once_and_then_changes_nothing(db, run):
     second = run("load_demo_city")
 
     assert second == (
-        "Demo city Alba Iulia already loaded, nothing changed (departments: 13, categories: 59, "
+        "Demo city Alba Iulia already loaded, nothing changed (departments: 15, categories: 59, "
         "file codes: 8, extra questions: 5, response templates: 8, areas: 1, streets: 309, "
         "legal bases: 19).\n"
     )
@@ -47,7 +47,7 @@ def test_the_demo_city_has_its_boundary_streets_and_demo_extras(db, run):
         "municipality",
     )
     assert areas_at(latitude=46.0686, longitude=23.5705) == [city]
-    assert Department.objects.count() == 13
+    assert Department.objects.count() == 15
     assert Category.objects.filter(parent__isnull=False).count() == 46
     assert Street.objects.exclude(search_key="").count() == 309
     pole = CategoryQuestion.objects.get(category__code="lighting.lamp-out", code="pole")
