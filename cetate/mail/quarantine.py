@@ -32,7 +32,7 @@ from cetate.directory.models import Category
 from cetate.intake.email import Sender, register_from_email
 from cetate.lib import clock
 from cetate.mail.models import InboundMessage, Outcome
-from cetate.mail.reading import Unreadable, html_to_text, letter_of, parse
+from cetate.mail.reading import Unreadable, html_to_text, letter_of, parse, sender_of
 from cetate.mail.retention import forget
 
 logger = logging.getLogger(__name__)
@@ -106,7 +106,7 @@ def read_held(message: InboundMessage) -> HeldReading:
     except Unreadable as unreadable:
         return HeldReading(
             headers,
-            "",
+            sender_of(parsed)[0],
             message.sender,
             _best_text(parsed),
             files=_files(parsed),
@@ -116,7 +116,7 @@ def read_held(message: InboundMessage) -> HeldReading:
         logger.warning("held message %s could not be read", message.pk, exc_info=True)
         return HeldReading(
             headers,
-            "",
+            sender_of(parsed)[0],
             message.sender,
             _best_text(parsed),
             files=_files(parsed),

@@ -98,7 +98,7 @@ def headline(message: Message) -> Headline:
     characters (PostgreSQL refuses a NUL), and cut to the columns' lengths."""
     return Headline(
         message_id=_one_line(_header(message, "Message-ID"))[:998],
-        sender=_one_line(_sender(message)[1])[:254],
+        sender=_one_line(sender_of(message)[1])[:254],
         subject=_one_line(_header(message, "Subject"))[:998],
     )
 
@@ -112,7 +112,7 @@ def letter_of(message: EmailMessage) -> Letter:
     for part in message.walk():
         if any(isinstance(defect, BROKEN_STRUCTURE) for defect in part.defects):
             raise Unreadable(_("The message's MIME structure is broken."))
-    name, address = _sender(message)
+    name, address = sender_of(message)
     try:
         validate_email(address)
     except ValidationError:
@@ -188,7 +188,7 @@ def _header(message: Message, name: str) -> str:
     return "" if value is None else str(value)
 
 
-def _sender(message: Message) -> tuple[str, str]:
+def sender_of(message: Message) -> tuple[str, str]:
     """(display name, address) of the From header, empty when it has none we can read."""
     try:
         header = message.get("From")

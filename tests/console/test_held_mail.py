@@ -285,3 +285,16 @@ def test_the_spam_score_and_its_reasons_are_shown_in_the_list_and_on_the_message
     page = client.get(reverse("console:held_message", args=[message.pk])).content.decode()
     assert "6 points (a message is held at 5 or more)" in page
     assert "<li>DMARC: fail (+4)</li>" in page
+
+
+def test_an_unreadable_message_still_offers_its_senders_name_to_register(
+    client, city, django_capture_on_commit_callbacks
+):
+    broken = held(django_capture_on_commit_callbacks, (CORPUS / "broken-mime.eml").read_bytes())
+    client.force_login(city.dispatcher)
+
+    html = client.get(reverse("console:held_message", args=[broken.pk])).content.decode()
+
+    assert "MIME structure is broken" in html
+    assert 'value="Gheorghe Marin"' in html
+    assert 'value="gmarin@example.org"' in html
