@@ -7,10 +7,11 @@ articles, in any language, without a dictionary. A word no article begins like i
 misspelling and replaced by the closest words of the articles' vocabulary (pg_trgm candidates
 on PostgreSQL, the same first letter on SQLite; edit distance decides on both).
 
-Articles holding every word come first, then those holding some; within each, those holding
-them in the title, keywords or summary come before those holding them only in the body, and
-the weight of where a word stands (title, keywords, summary, body) ranks them: `ts_rank` on
-PostgreSQL, `bm25` on SQLite FTS5. A search that finds nothing is counted for editors
+Articles holding every word come first, then those holding some. Of the first, those whose
+title holds every word lead, the shortest title first (the most specific service); then come
+those holding the words in the title, keywords or summary, then those holding them only in
+the body, each ranked by the weight of where a word stands (title, keywords, summary, body):
+`ts_rank` on PostgreSQL, `bm25` on SQLite FTS5. A search that finds nothing is counted for editors
 (`UnansweredSearch`).
 """
 
@@ -141,46 +142,60 @@ def prefix_distance(word: str, other: str, allowed: int) -> int:
 
 
 def _ranked_ids(terms: Sequence[Term], limit: int) -> list[int]:
-    """Articles holding every term, then (when a query has several) those holding some; in
-    each, those holding them in the title, keywords or summary before the others."""
+    """Articles holding every term, then (when a query has several) those holding some. Of
+    those holding every term, the ones whose title holds them all come first, the shortest
+    title first (the most specific service: "Certificate of urban planning" before "Extending
+    a building permit or a certificate of urban planning"); then those holding them in the
+    title, keywords or summary; then those holding them only in the body."""
     search = _postgresql_ids if connection.vendor == "postgresql" else _sqlite_ids
+    tiers = [(True, Part.TITLE), (True, Part.HEADING), (True, Part.BODY_ONLY)]
+    if len(terms) > 1:
+        tiers += [(False, Part.HEADING), (False, Part.BODY_ONLY)]
     ids: list[int] = []
-    for every in (True, False) if len(terms) > 1 else (True,):
-        for part in (Part.HEADING, Part.BODY_ONLY):
-            if len(ids) >= limit:
-                return ids
-            found = search(terms, every=every, part=part, limit=limit)
-            ids += [pk for pk in found if pk not in ids]
+    for every, part in tiers:
+        if len(ids) >= limit:
+            break
+        # Asking for as many more as were found already: a later tier repeats them.
+        found = search(terms, every=every, part=part, limit=limit + len(ids))
+        ids += [pk for pk in found if pk not in ids]
     return ids[:limit]
 
 
 class Part(Enum):
-    """Where the words are looked for: the title, keywords and summary (small, ranked first),
-    or the articles that hold them only in their body."""
+    """Where the words are looked for: the title alone, the title, keywords and summary
+    (small, ranked first), or the articles that hold them only in their body."""
 
+    TITLE = "title"
     HEADING = "heading"
     BODY_ONLY = "body"
 
 
+def _ts_word(prefix: str, *, whole: bool, label: str) -> str:
+    """A word of a tsquery: whole or as a prefix, found only in the weights `label` if any."""
+    suffix = ("" if whole else "*") + label
+    return f"{prefix}:{suffix}" if suffix else prefix
+
+
 def _postgresql_ids(terms: Sequence[Term], *, every: bool, part: Part, limit: int) -> list[int]:
+    # Weight A is the title's (migration 0002).
+    label = "A" if part is Part.TITLE else ""
     groups = [
-        "(" + " | ".join(prefix if term.whole else f"{prefix}:*" for prefix in term.prefixes) + ")"
+        "(" + " | ".join(_ts_word(p, whole=term.whole, label=label) for p in term.prefixes) + ")"
         for term in terms
     ]
     query = (" & " if every else " | ").join(groups)
-    if part is Part.HEADING:
-        sql = (
-            "SELECT article_id FROM knowledge_searchentry, to_tsquery('simple', %s) query"
-            " WHERE heading @@ query ORDER BY ts_rank(heading, query) DESC, article_id LIMIT %s"
-        )
+    select = "SELECT article_id FROM knowledge_searchentry, to_tsquery('simple', %s) query"
+    if part is Part.TITLE:
+        where = " WHERE heading @@ query ORDER BY length(title), article_id LIMIT %s"
+    elif part is Part.HEADING:
+        where = " WHERE heading @@ query ORDER BY ts_rank(heading, query) DESC, article_id LIMIT %s"
     else:
-        sql = (
-            "SELECT article_id FROM knowledge_searchentry, to_tsquery('simple', %s) query"
+        where = (
             " WHERE document @@ query AND NOT heading @@ query"
             " ORDER BY ts_rank(document, query) DESC, article_id LIMIT %s"
         )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [query, limit])
+        cursor.execute(select + where, [query, limit])
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -194,14 +209,22 @@ def _sqlite_ids(terms: Sequence[Term], *, every: bool, part: Part, limit: int) -
     ]
     words = "(" + (" AND " if every else " OR ").join(groups) + ")"
     heading = f"({HEADING_COLUMNS} : {words})"
-    query = heading if part is Part.HEADING else f"{words} NOT {heading}"
-    weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT rowid FROM knowledge_search_fts WHERE knowledge_search_fts MATCH %s"  # noqa: S608
-            f" ORDER BY bm25(knowledge_search_fts, {weights}), rowid LIMIT %s",
-            [query, limit],
+    if part is Part.TITLE:
+        sql = (
+            "SELECT f.rowid FROM knowledge_search_fts f"
+            " JOIN knowledge_searchentry e ON e.article_id = f.rowid"
+            " WHERE knowledge_search_fts MATCH %s ORDER BY length(e.title), f.rowid LIMIT %s"
         )
+        query = f"({{title}} : {words})"
+    else:
+        weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
+        sql = (
+            "SELECT rowid FROM knowledge_search_fts WHERE knowledge_search_fts MATCH %s"  # noqa: S608
+            f" ORDER BY bm25(knowledge_search_fts, {weights}), rowid LIMIT %s"
+        )
+        query = heading if part is Part.HEADING else f"{words} NOT {heading}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [query, limit])
         return [row[0] for row in cursor.fetchall()]
 
 

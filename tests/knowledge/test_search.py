@@ -19,6 +19,11 @@ ARTICLES = {
         "summary": "Îl cereți înainte de a construi sau de a vinde un teren.",
         "steps": "1. Depuneți cererea la ghișeu.\n2. Plătiți taxa de eliberare.",
     },
+    "prelungire-autorizatie": {
+        "title": "Prelungirea autorizației de construire sau a certificatului de urbanism",
+        "title_en": "Extending a building permit or an urban planning certificate",
+        "summary": "Cereți prelungirea cu cel puțin 15 zile înainte să expire.",
+    },
     "certificat-nastere": {
         "title": "Certificat de naștere",
         "title_en": "Birth certificate",
@@ -92,6 +97,12 @@ def test_several_words_prefer_the_articles_holding_all_of_them(catalogue):
 
     assert codes[0] == "certificat-urbanism"
     assert "certificat-nastere" in codes[1:]
+
+
+def test_the_most_specific_title_holding_every_word_comes_first(catalogue):
+    codes = [article.code for article in search_articles("certificatul de urbanism")]
+
+    assert codes[:2] == ["certificat-urbanism", "prelungire-autorizatie"]
 
 
 def test_a_word_of_the_title_ranks_above_the_same_word_in_the_body(catalogue):
