@@ -193,6 +193,17 @@ def access_knowledge_editing(user: User) -> None:
         raise PermissionDenied
 
 
+# The dispatcher's search of the service articles: whoever answers residents.
+KNOWLEDGE_SEARCH_ROLES = INTAKE_ROLES
+
+
+def access_knowledge_search(user: User) -> None:
+    """Searching the published service articles while answering a resident: dispatchers,
+    front-desk clerks, supervisors."""
+    if not roles_of(user) & KNOWLEDGE_SEARCH_ROLES:
+        raise PermissionDenied
+
+
 def access_article(user: User, article_id: int) -> Article:
     """A service article `user` may edit, drafts and history included; 404 when it does not
     exist or belongs to another department."""

@@ -13,6 +13,7 @@ from cetate.accounts.access import (
     DATA_PROTECTION_ROLES,
     INTAKE_ROLES,
     KNOWLEDGE_EDITOR_ROLES,
+    KNOWLEDGE_SEARCH_ROLES,
     LEGAL_REPORT_ROLES,
     QUARANTINE_ROLES,
     REGISTER_ROLES,
@@ -46,6 +47,7 @@ SECTIONS = (
     Section("console:register", pgettext_lazy("the yearly register", "Register"), REGISTER_ROLES),
     Section("console:legal_reports", _("Legal reports"), LEGAL_REPORT_ROLES),
     Section("console:knowledge", _("Service articles"), KNOWLEDGE_EDITOR_ROLES),
+    Section("console:knowledge_search", _("Services"), KNOWLEDGE_SEARCH_ROLES),
     Section("console:data_protection", _("Data protection"), DATA_PROTECTION_ROLES),
 )
 

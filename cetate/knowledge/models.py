@@ -355,3 +355,52 @@ class RequiredAttachment(models.Model):
     @property
     def label(self) -> str:
         return pick_language(self.name, {"en": self.name_en})
+
+
+class SearchEntry(models.Model):
+    """The published text of an article as the knowledge search reads it: folded (lower case,
+    no diacritics) and split by weight, title first. Written with each published version
+    (`search.index_published`). PostgreSQL indexes it by a weighted `tsvector` column, SQLite
+    mirrors it into an FTS5 table by triggers (migration 0002); neither is known to Django."""
+
+    article = models.OneToOneField(
+        Article, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.TextField(blank=True)
+    keywords = models.TextField(blank=True)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SearchWord(models.Model):
+    """A folded word found in a published article: where a misspelt search word looks for the
+    word the resident meant (trigram similarity on PostgreSQL, edit distance everywhere)."""
+
+    word = models.CharField(max_length=40, primary_key=True)
+
+    def __str__(self) -> str:
+        return self.word
+
+
+class UnansweredSearch(models.Model):
+    """A search that found nothing, folded, counted for editors: what residents and
+    dispatchers look for that no article answers. Holds no one's data: no address, no user."""
+
+    query = models.CharField(_("search"), max_length=200)
+    language = models.CharField(_("language"), max_length=8)
+    count = models.PositiveIntegerField(_("times"), default=1)
+    last_seen = models.DateTimeField(_("last searched"))
+
+    class Meta:
+        verbose_name = _("search with no result")
+        verbose_name_plural = _("searches with no result")
+        ordering = ["-count", "-last_seen"]
+        constraints = [
+            models.UniqueConstraint(fields=["query", "language"], name="one_unanswered_search")
+        ]
+
+    def __str__(self) -> str:
+        return self.query

@@ -31,6 +31,7 @@ from cetate.knowledge.models import (
     DownloadableForm,
     LifeEvent,
 )
+from cetate.knowledge.search import index_published
 from cetate.knowledge.search_text import search_text_of
 from cetate.lib import clock
 from cetate.lib.text import plain_text
@@ -183,6 +184,7 @@ def publish(*, actor: User | None, article: Article) -> ArticleVersion:
     )
     version.life_events.set(draft.life_events.all())
     version.related.set(draft.related.all())
+    index_published(version)
     draft.delete()
     locked.published = version
     locked.reviewed_at = clock.now().date()

@@ -3,8 +3,12 @@
 from django.urls import path
 
 from cetate.portal import account, feedback, public_views, report, statements, updates, views
+from cetate.portal.service_search import service_search
 
 urlpatterns = [
+    # Before any /servicii/<code>/: "cauta" is the search, not a service.
+    path("servicii/cauta/", service_search, name="service_search"),
+    path("services/search/", service_search, name="service_search_en"),
     path("report/", report.report, name="report"),
     path("report/sent/", report.report_sent, name="report_sent"),
     path("report/questions/", report.report_questions, name="report_questions"),

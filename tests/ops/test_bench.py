@@ -30,6 +30,7 @@ FIGURES = [
     "supervision: every query of the page together",
     "sweep: open cases due soon or overdue (selection only)",
     "Peak memory (RSS) of the query process",
+    "knowledge search: 50 searches, 200 articles",
 ]
 
 
@@ -41,6 +42,7 @@ def test_bench_fills_a_small_database_and_prints_the_figures(tmp_path):
         cases=300,
         sample=50,
         runs=2,
+        articles=200,
         database_url=f"sqlite:///{tmp_path / 'bench.sqlite3'}",
         stdout=out,
     )

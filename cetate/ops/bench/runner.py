@@ -3,9 +3,9 @@ DATABASE_URL names the bench database, so that open_case and the querysets run e
 the application, on their default connection — and the query phase's peak memory is that of a
 process that only reads, like a web worker.
 
-1. load: migrate, set up the city, fill the history with raw SQL, measure intake, and new
-   letters by email through the mail pipeline.
-2. queries: time the main queries.
+1. load: migrate, set up the city, fill the history with raw SQL, measure intake, new
+   letters by email through the mail pipeline, and the knowledge base's articles.
+2. queries: time the main queries and the knowledge search.
 The parent process prepares the database and prints the figures the phases hand back.
 """
 
@@ -36,6 +36,7 @@ from cetate.directory.models import Department
 from cetate.ops.bench.city import BenchCity, load_city, make_contacts, set_up_city
 from cetate.ops.bench.database import BenchDatabase, default_bench_url, prepare
 from cetate.ops.bench.intake import WARM_UP, measure_intake
+from cetate.ops.bench.knowledge import fill_articles, measure_search
 from cetate.ops.bench.legal_reports import legal_report_queries
 from cetate.ops.bench.mail import MAIL_WARM_UP, mail_letters, measure_mail
 from cetate.ops.bench.queries import OPEN, main_queries, time_queries
@@ -47,6 +48,8 @@ from cetate.ops.bench.writer import RawWriter, reserve_ids
 PHASES = ("load", "queries")
 FILL_BATCH = 20_000
 INTAKE_CONTACTS = 200
+# Service articles of the knowledge base: a large city's catalogue, several times over.
+ARTICLES = 5000
 
 Progress = Callable[[str], None]
 
@@ -59,6 +62,7 @@ class BenchOptions:
     explain: bool
     profile: bool
     seed: int
+    articles: int = ARTICLES
 
     def arguments(self) -> list[str]:
         arguments = [
@@ -66,6 +70,7 @@ class BenchOptions:
             f"--sample={self.sample}",
             f"--runs={self.runs}",
             f"--seed={self.seed}",
+            f"--articles={self.articles}",
         ]
         return arguments + ["--explain"] * self.explain + ["--profile"] * self.profile
 
@@ -134,6 +139,7 @@ def _load(options: BenchOptions) -> LoadFigures:
     contacts = list(Contact.objects.filter(pk__in=contact_ids[:INTAKE_CONTACTS]))
     intake = measure_intake(city, contacts, sample, profile=options.profile, progress=_progress)
     mail = measure_mail(count=letters, seed=options.seed, progress=_progress)
+    fill_articles(options.articles, seed=options.seed, progress=_progress)
     _progress("vacuum and analyze")
     _analyze(vacuum=True)
     return LoadFigures(
@@ -200,6 +206,7 @@ def _measure_queries(options: BenchOptions) -> QueryPhaseFigures:
     ) + supervision_queries(department.pk)
     queries += legal_report_queries()
     figures = time_queries(queries, runs=options.runs, explain=options.explain, progress=_progress)
+    figures.append(measure_search(runs=options.runs, seed=options.seed, progress=_progress))
     return QueryPhaseFigures(
         cases=Case.objects.count(),
         open_cases=Case.objects.filter(status__in=OPEN).count(),

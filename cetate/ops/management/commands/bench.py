@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cetate.lib.commands import TranslatedCommand
-from cetate.ops.bench.runner import PHASES, BenchOptions, run, run_phase
+from cetate.ops.bench.runner import ARTICLES, PHASES, BenchOptions, run, run_phase
 
 
 class Command(TranslatedCommand):
@@ -50,6 +50,12 @@ class Command(TranslatedCommand):
             "--profile", action="store_true", help=gettext("print a cProfile of open_case")
         )
         parser.add_argument(
+            "--articles",
+            type=int,
+            default=ARTICLES,
+            help=gettext("service articles the knowledge search is timed on"),
+        )
+        parser.add_argument(
             "--seed", type=int, default=1, help=gettext("seed of the generated cases")
         )
         # The phases run in child processes on the bench database.
@@ -68,6 +74,7 @@ class Command(TranslatedCommand):
             explain=options["explain"],
             profile=options["profile"],
             seed=options["seed"],
+            articles=options["articles"],
         )
         if options["phase"]:
             run_phase(options["phase"], bench, Path(options["results"]))

@@ -1,0 +1,46 @@
+"""The residents' search of the city's services: /servicii/cauta/?q= (and /services/search/).
+Each result links to the service's page."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from cetate.knowledge.search import QUERY_LENGTH, search_articles
+from cetate.lib.ratelimit import rate_limited
+
+# Names the service page may have in the URL configuration, most specific first.
+SERVICE_PAGE_NAMES = ("portal:service", "service")
+SEARCHES_PER_MINUTE = 60
+
+
+def service_url(code: str) -> str:
+    """The address of a service's page."""
+    for name in SERVICE_PAGE_NAMES:
+        try:
+            return reverse(name, kwargs={"code": code})
+        except NoReverseMatch:
+            continue
+    return f"/servicii/{code}/"
+
+
+def page_language() -> str:
+    return (get_language() or "ro").split("-")[0]
+
+
+@require_GET
+@rate_limited("service-search", limit=SEARCHES_PER_MINUTE)
+def service_search(request: HttpRequest) -> HttpResponse:
+    typed = request.GET.get("q", "").strip()[:QUERY_LENGTH]
+    articles = search_articles(typed, language=page_language()) if typed else []
+    return render(
+        request,
+        "portal/service_search.html",
+        {
+            "typed": typed,
+            "results": [(article, service_url(article.code)) for article in articles],
+        },
+    )
