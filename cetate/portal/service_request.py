@@ -18,7 +18,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cetate.cases.answers import InvalidAnswers
+from cetate.cases.answers import InvalidAnswers, clean_answers
 from cetate.cases.authorship import AuthorRefusal, Missing
 from cetate.cases.errors import DomainError
 from cetate.cases.filestore import written_first
@@ -132,6 +132,12 @@ class ServiceRequestForm(forms.Form):
                 data[name] = clean_upload(upload)
             except RejectedUpload as refused:
                 self.add_error(name, str(refused).replace(f"{document.code}__", "", 1))
+        # The case service judges the answers again; asked here too, every missing answer
+        # shows with the rest at once.
+        try:
+            clean_answers(self.questions, self._raw_answers(data))
+        except InvalidAnswers as refused_answers:
+            self.show_answer_errors(refused_answers.errors)
         if (
             data.get("answer_channel") == AnswerChannel.POST
             and not data.get("postal_address", "").strip()
@@ -153,10 +159,13 @@ class ServiceRequestForm(forms.Form):
 
     @property
     def answers(self) -> dict[str, Any]:
+        return self._raw_answers(self.cleaned_data)
+
+    def _raw_answers(self, data: dict[str, Any]) -> dict[str, Any]:
         return {
-            question.code: self.cleaned_data.get(ANSWER_PREFIX + question.code)
+            question.code: data.get(ANSWER_PREFIX + question.code)
             for question in self.questions
-            if self.cleaned_data.get(ANSWER_PREFIX + question.code) not in (None, "", [])
+            if data.get(ANSWER_PREFIX + question.code) not in (None, "", [])
         }
 
     @property

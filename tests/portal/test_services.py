@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from cetate.accounts.models import User
 from cetate.accounts.roles import Role
@@ -173,12 +174,16 @@ def test_a_request_online_registers_a_request_for_the_service(client, city, serv
     assert "Autorizație de spargere" in tracked
 
 
-def test_a_required_document_missing_is_asked_for(client, service):
+def test_a_missing_document_and_a_missing_answer_are_asked_for_together(client, service):
     response = client.post(
-        "/servicii/spargere/cerere/", request_data(document__plan=None), **ROMANIAN
+        "/servicii/spargere/cerere/",
+        request_data(document__plan=None, answer__street=""),
+        **ROMANIAN,
     )
     assert response.status_code == 200
-    assert "document__plan" in response.context["form"].errors
+    errors = response.context["form"].errors
+    assert "document__plan" in errors
+    assert "answer__street" in errors
     assert not Case.objects.exists()
 
 
@@ -220,3 +225,10 @@ def test_a_service_not_online_has_no_request(client, service):
         'href="/servicii/spargere/cerere/"'
         not in client.get("/servicii/spargere/").content.decode()
     )
+
+
+def test_editors_see_the_answers_in_the_history_of_versions(client, service, editor):
+    client.post("/servicii/spargere/util/", {"useful": "no"})
+    client.force_login(editor)
+    history = client.get(reverse("console:knowledge_history", args=[service.pk])).content.decode()
+    assert "<td>0 / 1</td>" in history
