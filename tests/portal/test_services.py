@@ -232,3 +232,14 @@ def test_editors_see_the_answers_in_the_history_of_versions(client, service, edi
     client.force_login(editor)
     history = client.get(reverse("console:knowledge_history", args=[service.pk])).content.decode()
     assert "<td>0 / 1</td>" in history
+
+
+def test_the_registration_mail_names_the_service_and_the_documents_received(
+    client, service, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/servicii/spargere/cerere/", request_data(), **ROMANIAN)
+    [mail] = mailoutbox
+    assert mail.to == ["ana@example.org"]
+    assert "Serviciu: Autorizație de spargere" in mail.body
+    assert "Documente primite:\n- Plan de situație: plan.pdf" in mail.body
