@@ -6,7 +6,7 @@ from django.urls import URLPattern, URLResolver, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.permissions import AllowAny
 
-from cetate.api.views import cases, contacts, directory, errors
+from cetate.api.views import cases, contacts, directory, errors, knowledge
 
 app_name = "api"
 
@@ -29,6 +29,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("areas/", directory.AreaList.as_view(), name="areas"),
     path("areas/<int:area_id>/", directory.AreaDetail.as_view(), name="area"),
+    path("services/", knowledge.ServiceList.as_view(), name="services"),
+    path("services/<slug:code>/", knowledge.ServiceDetail.as_view(), name="service"),
     # The schema and its documentation hold no data of the city: anyone may read them.
     path(
         "schema/",

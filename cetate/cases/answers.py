@@ -16,6 +16,10 @@ from cetate.directory.models import CategoryQuestion, QuestionDatatype
 
 if TYPE_CHECKING:
     from cetate.cases.models import Case
+    from cetate.knowledge.models import ServiceField
+
+    # A category's extra question or a service's request field: both Open311 attributes.
+    Question = CategoryQuestion | ServiceField
 
 TEXT_LIMITS = {QuestionDatatype.STRING: 300, QuestionDatatype.TEXT: 4000}
 
@@ -26,9 +30,7 @@ class InvalidAnswers(DomainError):
         super().__init__("; ".join(f"{code}: {message}" for code, message in errors.items()))
 
 
-def clean_answers(
-    questions: Iterable[CategoryQuestion], answers: Mapping[str, Any]
-) -> dict[str, Any]:
+def clean_answers(questions: Iterable[Question], answers: Mapping[str, Any]) -> dict[str, Any]:
     """Answers keyed by question code, typed; InvalidAnswers lists every problem at once."""
     cleaned: dict[str, Any] = {}
     errors: dict[str, str] = {}
@@ -52,7 +54,7 @@ def clean_answers(
     return cleaned
 
 
-def _typed(question: CategoryQuestion, raw: Any) -> Any:
+def _typed(question: Question, raw: Any) -> Any:
     datatype = QuestionDatatype(question.datatype)
     if datatype in TEXT_LIMITS:
         text = str(raw).strip()
@@ -90,7 +92,9 @@ def _typed(question: CategoryQuestion, raw: Any) -> Any:
 
 def labelled_answers(case: Case) -> list[tuple[str, str]]:
     """The answers to the category's questions, labelled as the questions are, in their order."""
-    questions = list(case.category.questions.all()) if case.category else []
+    questions: list[Question] = list(case.category.questions.all()) if case.category else []
+    if case.service is not None:
+        questions = list(case.service.request_fields.all())
     answers = dict(case.answers)
     rows = []
     for question in questions:

@@ -77,6 +77,16 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="cases",
     )
+    # The service of the catalogue a request made online asks for: its department handles it
+    # and its legal term applies.
+    service = models.ForeignKey(
+        "knowledge.Article",
+        verbose_name=_("service"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
     department = models.ForeignKey(
         "directory.Department",
         verbose_name=_("department"),

@@ -158,6 +158,7 @@ def resident_message(event: Event, *, to: str = "") -> EmailMultiAlternatives | 
                 "satisfied_url": feedback_url(case, "satisfied"),
                 "not_resolved_url": feedback_url(case, "not-resolved"),
                 "city_name": settings.CITY_NAME,
+                **(_registration_details(case) if occasion == Occasion.REGISTERED else {}),
             },
             autoescape=False,
         )
@@ -182,6 +183,17 @@ def resident_message(event: Event, *, to: str = "") -> EmailMultiAlternatives | 
     if occasion == Occasion.REGISTERED:
         _attach_qr(message, body, url)
     return message
+
+
+def _registration_details(case: Case) -> dict[str, object]:
+    """What the registration mail adds to the case: the service requested and the documents
+    received, each named after the service's document it was sent as."""
+    from cetate.cases.receipt import named_documents, registered_documents
+
+    return {
+        "service": str(case.service) if case.service_id else "",
+        "documents": list(named_documents(case, registered_documents(case))),
+    }
 
 
 def _automatic_headers(case: Case, event: Event, occasion: str) -> dict[str, str]:

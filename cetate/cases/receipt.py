@@ -94,6 +94,11 @@ class Receipt:
 
 def legal_basis(case: Case) -> str:
     """The term the law gives this case and where it says so; for a question, that it has none."""
+    service = case.service
+    if service is not None and service.term_days and case.legal_due is not None:
+        return _("%(days)d days from registration (the legal term of the service)") % {
+            "days": service.term_days
+        }
     if case.contests_id is not None and case.legal_due is not None:
         return _("%(days)d days from registration (Law 544/2001, art. 21)") % {
             "days": ADMINISTRATIVE_COMPLAINT_DAYS
@@ -157,6 +162,31 @@ def registered_documents(case: Case) -> tuple[Document, ...]:
     )
 
 
+# A file sent as one of the documents a service asks for is named after it: "<code>__<name>".
+SERVICE_DOCUMENT_SEPARATOR = "__"
+
+
+def service_document_name(code: str, file_name: str) -> str:
+    """The name a file sent as the service's document `code` is kept under."""
+    return f"{code}{SERVICE_DOCUMENT_SEPARATOR}{file_name}"
+
+
+def named_documents(case: Case, documents: tuple[Document, ...]) -> tuple[str, ...]:
+    """The documents received, each named after the service's document it was sent as."""
+    if case.service is None:
+        return tuple(str(document) for document in documents)
+    names = {doc.code: doc.label for doc in case.service.request_documents.all()}
+    lines = []
+    for document in documents:
+        code, separator, file_name = document.name.partition(SERVICE_DOCUMENT_SEPARATOR)
+        if separator and code in names:
+            shown = Document(name=file_name, pages=document.pages)
+            lines.append(f"{names[code]}: {shown}")
+        else:
+            lines.append(str(document))
+    return tuple(lines)
+
+
 def _pages(attachment: Attachment) -> int | None:
     """An image is one page; a PDF has as many as it says; anything unreadable, unknown."""
     if attachment.content_type.startswith("image/"):
@@ -175,6 +205,7 @@ def build_receipt(case: Case) -> Receipt:
     summary = case.title or Truncator(" ".join(case.description.split())).chars(SUMMARY_CHARS)
     registered_at = case.registered_at.astimezone(CITY_TZ)
     category = case.category.full_label if case.category else ""
+    service = str(case.service) if case.service else ""
     resident = case.reporter.name if case.reporter else ""
     basis = legal_basis(case)
     # An anonymous report gets no answer, only its tracking page.
@@ -186,12 +217,13 @@ def build_receipt(case: Case) -> Receipt:
         (_("Registered on"), registered_at.strftime(DATE_TIME_FORMAT)),
         (_("Kind"), case.get_kind_display()),
         (_("Category"), category),
+        (_("Service"), service),
         (_("Summary"), summary),
         (_("Resident"), resident),
         (_("We answer by"), _promised(case)),
         (_("Legal deadline"), _legal_deadline(case, basis)),
         (_("Answer by"), answer_by),
-        (_("Documents submitted"), "\n".join(str(document) for document in documents)),
+        (_("Documents submitted"), "\n".join(named_documents(case, documents))),
     )
     return Receipt(
         city_name=settings.CITY_NAME,

@@ -3,13 +3,16 @@ them (the console's intake, the portal's report)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext as _
 
 from cetate.directory.catalogue import choosable_categories, grouped
 from cetate.directory.models import Category, CategoryQuestion, QuestionDatatype
+
+if TYPE_CHECKING:
+    from cetate.knowledge.models import ServiceField
 
 # The answers' fields are named after their question's code, with this before it.
 ANSWER_PREFIX = "answer__"
@@ -42,7 +45,7 @@ def questions_of(category: Category | None) -> list[CategoryQuestion]:
     return list(category.questions.all()) if category is not None else []
 
 
-def question_field(question: CategoryQuestion) -> forms.Field:
+def question_field(question: CategoryQuestion | ServiceField) -> forms.Field:
     datatype = QuestionDatatype(question.datatype)
     label = question.label
     if question.required:

@@ -324,6 +324,11 @@ class ServiceField(models.Model):
     def label(self) -> str:
         return pick_language(self.question, {"en": self.question_en})
 
+    @property
+    def value_keys(self) -> set[str]:
+        items = [item for item in self.values if isinstance(item, dict) and "key" in item]
+        return {str(item["key"]) for item in items}
+
 
 class RequiredAttachment(models.Model):
     """A document the online request of a service must (or may) carry, e.g. a copy of the
@@ -404,3 +409,24 @@ class UnansweredSearch(models.Model):
 
     def __str__(self) -> str:
         return self.query
+
+
+class Usefulness(models.Model):
+    """How many readers of a published version found it useful or not: counts only, nothing of
+    who answered."""
+
+    version = models.OneToOneField(
+        ArticleVersion,
+        verbose_name=_("published version"),
+        on_delete=models.CASCADE,
+        related_name="usefulness",
+    )
+    useful = models.PositiveIntegerField(_("useful"), default=0)
+    not_useful = models.PositiveIntegerField(_("not useful"), default=0)
+
+    class Meta:
+        verbose_name = _("usefulness")
+        verbose_name_plural = _("usefulness")
+
+    def __str__(self) -> str:
+        return f"{self.version}: +{self.useful} / -{self.not_useful}"

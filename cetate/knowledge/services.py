@@ -15,6 +15,7 @@ from datetime import date, datetime
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import F
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,7 @@ from cetate.knowledge.models import (
     ArticleVersion,
     DownloadableForm,
     LifeEvent,
+    Usefulness,
 )
 from cetate.knowledge.search import index_published
 from cetate.knowledge.search_text import search_text_of
@@ -254,3 +256,11 @@ def remove_form(*, actor: User | None, form: DownloadableForm) -> None:
     with transaction.atomic():
         form.delete()
     default_storage.delete(stored_as)
+
+
+def count_usefulness(version: ArticleVersion, *, useful: bool) -> None:
+    """Count a reader's answer to "Was this useful?" for the version they read."""
+    counter = "useful" if useful else "not_useful"
+    with transaction.atomic():
+        Usefulness.objects.get_or_create(version=version)
+        Usefulness.objects.filter(version=version).update(**{counter: F(counter) + 1})

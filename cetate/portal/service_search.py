@@ -5,26 +5,19 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from cetate.knowledge.search import QUERY_LENGTH, search_articles
 from cetate.lib.ratelimit import rate_limited
 
-# Names the service page may have in the URL configuration, most specific first.
-SERVICE_PAGE_NAMES = ("portal:service", "service")
 SEARCHES_PER_MINUTE = 60
 
 
 def service_url(code: str) -> str:
     """The address of a service's page."""
-    for name in SERVICE_PAGE_NAMES:
-        try:
-            return reverse(name, kwargs={"code": code})
-        except NoReverseMatch:
-            continue
-    return f"/servicii/{code}/"
+    return reverse("service", kwargs={"code": code})
 
 
 def page_language() -> str:

@@ -1,9 +1,22 @@
 """The residents' pages."""
 
-from django.urls import path
+from django.urls import path, re_path
 
-from cetate.portal import account, feedback, public_views, report, statements, updates, views
+from cetate.portal import (
+    account,
+    catalogue,
+    feedback,
+    public_views,
+    report,
+    service_request,
+    statements,
+    updates,
+    views,
+)
 from cetate.portal.service_search import service_search
+
+# A service's code, but not the catalogue's own pages (its search, `cauta/`).
+SERVICE_CODE = r"(?P<code>(?!cauta/)[-a-zA-Z0-9_]+)"
 
 urlpatterns = [
     # Before any /servicii/<code>/: "cauta" is the search, not a service.
@@ -46,6 +59,21 @@ urlpatterns = [
     path("map/data/", public_views.map_data, name="public_map_data"),
     path("map/list/", public_views.case_list, name="public_list"),
     path("cases/<int:year>-<int:number>/", public_views.case_page, name="public_case"),
+    path("servicii/", catalogue.catalogue, name="services"),
+    path("services/", catalogue.catalogue, name="services_en"),
+    re_path(rf"^servicii/{SERVICE_CODE}/$", catalogue.service_page, name="service"),
+    re_path(rf"^services/{SERVICE_CODE}/$", catalogue.service_page, name="service_en"),
+    re_path(
+        rf"^servicii/{SERVICE_CODE}/formulare/(?P<form_id>[0-9]+)/$",
+        catalogue.service_form,
+        name="service_form",
+    ),
+    re_path(rf"^servicii/{SERVICE_CODE}/util/$", catalogue.service_useful, name="service_useful"),
+    re_path(
+        rf"^servicii/{SERVICE_CODE}/cerere/$",
+        service_request.request_online,
+        name="service_request",
+    ),
     path("accessibility/", statements.accessibility, name="accessibility"),
     path("privacy/", statements.privacy, name="privacy"),
 ]

@@ -17,10 +17,13 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from cetate.accounts.roles import Role
 from cetate.api.tokens import issue_token
 from cetate.cases.services import assign, change_status
 from cetate.cases.workflow import Action
+from cetate.test import make_user
 from cetate.wsgi import application
+from tests.knowledge.catalogue import online_service
 
 EXAMPLES = 10
 CHECKS = [
@@ -32,14 +35,19 @@ CHECKS = [
 
 
 def a_small_city(city):
-    """A case in each of new, assigned and in progress; the ids that name real objects."""
+    """A case in each of new, assigned and in progress, and a service of the catalogue; the ids
+    and codes that name real objects."""
     new = city.report()
     routed = city.report(category=city.lamp, answers={"pole": "7"})
     assign(case_id=routed.pk, actor=city.dispatcher, department=city.lighting)
     worked = city.report()
     assign(case_id=worked.pk, actor=city.dispatcher, department=city.technical)
     change_status(case_id=worked.pk, actor=city.officer, action=Action.START)
+    service = online_service(
+        city, make_user("redactor", Role.EDITOR, departments=(city.technical,))
+    )
     return {
+        "code": [service.code],
         "case_id": [new.pk, routed.pk, worked.pk],
         "contact_id": [city.resident.pk],
         "category_id": [city.lamp.pk],

@@ -17,7 +17,14 @@ from cetate.accounts.roles import roles_of
 from cetate.cases.answers import clean_answers
 from cetate.cases.authorship import anonymity_allowed as anonymity_allowed
 from cetate.cases.choices import Channel, EventKind, Kind, Outcome, Priority
-from cetate.cases.deadlines import CITY_TZ, internal_deadline, legal_deadline, service_due
+from cetate.cases.deadlines import (
+    CITY_TZ,
+    internal_deadline,
+    internal_term_end,
+    legal_deadline,
+    service_due,
+    term_end,
+)
 from cetate.cases.errors import NotAllowed
 from cetate.cases.filestore import StoredFile, checked, written_first
 from cetate.cases.models import Case, Event
@@ -40,6 +47,7 @@ from cetate.contacts.models import AnswerChannel, Contact
 from cetate.directory.lookup import department_for, place, work_calendar
 from cetate.directory.models import Area, Category, LegalBasis
 from cetate.directory.retention import file_code_of
+from cetate.knowledge.models import Article
 from cetate.lib import clock
 from cetate.lib.geo import valid_coordinates
 from cetate.lib.text import plain_text
@@ -83,6 +91,7 @@ def open_case(
     is_demo: bool = False,
     contests: Case | None = None,
     received_email: Mapping[str, str] | None = None,
+    service: Article | None = None,
 ) -> Case:
     """Register a case: number, tracking code, deadlines, first event — all or nothing.
 
@@ -96,6 +105,9 @@ def open_case(
     the answer to, or the refusal of, that public-information request: 15 days to answer.
     `received_email` is the Message-ID and subject of the resident's email the case was
     registered from: its registration mail answers it.
+    `service` is the published article of the catalogue a request asks for: the case goes at
+    once to the article's department and its answer is due within the article's `term_days`
+    (the term the service's own law gives), the petition's 30 days where it states none.
     `sender_reference`, `sender_reference_date`, `pages` and `annexes` are the register's
     details of a document on paper. `file_unidentified` registers a petition on paper that is
     anonymous or gives no address to answer to, and files it at once, not considered
@@ -130,12 +142,18 @@ def open_case(
         )
     details = checked_details(sender_reference, sender_reference_date, pages, annexes)
     _check_contested(kind, contests)
+    _check_service(kind, service)
     if identity_checked and (actor is None or reporter is None):
         raise InvalidCase(_("Only staff can check a resident's identity, and only a known one."))
     areas = checked_areas(category, latitude, longitude)
-    cleaned_answers = clean_answers(
-        category.questions.all() if category else [], _plain_answers(answers or {})
+    questions = (
+        service.request_fields.all()
+        if service is not None
+        else category.questions.all()
+        if category
+        else []
     )
+    cleaned_answers = clean_answers(questions, _plain_answers(answers or {}))
     files = [checked(upload) for upload in attachments]
     # Written before the case's transaction opens (a caller's own transaction excepted, so
     # intakes pass their files already written): only their names are recorded in it.
@@ -168,6 +186,7 @@ def open_case(
             is_demo=is_demo,
             contests=contests,
             received_email=dict(received_email) if received_email else None,
+            service=service,
         )
 
 
@@ -210,10 +229,27 @@ def _register(
     is_demo: bool,
     contests: Case | None,
     received_email: dict[str, str] | None,
+    service: Article | None,
 ) -> Case:
     local = registered_at.astimezone(CITY_TZ)
     calendar = work_calendar()
     administrative_complaint = contests is not None
+    legal_due = legal_deadline(
+        kind, local.date(), calendar, administrative_complaint=administrative_complaint
+    )
+    internal_due = internal_deadline(
+        kind,
+        local.date(),
+        calendar,
+        rule=settings.INTERNAL_DUE_RULE,
+        administrative_complaint=administrative_complaint,
+    )
+    if service is not None and service.term_days:
+        # The service's own law sets its term; it is counted like the petition's.
+        legal_due = term_end(local.date(), service.term_days, calendar)
+        internal_due = internal_term_end(
+            local.date(), service.term_days, calendar, rule=settings.INTERNAL_DUE_RULE
+        )
     case = Case(
         registration_year=local.year,
         registration_number=allocate_number(local.year),
@@ -237,16 +273,9 @@ def _register(
         priority=priority,
         status=Status.NEW,
         status_changed_at=registered_at,
-        legal_due=legal_deadline(
-            kind, local.date(), calendar, administrative_complaint=administrative_complaint
-        ),
-        internal_due=internal_deadline(
-            kind,
-            local.date(),
-            calendar,
-            rule=settings.INTERNAL_DUE_RULE,
-            administrative_complaint=administrative_complaint,
-        ),
+        service=service,
+        legal_due=legal_due,
+        internal_due=internal_due,
         contests=contests,
         service_due=service_due(
             registered_at=registered_at,
@@ -293,8 +322,9 @@ def _register(
         case.answer = answer_on_spot.strip()
         case.resolved_at = registered_at
         move(case, Action.ANSWER_ON_SPOT, actor=actor, text=case.answer)
-    elif auto_route and kind != Kind.INQUIRY:
-        department = department_for(category, areas)
+    elif service is not None or (auto_route and kind != Kind.INQUIRY):
+        # The service's department handles its requests, whatever the routing rules say.
+        department = service.department if service is not None else department_for(category, areas)
         if department is not None and not department.is_external:
             case.department = department
             case.handed_at = registered_at
@@ -347,6 +377,15 @@ def _check_category(kind: Kind, category: Category | None) -> None:
         return
     if category.is_group or not category.is_active:
         raise InvalidCase(_("Choose a category from the list, not a group."))
+
+
+def _check_service(kind: Kind, service: Article | None) -> None:
+    if service is None:
+        return
+    if kind != Kind.REQUEST:
+        raise InvalidCase(_("Only a request can ask for a service of the catalogue."))
+    if not service.is_published:
+        raise InvalidCase(_("This service is not in the catalogue."))
 
 
 def _check_contested(kind: Kind, contests: Case | None) -> None:

@@ -9,6 +9,8 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -320,7 +322,11 @@ def history(request: HttpRequest, article_id: int) -> HttpResponse:
         {
             "article": article,
             "draft": ArticleDraft.objects.filter(article=article).first(),
-            "versions": article.versions.select_related("published_by"),
+            "versions": article.versions.select_related("published_by").annotate(
+                # What readers answered to "Was this useful?", version by version.
+                useful_count=Coalesce(F("usefulness__useful"), 0),
+                not_useful_count=Coalesce(F("usefulness__not_useful"), 0),
+            ),
             "is_stale": Article.objects.filter(pk=article.pk).filter(stale_q()).exists(),
         },
     )
