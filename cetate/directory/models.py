@@ -277,12 +277,10 @@ class QuestionDatatype(models.TextChoices):
     MULTI = "multivaluelist", _("several choices from a list")
 
 
-class CategoryQuestion(models.Model):
-    """An extra question of a category (an Open311 attribute)."""
+class Attribute(models.Model):
+    """A question asked of a resident in the Open311 attribute shape: a category's extra
+    question, an online service's field."""
 
-    category = models.ForeignKey(
-        Category, verbose_name=_("category"), on_delete=models.CASCADE, related_name="questions"
-    )
     code = models.SlugField(_("code"), max_length=60)
     question = models.CharField(_("question (Romanian)"), max_length=300)
     question_en = models.CharField(_("question (English)"), max_length=300, blank=True)
@@ -300,12 +298,8 @@ class CategoryQuestion(models.Model):
     )
 
     class Meta:
-        verbose_name = _("extra question")
-        verbose_name_plural = _("extra questions")
+        abstract = True
         ordering = ["order", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["category", "code"], name="question_code_per_category")
-        ]
 
     def __str__(self) -> str:
         return self.label
@@ -323,6 +317,21 @@ class CategoryQuestion(models.Model):
         is_list = self.datatype in {QuestionDatatype.SINGLE, QuestionDatatype.MULTI}
         if is_list and not self.value_keys:
             raise ValidationError({"values": _("A list question needs at least one choice.")})
+
+
+class CategoryQuestion(Attribute):
+    """An extra question of a category (an Open311 attribute)."""
+
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.CASCADE, related_name="questions"
+    )
+
+    class Meta(Attribute.Meta):
+        verbose_name = _("extra question")
+        verbose_name_plural = _("extra questions")
+        constraints = [
+            models.UniqueConstraint(fields=["category", "code"], name="question_code_per_category")
+        ]
 
 
 class TemplatePurpose(models.TextChoices):

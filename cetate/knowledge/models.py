@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cetate.directory.models import LocalizedName, QuestionDatatype
+from cetate.directory.models import Attribute, LocalizedName
 from cetate.lib.i18n import pick_language
 
 
@@ -286,48 +286,20 @@ class DownloadableForm(models.Model):
         return pick_language(self.title, {"en": self.title_en})
 
 
-class ServiceField(models.Model):
+class ServiceField(Attribute):
     """A question the online request of a service asks (an Open311 attribute, as a category's
     extra question)."""
 
     article = models.ForeignKey(
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="request_fields"
     )
-    code = models.SlugField(_("code"), max_length=60)
-    question = models.CharField(_("question (Romanian)"), max_length=300)
-    question_en = models.CharField(_("question (English)"), max_length=300, blank=True)
-    description = models.TextField(_("help text"), blank=True)
-    datatype = models.CharField(
-        _("answer type"), max_length=16, choices=QuestionDatatype, default=QuestionDatatype.STRING
-    )
-    required = models.BooleanField(_("required"), default=False)
-    order = models.PositiveIntegerField(_("order"), default=0)
-    values = models.JSONField(
-        _("choices"),
-        default=list,
-        blank=True,
-        help_text=_('For lists: [{"key": "k1", "name": "Shown name"}, …]'),
-    )
 
-    class Meta:
+    class Meta(Attribute.Meta):
         verbose_name = _("online request field")
         verbose_name_plural = _("online request fields")
-        ordering = ["order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["article", "code"], name="field_code_per_article")
         ]
-
-    def __str__(self) -> str:
-        return self.label
-
-    @property
-    def label(self) -> str:
-        return pick_language(self.question, {"en": self.question_en})
-
-    @property
-    def value_keys(self) -> set[str]:
-        items = [item for item in self.values if isinstance(item, dict) and "key" in item]
-        return {str(item["key"]) for item in items}
 
 
 class RequiredAttachment(models.Model):

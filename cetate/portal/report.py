@@ -152,16 +152,7 @@ def report(request: HttpRequest) -> HttpResponse:
     except RegisterUnreachable:
         return _unreachable(request, form, not_registered_message())
     kept_files.forget(request, form.kept_files)
-    response = redirect("report_sent")
-    response.set_signed_cookie(
-        RECEIPT_COOKIE,
-        str(case.pk),
-        salt=RECEIPT_SALT,
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
-    )
-    return response
+    return to_receipt(case)
 
 
 @require_GET
@@ -419,3 +410,17 @@ def _category(raw: str) -> Category | None:
     except ValueError:
         return None
     return Category.objects.filter(pk=category_id, is_active=True).first()
+
+
+def to_receipt(case: Case) -> HttpResponse:
+    """On to the receipt of the case just registered, which only this browser may read."""
+    response = redirect("report_sent")
+    response.set_signed_cookie(
+        RECEIPT_COOKIE,
+        str(case.pk),
+        salt=RECEIPT_SALT,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response

@@ -11,9 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -34,7 +33,7 @@ from cetate.lib.ratelimit import refusal
 from cetate.ops.body_limits import accepts_files
 from cetate.portal import residents
 from cetate.portal.catalogue import published_article
-from cetate.portal.report import RECEIPT_COOKIE, RECEIPT_SALT
+from cetate.portal.report import to_receipt
 
 DOCUMENT_PREFIX = "document__"
 # The most documents a service may ask for, as the upload limits count them.
@@ -230,16 +229,7 @@ def request_online(request: HttpRequest, code: str) -> HttpResponse:
     except DomainError as refused_case:
         form.add_error(None, str(refused_case))
         return _page(request, form)
-    response = redirect("report_sent")
-    response.set_signed_cookie(
-        RECEIPT_COOKIE,
-        str(case.pk),
-        salt=RECEIPT_SALT,
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
-    )
-    return response
+    return to_receipt(case)
 
 
 def _page(request: HttpRequest, form: ServiceRequestForm) -> HttpResponse:
