@@ -134,7 +134,7 @@ def test_the_case_cards_list_asks_to_print_letters_for_the_post(answered):
     html = render_to_string(
         "console/_case_letters.html", {"case": answered, "letters": letters_of(answered)}
     )
-    assert "asked for answers by post" in html
+    assert "Answers to this resident go by post" in html
     assert letter_url(answered) in html
     assert "Answer" in html
     assert "forwarding.pdf" not in html
@@ -158,4 +158,4 @@ def test_an_organisation_without_email_gets_its_letter_printed(city):
         "console/_case_letters.html", {"case": case, "letters": letters_of(case)}
     )
     assert "Distrigaz has no email address: print this letter and post it." in html
-    assert "asked for answers by post" not in html
+    assert "Answers to this resident go by post" not in html
